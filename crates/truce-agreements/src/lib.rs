@@ -1,0 +1,1 @@
+//! truce-agreements (skeleton: filled in by its owner).

@@ -1,0 +1,1 @@
+//! truce-coder (skeleton: filled in by its owner).

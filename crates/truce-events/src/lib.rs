@@ -1,0 +1,1 @@
+//! truce-events (skeleton: filled in by its owner).

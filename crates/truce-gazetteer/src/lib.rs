@@ -1,0 +1,1 @@
+//! truce-gazetteer (skeleton: filled in by its owner).

@@ -1,0 +1,1 @@
+//! truce-ingest (skeleton: filled in by its owner).

@@ -1,0 +1,1 @@
+//! truce-lexicon (skeleton: filled in by its owner).

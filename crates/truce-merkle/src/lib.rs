@@ -1,0 +1,1 @@
+//! truce-merkle (skeleton: filled in by its owner).

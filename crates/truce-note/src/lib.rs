@@ -1,0 +1,1 @@
+//! truce-note (skeleton: filled in by its owner).

@@ -1,0 +1,1 @@
+//! truce-server (skeleton: filled in by its owner).

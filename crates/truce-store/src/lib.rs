@@ -1,0 +1,1 @@
+//! truce-store (skeleton: filled in by its owner).

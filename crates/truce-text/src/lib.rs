@@ -1,0 +1,1 @@
+//! truce-text (skeleton: filled in by its owner).

@@ -1,0 +1,1 @@
+//! truce-tlog (skeleton: filled in by its owner).

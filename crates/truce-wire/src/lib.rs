@@ -1,0 +1,1 @@
+//! truce-wire (skeleton: filled in by its owner).

@@ -1,0 +1,1 @@
+//! truce-witness (skeleton: filled in by its owner).
