@@ -1,0 +1,1 @@
+//! agreements, events and verdicts on the wire (owner: verdicts)

@@ -1,0 +1,1 @@
+//! log entry payloads (owner: store/ingest)

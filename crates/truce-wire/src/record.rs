@@ -1,0 +1,1 @@
+//! Contract 1 coded records and the gold schema (owner: coder)
