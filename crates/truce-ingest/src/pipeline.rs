@@ -1,0 +1,475 @@
+//! The ingest pipeline: read, hash, skip what the log holds, code in parallel, and commit each
+//! batch (documents, records, log entries, verdicts) atomically through a [`Sink`].
+//!
+//! One sequencer: a batch is coded outside any lock, then [`Sink::begin`] takes the log's
+//! sequencer lock (a database lock shared by every ingest process), the ledger catches up with
+//! entries other processes appended, documents another process committed meanwhile are dropped,
+//! and the batch's entries are built on the log size the lock guarantees.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use truce_model::{CodedDocument, DocumentMeta};
+use truce_wire::entry::{AgreementEntry, DocumentEntry, Entry, RecordsEntry, VerdictEntry};
+
+use crate::input::{InputError, RawDoc, Reader};
+use crate::ledger::{Engine, Ledger, LedgerError};
+
+/// The coder's seam: codes one document whose id (SHA-256 hex of its text) is given.
+pub trait Coding: Sync {
+    fn code(&self, doc: &RawDoc, id: &str) -> CodedDocument;
+}
+
+/// A document of a batch, coded, with the log indices of its two entries.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub raw: RawDoc,
+    pub coded: CodedDocument,
+    pub document_index: u64,
+    pub records_index: u64,
+}
+
+/// Everything one batch commits, atomically.
+#[derive(Debug)]
+pub struct Commit<'a> {
+    /// Log size the batch extends.
+    pub old_size: u64,
+    /// The batch's log entries (canonical JSON), for indices `old_size..`.
+    pub entries: &'a [Vec<u8>],
+    pub documents: &'a [NewDocument],
+    /// Agreements logged by this batch, with their log index.
+    pub agreements: &'a [(u64, AgreementEntry)],
+    /// Verdicts logged by this batch, with their log index.
+    pub verdicts: &'a [(u64, VerdictEntry)],
+}
+
+/// The store and log seam: one sequencer lock, reading the log, committing a batch.
+pub trait Sink {
+    type Error: std::error::Error + Send + Sync + 'static;
+    /// Takes the sequencer lock (held until `commit` or `abort`) and returns the log size.
+    fn begin(&mut self) -> Result<u64, Self::Error>;
+    /// The log entries `[from, to)`, in order.
+    fn entries(&mut self, from: u64, to: u64) -> Result<Vec<Vec<u8>>, Self::Error>;
+    /// Commits the batch atomically and durably (rows, log entries, tiles, signed checkpoint)
+    /// and releases the lock. On error nothing of the batch is visible.
+    fn commit(&mut self, commit: &Commit<'_>) -> Result<(), Self::Error>;
+    /// Releases the lock without writing.
+    fn abort(&mut self);
+}
+
+/// An ingest failure that stops the run (bad inputs do not: they are reported and counted).
+#[derive(Debug, thiserror::Error)]
+pub enum IngestError<S: std::error::Error + 'static> {
+    #[error("store: {0}")]
+    Store(#[source] S),
+    #[error("the log is unreadable: {0}")]
+    Ledger(#[from] LedgerError),
+    #[error("agreement {origin}: {message}")]
+    Agreement { origin: String, message: String },
+}
+
+/// Counts for the summary printed at the end.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Summary {
+    /// Documents read (good inputs).
+    pub read: u64,
+    /// Documents coded and committed by this run.
+    pub new: u64,
+    /// Documents the log already held (or repeated within the input).
+    pub skipped: u64,
+    /// Bad inputs (reported with file and line).
+    pub failed: u64,
+    /// Input bytes read.
+    pub bytes: u64,
+    /// Incidents and statements coded in the new documents.
+    pub incidents: u64,
+    pub statements: u64,
+    /// Agreements logged by this run.
+    pub agreements: u64,
+    /// Events in the store after the run (as merged by the engine).
+    pub events: u64,
+    /// Verdict entries logged by this run.
+    pub verdicts: u64,
+    /// Log size after the run.
+    pub log_size: u64,
+    /// Batches committed.
+    pub batches: u64,
+}
+
+/// One committed batch, for acknowledgements and progress.
+#[derive(Debug, Clone)]
+pub struct BatchReport<'a> {
+    /// Ids of the documents this batch committed.
+    pub committed: Vec<&'a str>,
+    /// Ids of the documents of this batch the log already held.
+    pub skipped: Vec<String>,
+    pub log_size: u64,
+}
+
+/// What the caller wants to hear about as the run goes (all optional).
+pub trait Observer {
+    fn input_error(&mut self, _error: &InputError) {}
+    /// Called after each batch is durably committed.
+    fn committed(&mut self, _batch: &BatchReport<'_>) {}
+    /// Documents read so far and input bytes.
+    fn progress(&mut self, _docs: u64, _bytes: u64) {}
+}
+
+/// An observer that ignores everything.
+pub struct Quiet;
+impl Observer for Quiet {}
+
+/// Settings of a run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Documents per batch (per atomic commit).
+    pub batch_size: usize,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { batch_size: 512 }
+    }
+}
+
+/// Lower-case hex SHA-256.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in d {
+        s.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        s.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    s
+}
+
+/// An ingest run: the engine, the coder, the sink and the ledger rebuilt from the sink's log.
+pub struct Ingest<'a, E: Engine, C: Coding, S: Sink> {
+    engine: &'a E,
+    coder: &'a C,
+    sink: S,
+    ledger: Ledger<E>,
+    options: Options,
+    summary: Summary,
+    pending_agreements: Vec<AgreementEntry>,
+}
+
+impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
+    /// Opens a run over a sink, rebuilding the ledger from its log.
+    pub fn open(
+        engine: &'a E,
+        coder: &'a C,
+        mut sink: S,
+        options: Options,
+    ) -> Result<Self, IngestError<S::Error>> {
+        let mut ledger = Ledger::new();
+        let size = sink.begin().map_err(IngestError::Store)?;
+        sink.abort();
+        catch_up(engine, &mut sink, &mut ledger, size)?;
+        Ok(Ingest {
+            engine,
+            coder,
+            sink,
+            ledger,
+            options,
+            summary: Summary::default(),
+            pending_agreements: Vec::new(),
+        })
+    }
+
+    pub fn ledger(&self) -> &Ledger<E> {
+        &self.ledger
+    }
+
+    pub fn into_sink(self) -> S {
+        self.sink
+    }
+
+    /// Queues an agreement's TOML to be logged with the next batch (skipped if the log holds
+    /// the same TOML for that id already).
+    pub fn add_agreement(
+        &mut self,
+        toml: &str,
+        origin: &str,
+    ) -> Result<bool, IngestError<S::Error>> {
+        let entry = Ledger::agreement_entry(self.engine, toml, origin).map_err(|message| {
+            IngestError::Agreement {
+                origin: origin.to_string(),
+                message,
+            }
+        })?;
+        if self.ledger.agreement_hash(&entry.id) == Some(entry.toml_sha256.as_str())
+            || self
+                .pending_agreements
+                .iter()
+                .any(|a| a.id == entry.id && a.toml_sha256 == entry.toml_sha256)
+        {
+            return Ok(false);
+        }
+        self.pending_agreements.push(entry);
+        Ok(true)
+    }
+
+    /// Reads, codes and commits everything under `paths`; returns the summary.
+    pub fn run(
+        &mut self,
+        paths: &[PathBuf],
+        observer: &mut dyn Observer,
+    ) -> Result<Summary, IngestError<S::Error>> {
+        let reader = Reader::new(paths);
+        self.run_docs(reader, observer)
+    }
+
+    /// Ingests documents from any source of read results (files, JSONL, a report submitted
+    /// over HTTP...).
+    pub fn run_docs<I>(
+        &mut self,
+        docs: I,
+        observer: &mut dyn Observer,
+    ) -> Result<Summary, IngestError<S::Error>>
+    where
+        I: IntoIterator<Item = Result<RawDoc, InputError>>,
+    {
+        let mut it = docs.into_iter();
+        let mut any = false;
+        loop {
+            let mut batch = Vec::with_capacity(self.options.batch_size);
+            for r in it.by_ref() {
+                match r {
+                    Ok(d) => {
+                        self.summary.read += 1;
+                        self.summary.bytes += d.text.len() as u64;
+                        batch.push(d);
+                        if batch.len() >= self.options.batch_size {
+                            break;
+                        }
+                    }
+                    Err(e) => {
+                        self.summary.failed += 1;
+                        observer.input_error(&e);
+                    }
+                }
+            }
+            if batch.is_empty() && (any || self.pending_agreements.is_empty()) {
+                break;
+            }
+            any = true;
+            self.batch(batch, observer)?;
+            observer.progress(self.summary.read, self.summary.bytes);
+        }
+        if !any {
+            // Nothing new to read: still log verdicts the state calls for (an engine upgrade).
+            self.batch(Vec::new(), observer)?;
+        }
+        self.summary.log_size = self.ledger.size();
+        self.summary.events = self.ledger.events(self.engine) as u64;
+        Ok(self.summary.clone())
+    }
+
+    fn batch(
+        &mut self,
+        docs: Vec<RawDoc>,
+        observer: &mut dyn Observer,
+    ) -> Result<(), IngestError<S::Error>> {
+        // Hash in parallel, drop repeats within the batch and what the log holds.
+        let ids: Vec<String> = docs
+            .par_iter()
+            .map(|d| sha256_hex(d.text.as_bytes()))
+            .collect();
+        let mut seen = HashSet::new();
+        let mut skipped = Vec::new();
+        let mut todo = Vec::with_capacity(docs.len());
+        for (d, id) in docs.into_iter().zip(ids) {
+            if self.ledger.has_document(&id) || !seen.insert(id.clone()) {
+                skipped.push(id);
+            } else {
+                todo.push((d, id));
+            }
+        }
+        // Code in parallel, outside the sequencer lock.
+        let coder = self.coder;
+        let mut coded: Vec<(RawDoc, CodedDocument)> = todo
+            .into_par_iter()
+            .map(|(d, id)| {
+                let mut c = coder.code(&d, &id);
+                c.document.id = id;
+                (d, c)
+            })
+            .collect();
+
+        let old_size = self.sink.begin().map_err(IngestError::Store)?;
+        let result = self.sequence(old_size, &mut coded, &mut skipped);
+        let (entries, documents, agreements, verdicts) = match result {
+            Ok(x) => x,
+            Err(e) => {
+                self.sink.abort();
+                return Err(e);
+            }
+        };
+        if entries.is_empty() {
+            self.sink.abort();
+            self.summary.skipped += skipped.len() as u64;
+            observer.committed(&BatchReport {
+                committed: Vec::new(),
+                skipped,
+                log_size: old_size,
+            });
+            return Ok(());
+        }
+        let commit = Commit {
+            old_size,
+            entries: &entries,
+            documents: &documents,
+            agreements: &agreements,
+            verdicts: &verdicts,
+        };
+        if let Err(e) = self.sink.commit(&commit) {
+            // The ledger may have been advanced past what the store holds: rebuild it.
+            let mut ledger = Ledger::new();
+            if let Ok(size) = self.sink.begin() {
+                self.sink.abort();
+                if catch_up(self.engine, &mut self.sink, &mut ledger, size).is_ok() {
+                    self.ledger = ledger;
+                }
+            }
+            return Err(IngestError::Store(e));
+        }
+        self.pending_agreements.clear();
+        self.summary.batches += 1;
+        self.summary.new += documents.len() as u64;
+        self.summary.skipped += skipped.len() as u64;
+        self.summary.agreements += agreements.len() as u64;
+        self.summary.verdicts += verdicts.len() as u64;
+        for d in &documents {
+            self.summary.incidents += d.coded.incidents.len() as u64;
+            self.summary.statements += d.coded.statements.len() as u64;
+        }
+        let committed = documents
+            .iter()
+            .map(|d| d.coded.document.id.as_str())
+            .collect();
+        observer.committed(&BatchReport {
+            committed,
+            skipped,
+            log_size: self.ledger.size(),
+        });
+        Ok(())
+    }
+
+    /// Under the lock: catch up, drop what others committed, build the batch's entries and
+    /// advance the ledger over them.
+    #[allow(clippy::type_complexity)]
+    fn sequence(
+        &mut self,
+        old_size: u64,
+        coded: &mut Vec<(RawDoc, CodedDocument)>,
+        skipped: &mut Vec<String>,
+    ) -> Result<
+        (
+            Vec<Vec<u8>>,
+            Vec<NewDocument>,
+            Vec<(u64, AgreementEntry)>,
+            Vec<(u64, VerdictEntry)>,
+        ),
+        IngestError<S::Error>,
+    > {
+        if old_size != self.ledger.size() {
+            catch_up(self.engine, &mut self.sink, &mut self.ledger, old_size)?;
+        }
+        let ledger = &self.ledger;
+        let (gone, keep): (Vec<_>, Vec<_>) = std::mem::take(coded)
+            .into_iter()
+            .partition(|(_, c)| ledger.has_document(&c.document.id));
+        skipped.extend(gone.into_iter().map(|(_, c)| c.document.id));
+        let mut entries = Vec::new();
+        let mut agreements = Vec::new();
+        let mut documents = Vec::with_capacity(keep.len());
+        let push = |ledger: &mut Ledger<E>,
+                    entries: &mut Vec<Vec<u8>>,
+                    e: Entry|
+         -> Result<u64, LedgerError> {
+            let index = ledger.size();
+            ledger.apply(self.engine, &e)?;
+            entries.push(e.to_canonical());
+            Ok(index)
+        };
+        for a in self.pending_agreements.clone() {
+            if self.ledger.agreement_hash(&a.id) == Some(a.toml_sha256.as_str()) {
+                continue;
+            }
+            let i = push(&mut self.ledger, &mut entries, Entry::Agreement(a.clone()))?;
+            agreements.push((i, a));
+        }
+        for (raw, mut coded) in keep {
+            fill_meta(&mut coded.document, &raw);
+            let doc =
+                DocumentEntry::from_meta(&coded.document, raw.text.len() as u64, raw.format_name());
+            let document_index = push(&mut self.ledger, &mut entries, Entry::Document(doc))?;
+            let records_index = push(
+                &mut self.ledger,
+                &mut entries,
+                Entry::Records(RecordsEntry::from_coded(&coded)),
+            )?;
+            documents.push(NewDocument {
+                raw,
+                coded,
+                document_index,
+                records_index,
+            });
+        }
+        let mut verdicts = Vec::new();
+        for v in self.ledger.pending_verdicts(self.engine) {
+            let i = push(&mut self.ledger, &mut entries, Entry::Verdict(v.clone()))?;
+            verdicts.push((i, v));
+        }
+        Ok((entries, documents, agreements, verdicts))
+    }
+}
+
+/// The metadata the reader knows wins over what the coder guessed.
+fn fill_meta(meta: &mut DocumentMeta, raw: &RawDoc) {
+    if raw.published.is_some() {
+        meta.published = raw.published;
+    }
+    if meta.language.is_empty() {
+        meta.language = raw.language.clone();
+    }
+    if raw.url.is_some() {
+        meta.url = raw.url.clone();
+    }
+    meta.source = Some(raw.source.clone());
+}
+
+fn catch_up<E: Engine, S: Sink>(
+    engine: &E,
+    sink: &mut S,
+    ledger: &mut Ledger<E>,
+    size: u64,
+) -> Result<(), IngestError<S::Error>> {
+    const CHUNK: u64 = 4096;
+    while ledger.size() < size {
+        let from = ledger.size();
+        let to = (from + CHUNK).min(size);
+        let entries = sink.entries(from, to).map_err(IngestError::Store)?;
+        if entries.len() as u64 != to - from {
+            return Err(IngestError::Ledger(LedgerError::Entry {
+                index: from,
+                message: format!(
+                    "the store returned {} entries for [{from}, {to})",
+                    entries.len()
+                ),
+            }));
+        }
+        for bytes in entries {
+            let index = ledger.size();
+            let e = Entry::from_bytes(&bytes).map_err(|e| LedgerError::Entry {
+                index,
+                message: e.to_string(),
+            })?;
+            ledger.apply(engine, &e)?;
+        }
+    }
+    Ok(())
+}
