@@ -1,1 +1,365 @@
-//! truce-lexicon (skeleton: filled in by its owner).
+//! truce's dictionaries: actors (people, institutions, states, demonyms -> parties), weapon and
+//! target words, statement (`act`/`about`) cues and incident cue words, all read from TOML data
+//! files (`data/lexicon/*.toml`, embedded at build time) so users can extend them without
+//! recompiling.
+//!
+//! Invariant: this crate knows no IO and no coding rules; it only knows words and what they name.
+//! It also owns the word tokenizer, so that dictionary terms and texts are cut the same way.
+
+mod parse;
+mod token;
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+pub use parse::LexiconError;
+pub use token::{Token, lower_same_len, tokenize};
+use truce_model::{About, Act, Party, Target, Weapon};
+
+/// What kind of actor a name denotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ActorKind {
+    /// A named person ("Vladimir Putin").
+    Person,
+    /// A country, capital or seat of power used as an actor ("Russia", "Kyiv", "the Kremlin").
+    State,
+    /// A ministry, agency, company or office ("Russian Defence Ministry", "Ukrenergo").
+    Institution,
+    /// Armed forces ("Russian troops").
+    Forces,
+    /// An adjective or possessive ("Ukrainian", "Russia's").
+    Demonym,
+    /// News media speaking for themselves.
+    Media,
+}
+
+impl ActorKind {
+    fn parse(s: &str) -> Option<ActorKind> {
+        Some(match s {
+            "person" => ActorKind::Person,
+            "state" => ActorKind::State,
+            "institution" => ActorKind::Institution,
+            "forces" => ActorKind::Forces,
+            "demonym" => ActorKind::Demonym,
+            "media" => ActorKind::Media,
+            _ => return None,
+        })
+    }
+}
+
+/// An actor: canonical name, party, kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub name: String,
+    pub party: Party,
+    pub kind: ActorKind,
+}
+
+/// Cue words the coder reads around incidents (see `data/lexicon/cues.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Cue {
+    Attack,
+    Report,
+    Kill,
+    Injure,
+    Prevent,
+    Hedge,
+    Official,
+    Night,
+}
+
+impl Cue {
+    fn parse(s: &str) -> Option<Cue> {
+        Some(match s {
+            "attack" => Cue::Attack,
+            "report" => Cue::Report,
+            "kill" => Cue::Kill,
+            "injure" => Cue::Injure,
+            "prevent" => Cue::Prevent,
+            "hedge" => Cue::Hedge,
+            "official" => Cue::Official,
+            "night" => Cue::Night,
+            _ => return None,
+        })
+    }
+}
+
+/// What a dictionary term names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Entry {
+    /// Index into [`Lexicon::actors`].
+    Actor(u32),
+    Weapon(Weapon),
+    Target(Target),
+    Act(Act),
+    About(About),
+    Cue(Cue),
+}
+
+impl Entry {
+    /// Entries of the same class compete for the same words (the longer match wins).
+    pub fn class(self) -> u8 {
+        match self {
+            Entry::Actor(_) => 0,
+            Entry::Weapon(_) => 1,
+            Entry::Target(_) => 2,
+            Entry::Act(_) => 3,
+            Entry::About(_) => 4,
+            Entry::Cue(c) => 5 + c as u8,
+        }
+    }
+}
+
+/// A dictionary term found in a token sequence: tokens `[start, end)` name `entry`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub start: usize,
+    pub end: usize,
+    pub entry: Entry,
+    /// The last word carried a possessive "'s" ("Trump's plan").
+    pub possessive: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Term {
+    words: Vec<String>,
+    entry: Entry,
+}
+
+/// FNV-1a: a fast hasher for short words (the index is built from trusted data).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// An immutable set of dictionaries. Build it with [`Lexicon::embedded`] or [`Lexicon::parse`].
+#[derive(Debug, Clone, Default)]
+pub struct Lexicon {
+    actors: Vec<Actor>,
+    terms: Vec<Term>,
+    /// First word of a term -> term indices, longest term first.
+    index: FnvMap<String, Vec<u32>>,
+}
+
+/// The dictionaries shipped with truce (`data/lexicon/*.toml`).
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "actors.toml",
+        include_str!("../../../data/lexicon/actors.toml"),
+    ),
+    (
+        "weapons.toml",
+        include_str!("../../../data/lexicon/weapons.toml"),
+    ),
+    (
+        "targets.toml",
+        include_str!("../../../data/lexicon/targets.toml"),
+    ),
+    (
+        "statements.toml",
+        include_str!("../../../data/lexicon/statements.toml"),
+    ),
+    ("cues.toml", include_str!("../../../data/lexicon/cues.toml")),
+];
+
+impl Lexicon {
+    /// The dictionaries shipped with truce.
+    pub fn embedded() -> Lexicon {
+        match Lexicon::parse(EMBEDDED) {
+            Ok(l) => l,
+            // The embedded files are checked by this crate's tests; an empty lexicon is the
+            // safe fallback should they ever be broken.
+            Err(_) => Lexicon::default(),
+        }
+    }
+
+    /// Parses dictionary files `(file name, contents)`. Each file may hold any of the tables
+    /// `[[actor]]`, `[weapon]`, `[target]`, `[act]`, `[about]`, `[cue]`.
+    pub fn parse(files: &[(&str, &str)]) -> Result<Lexicon, LexiconError> {
+        let mut lex = Lexicon::default();
+        for (name, contents) in files {
+            parse::parse_file(&mut lex, name, contents)?;
+        }
+        lex.build_index();
+        Ok(lex)
+    }
+
+    /// This lexicon with `other`'s entries added (both sets of terms stay active).
+    pub fn extend(mut self, other: Lexicon) -> Lexicon {
+        let offset = self.actors.len() as u32;
+        self.actors.extend(other.actors);
+        for mut t in other.terms {
+            if let Entry::Actor(i) = t.entry {
+                t.entry = Entry::Actor(i + offset);
+            }
+            self.terms.push(t);
+        }
+        self.build_index();
+        self
+    }
+
+    pub fn actors(&self) -> &[Actor] {
+        &self.actors
+    }
+
+    pub fn actor(&self, i: u32) -> Option<&Actor> {
+        self.actors.get(i as usize)
+    }
+
+    /// Number of terms (all dictionaries).
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    fn add_term(&mut self, phrase: &str, entry: Entry) {
+        let lower = lower_same_len(phrase);
+        let words: Vec<String> = tokenize(&lower)
+            .iter()
+            .map(|t| lower[t.start..t.end].to_string())
+            .collect();
+        if words.is_empty() {
+            return;
+        }
+        // Texts may spell apostrophes either way: index both.
+        if words.iter().any(|w| w.contains('\'')) {
+            let curly = words.iter().map(|w| w.replace('\'', "\u{2019}")).collect();
+            self.terms.push(Term {
+                words: curly,
+                entry,
+            });
+        }
+        self.terms.push(Term { words, entry });
+    }
+
+    fn add_actor(&mut self, actor: Actor, aliases: &[String]) {
+        let id = self.actors.len() as u32;
+        let name = actor.name.clone();
+        self.actors.push(actor);
+        self.add_term(&name, Entry::Actor(id));
+        for a in aliases {
+            self.add_term(a, Entry::Actor(id));
+        }
+    }
+
+    fn build_index(&mut self) {
+        let mut index: FnvMap<String, Vec<u32>> = FnvMap::default();
+        for (i, t) in self.terms.iter().enumerate() {
+            index.entry(t.words[0].clone()).or_default().push(i as u32);
+        }
+        for v in index.values_mut() {
+            v.sort_by_key(|&i| std::cmp::Reverse(self.terms[i as usize].words.len()));
+            v.dedup_by(|a, b| {
+                let (ta, tb) = (&self.terms[*a as usize], &self.terms[*b as usize]);
+                ta.words == tb.words && ta.entry == tb.entry
+            });
+        }
+        self.index = index;
+    }
+
+    /// Finds every dictionary term in `words` (lower-cased tokens, see [`tokenize`]). A term's
+    /// last word also matches with a plural "s"/"es". Within one class (actors, weapons, targets,
+    /// acts, abouts, each cue kind) a match inside a longer match is dropped.
+    pub fn scan(&self, words: &[&str]) -> Vec<Hit> {
+        let mut hits: Vec<Hit> = Vec::new();
+        for (pos, w) in words.iter().enumerate() {
+            for key in keys(w) {
+                let Some(ids) = self.index.get(key) else {
+                    continue;
+                };
+                for &id in ids {
+                    let term = &self.terms[id as usize];
+                    if let Some((len, possessive)) = matches_at(&term.words, &words[pos..]) {
+                        hits.push(Hit {
+                            start: pos,
+                            end: pos + len,
+                            entry: term.entry,
+                            possessive,
+                        });
+                    }
+                }
+            }
+        }
+        // Drop a hit nested inside a longer hit of the same class.
+        hits.sort_by_key(|h| (h.entry.class(), h.start, std::cmp::Reverse(h.end)));
+        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+        let mut cover: Option<(u8, usize, usize)> = None; // class, start, end of the widest so far
+        for h in hits {
+            let class = h.entry.class();
+            if let Some((c, s, e)) = cover
+                && c == class
+                && h.end <= e
+            {
+                if (h.start, h.end) != (s, e) {
+                    continue;
+                }
+            } else {
+                cover = Some((class, h.start, h.end));
+            }
+            out.push(h);
+        }
+        out.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        out.dedup();
+        out
+    }
+}
+
+/// Index keys to try for a word: itself and its singular forms.
+fn keys(w: &str) -> impl Iterator<Item = &str> {
+    let s1 = w.strip_suffix('s').filter(|s| !s.is_empty());
+    let s2 = w.strip_suffix("es").filter(|s| !s.is_empty());
+    let s3 = w
+        .strip_suffix("'s")
+        .or_else(|| w.strip_suffix("\u{2019}s"))
+        .filter(|s| !s.is_empty());
+    std::iter::once(w).chain(s1).chain(s2).chain(s3)
+}
+
+/// Does `word` spell `term`? The last word of a term may add a plural or a possessive.
+/// Returns `Some(possessive)` on a match.
+fn word_eq(term: &str, word: &str, last: bool) -> Option<bool> {
+    if term == word {
+        return Some(false);
+    }
+    if !last {
+        return None;
+    }
+    match word.strip_prefix(term) {
+        Some("s") | Some("es") => Some(false),
+        Some("'s") | Some("\u{2019}s") | Some("s'") | Some("s\u{2019}") => Some(true),
+        _ => None,
+    }
+}
+
+fn matches_at(term: &[String], words: &[&str]) -> Option<(usize, bool)> {
+    if words.len() < term.len() {
+        return None;
+    }
+    let n = term.len();
+    let mut possessive = false;
+    for (k, t) in term.iter().enumerate() {
+        possessive = word_eq(t, words[k], k + 1 == n)?;
+    }
+    Some((n, possessive))
+}

@@ -1,0 +1,84 @@
+//! The word tokenizer shared by dictionaries and texts.
+
+/// A word: byte offsets `[start, end)` into the text it was cut from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Lower-cases `text` keeping every byte offset: a character whose lower case has another UTF-8
+/// length is kept as it is; typographic apostrophes become `'` (both 3 bytes: `’` is kept as is
+/// but treated as an apostrophe by [`tokenize`]).
+pub fn lower_same_len(text: &str) -> String {
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let mut lower = c.to_lowercase();
+        match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+fn is_joiner(c: char) -> bool {
+    matches!(c, '-' | '\'' | '’' | '‑')
+}
+
+/// Cuts `text` into words: runs of letters and digits, joined across a single hyphen or
+/// apostrophe between two word characters ("Kh-101", "Ukraine's", "30-day").
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut out = Vec::with_capacity(text.len() / 5);
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if !(b as char).is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if !is_word_char(c) {
+                i += c.len_utf8();
+                continue;
+            }
+        }
+        // Start of a word.
+        let start = i;
+        let mut end = i;
+        let mut chars = text[i..].char_indices().peekable();
+        while let Some((off, c)) = chars.next() {
+            if is_word_char(c) {
+                end = i + off + c.len_utf8();
+                continue;
+            }
+            if is_joiner(c)
+                && let Some(&(_, next)) = chars.peek()
+                && is_word_char(next)
+            {
+                continue;
+            }
+            break;
+        }
+        out.push(Token { start, end });
+        i = end.max(start + 1);
+        while i < bytes.len() && !text.is_char_boundary(i) {
+            i += 1;
+        }
+    }
+    out
+}
