@@ -183,12 +183,9 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 impl Lexicon {
     /// The dictionaries shipped with truce.
     pub fn embedded() -> Lexicon {
-        match Lexicon::parse(EMBEDDED) {
-            Ok(l) => l,
-            // The embedded files are checked by this crate's tests; an empty lexicon is the
-            // safe fallback should they ever be broken.
-            Err(_) => Lexicon::default(),
-        }
+        // The embedded files are checked by this crate's tests; an empty lexicon is the safe
+        // fallback should they ever be broken.
+        Lexicon::parse(EMBEDDED).unwrap_or_default()
     }
 
     /// Parses dictionary files `(file name, contents)`. Each file may hold any of the tables
