@@ -149,10 +149,11 @@ pub(crate) fn detect(text: &str, lines: &[Line], rules: &Rules) -> Vec<(Span, Cl
         }
         if is_by_line(raw) {
             mark[i] = Some(ClutterKind::Byline);
-        } else if i < header_end && Some(i) != headline {
-            if is_date_only(&norm) || (l.bullet && l.words <= 5 && is_name_like(raw)) {
-                mark[i] = Some(ClutterKind::Byline);
-            }
+        } else if i < header_end
+            && Some(i) != headline
+            && (is_date_only(&norm) || (l.bullet && l.words <= 5 && is_name_like(raw)))
+        {
+            mark[i] = Some(ClutterKind::Byline);
         }
         if mark[i].is_none() && trimmed(&norm).ends_with('?') && l.words <= 30 {
             let end = poll_options(text, lines, i + 1, rules, &mut norm2);

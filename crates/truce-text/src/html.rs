@@ -69,7 +69,7 @@ pub(crate) fn sniff(input: &str) -> crate::Format {
     while !input.is_char_boundary(end) {
         end -= 1;
     }
-    let head = input[..end].as_bytes();
+    let head = &input.as_bytes()[..end];
     let mut strong = 0;
     let mut weak = 0;
     let mut i = 0;
