@@ -147,12 +147,10 @@ pub(crate) fn detect(text: &str, lines: &[Line], rules: &Rules) -> Vec<(Span, Cl
             }
             continue;
         }
-        if is_by_line(raw) {
-            mark[i] = Some(ClutterKind::Byline);
-        } else if i < header_end
+        let header_meta = i < header_end
             && Some(i) != headline
-            && (is_date_only(&norm) || (l.bullet && l.words <= 5 && is_name_like(raw)))
-        {
+            && (is_date_only(&norm) || (l.bullet && l.words <= 5 && is_name_like(raw)));
+        if header_meta || is_by_line(raw) {
             mark[i] = Some(ClutterKind::Byline);
         }
         if mark[i].is_none() && trimmed(&norm).ends_with('?') && l.words <= 30 {
