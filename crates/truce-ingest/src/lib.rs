@@ -15,6 +15,7 @@
 //! takes every log entry's bytes in order from index 0 and returns the verdicts matched and
 //! every mismatch (by log index).
 
+pub mod export;
 pub mod input;
 pub mod ledger;
 pub mod pipeline;

@@ -1,5 +1,8 @@
 //! truce-ingest's integration tests: reading inputs (this file), and the pipeline end to end.
 
+#[path = "ingest/export.rs"]
+mod export;
+
 use std::path::{Path, PathBuf};
 
 use truce_ingest::{Reader, input};
