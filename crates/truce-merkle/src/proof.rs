@@ -386,12 +386,14 @@ pub fn verify_consistency(
                 expected: *old_root,
             });
         }
-        return Ok(());
     }
     if old == new {
         if old_root != new_root {
             return Err(ProofError::EqualSizeRootsDiffer { size: old });
         }
+        return Ok(());
+    }
+    if old == 0 {
         return Ok(());
     }
     if &computed != new_root {
