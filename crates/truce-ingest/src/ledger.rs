@@ -30,6 +30,32 @@ pub struct SourcedIncident {
     pub incident: Incident,
     pub document: Arc<DocInfo>,
     pub records_index: u64,
+    /// Position of the incident in its document's records (0-based).
+    pub ord: u32,
+}
+
+/// An event as the store keeps it: the columns it filters on, its merged content as JSON (the
+/// events crate's wire form) and its member incidents as (document id, ord).
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventRecord {
+    pub id: String,
+    pub date: Option<NaiveDate>,
+    pub place: Option<String>,
+    pub admin1: Option<String>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub perpetrator: truce_model::Side,
+    pub targets: Vec<truce_model::Target>,
+    pub payload: serde_json::Value,
+    pub members: Vec<(String, u32)>,
+}
+
+/// The events of the current state, and the verdicts the log does not hold yet.
+#[derive(Debug, Clone, Default)]
+pub struct Evaluation {
+    pub events: Vec<EventRecord>,
+    pub verdicts: Vec<VerdictEntry>,
 }
 
 /// A statement with its document and records entry.
@@ -79,6 +105,12 @@ pub trait Engine: Sync {
     ) -> Vec<MergedEvent<Self::Event>>;
     /// Judges one event against one agreement.
     fn judge(&self, event: &Self::Event, agreement: &Self::Agreement) -> Judgement;
+    /// The event as the store keeps it (`incidents` is the slice given to `merge`).
+    fn record(
+        &self,
+        event: &MergedEvent<Self::Event>,
+        incidents: &[SourcedIncident],
+    ) -> EventRecord;
 }
 
 /// A bad log entry met while building the ledger.
@@ -99,6 +131,23 @@ pub struct Ledger<E: Engine> {
     /// (event, agreement) -> the last verdict logged for it and its engine (not its `read` list).
     last: HashMap<(String, String), (Judgement, String)>,
     verdicts_logged: u64,
+    /// Undo records since [`Ledger::mark`], while a batch is tentative.
+    journal: Option<Vec<Undo<E::Agreement>>>,
+}
+
+enum Undo<A> {
+    Document(String),
+    Agreement(String, Option<(u64, A, String)>),
+    Verdict((String, String), Option<(Judgement, String)>),
+}
+
+/// A point to roll the ledger back to (see [`Ledger::mark`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Mark {
+    size: u64,
+    incidents: usize,
+    statements: usize,
+    verdicts_logged: u64,
 }
 
 impl<E: Engine> Default for Ledger<E> {
@@ -111,6 +160,7 @@ impl<E: Engine> Default for Ledger<E> {
             agreements: BTreeMap::new(),
             last: HashMap::new(),
             verdicts_logged: 0,
+            journal: None,
         }
     }
 }
@@ -170,7 +220,12 @@ impl<E: Engine> Ledger<E> {
                     source: d.source.clone(),
                     url: d.url.clone(),
                 };
-                self.docs.insert(d.id.clone(), Arc::new(info));
+                if self.docs.insert(d.id.clone(), Arc::new(info)).is_some() {
+                    return Err(bad(format!("document {} is logged twice", d.id)));
+                }
+                if let Some(j) = &mut self.journal {
+                    j.push(Undo::Document(d.id.clone()));
+                }
             }
             Entry::Records(r) => {
                 let doc = self.docs.get(&r.document).cloned().ok_or_else(|| {
@@ -179,7 +234,8 @@ impl<E: Engine> Ledger<E> {
                         r.document
                     ))
                 })?;
-                for p in &r.incidents {
+                for (ord, p) in r.incidents.iter().enumerate() {
+                    let ord = u32::try_from(ord).unwrap_or(u32::MAX);
                     let mut incident = p.to_model().map_err(|e| bad(e.to_string()))?;
                     // The ledger keeps what the rules read; the evidence text stays in the log.
                     incident.evidence.text = String::new();
@@ -187,6 +243,7 @@ impl<E: Engine> Ledger<E> {
                         incident,
                         document: doc.clone(),
                         records_index: index,
+                        ord,
                     });
                 }
                 for p in &r.statements {
@@ -209,12 +266,17 @@ impl<E: Engine> Ledger<E> {
                         a.id
                     )));
                 }
-                self.agreements
-                    .insert(id, (index, agreement, a.toml_sha256.clone()));
+                let old = self
+                    .agreements
+                    .insert(id.clone(), (index, agreement, a.toml_sha256.clone()));
+                if let Some(j) = &mut self.journal {
+                    j.push(Undo::Agreement(id, old));
+                }
             }
             Entry::Verdict(v) => {
-                self.last.insert(
-                    (v.event.clone(), v.agreement.clone()),
+                let key = (v.event.clone(), v.agreement.clone());
+                let old = self.last.insert(
+                    key.clone(),
                     (
                         Judgement {
                             verdict: v.verdict.clone(),
@@ -224,6 +286,9 @@ impl<E: Engine> Ledger<E> {
                         v.engine.clone(),
                     ),
                 );
+                if let Some(j) = &mut self.journal {
+                    j.push(Undo::Verdict(key, old));
+                }
                 self.verdicts_logged += 1;
             }
         }
@@ -240,6 +305,54 @@ impl<E: Engine> Ledger<E> {
         }
     }
 
+    /// Starts a tentative batch: entries applied from now on can be undone by [`Ledger::rollback`]
+    /// (when the store refuses the batch) or kept by [`Ledger::keep`].
+    pub fn mark(&mut self) -> Mark {
+        self.journal = Some(Vec::new());
+        Mark {
+            size: self.size,
+            incidents: self.incidents.len(),
+            statements: self.statements.len(),
+            verdicts_logged: self.verdicts_logged,
+        }
+    }
+
+    /// Keeps what was applied since the mark.
+    pub fn keep(&mut self) {
+        self.journal = None;
+    }
+
+    /// Undoes everything applied since `mark`.
+    pub fn rollback(&mut self, mark: Mark) {
+        for u in self.journal.take().unwrap_or_default().into_iter().rev() {
+            match u {
+                Undo::Document(id) => {
+                    self.docs.remove(&id);
+                }
+                Undo::Agreement(id, old) => match old {
+                    Some(o) => {
+                        self.agreements.insert(id, o);
+                    }
+                    None => {
+                        self.agreements.remove(&id);
+                    }
+                },
+                Undo::Verdict(key, old) => match old {
+                    Some(o) => {
+                        self.last.insert(key, o);
+                    }
+                    None => {
+                        self.last.remove(&key);
+                    }
+                },
+            }
+        }
+        self.incidents.truncate(mark.incidents);
+        self.statements.truncate(mark.statements);
+        self.verdicts_logged = mark.verdicts_logged;
+        self.size = mark.size;
+    }
+
     /// Skips an entry whose content the ledger does not need (keeps indices right).
     pub fn skip(&mut self) {
         self.size += 1;
@@ -251,9 +364,25 @@ impl<E: Engine> Ledger<E> {
         if self.agreements.is_empty() || self.incidents.is_empty() {
             return Vec::new();
         }
+        self.evaluate(engine, false).verdicts
+    }
+
+    /// The events of the current state (when `with_events`) and the pending verdicts.
+    pub fn evaluate(&self, engine: &E, with_events: bool) -> Evaluation {
+        if self.incidents.is_empty() {
+            return Evaluation::default();
+        }
         let version = engine.version();
         let mut events = engine.merge(&self.incidents, &self.statements);
         events.sort_by(|a, b| a.id.cmp(&b.id));
+        let records = if with_events {
+            events
+                .iter()
+                .map(|e| engine.record(e, &self.incidents))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let mut out = Vec::new();
         for ev in &events {
             let mut read: Vec<u64> = ev
@@ -295,7 +424,10 @@ impl<E: Engine> Ledger<E> {
                 });
             }
         }
-        out
+        Evaluation {
+            events: records,
+            verdicts: out,
+        }
     }
 
     /// Builds an agreement entry from a TOML file's text.

@@ -22,8 +22,8 @@ pub mod pipeline;
 
 pub use input::{Format, InputError, RawDoc, Reader};
 pub use ledger::{
-    DocInfo, Engine, Judgement, Ledger, LedgerError, MergedEvent, Mismatch, ReplayReport,
-    SourcedIncident, SourcedStatement, replay_with,
+    DocInfo, Engine, Evaluation, EventRecord, Judgement, Ledger, LedgerError, Mark, MergedEvent,
+    Mismatch, ReplayReport, SourcedIncident, SourcedStatement, replay_with,
 };
 pub use pipeline::{
     BatchReport, Coding, Commit, Ingest, IngestError, NewDocument, Observer, Options, Quiet, Sink,

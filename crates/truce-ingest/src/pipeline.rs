@@ -1,10 +1,10 @@
 //! The ingest pipeline: read, hash, skip what the log holds, code in parallel, and commit each
 //! batch (documents, records, log entries, verdicts) atomically through a [`Sink`].
 //!
-//! One sequencer: a batch is coded outside any lock, then [`Sink::begin`] takes the log's
-//! sequencer lock (a database lock shared by every ingest process), the ledger catches up with
-//! entries other processes appended, documents another process committed meanwhile are dropped,
-//! and the batch's entries are built on the log size the lock guarantees.
+//! One sequencer: a batch is coded outside any lock; then the ledger catches up with entries
+//! other processes appended, documents another process committed meanwhile are dropped, the
+//! batch's entries are built on that log size, and [`Sink::commit`] writes them only if the log
+//! still has that size (else the ledger rolls back, catches up and the batch is rebuilt).
 
 use std::collections::HashSet;
 use std::path::PathBuf;
@@ -14,7 +14,8 @@ use truce_model::{CodedDocument, DocumentMeta};
 use truce_wire::entry::{AgreementEntry, DocumentEntry, Entry, RecordsEntry, VerdictEntry};
 
 use crate::input::{InputError, RawDoc, Reader};
-use crate::ledger::{Engine, Ledger, LedgerError};
+use crate::ledger::{Engine, EventRecord, Ledger, LedgerError};
+use std::collections::HashMap;
 
 /// The coder's seam: codes one document whose id (SHA-256 hex of its text) is given.
 pub trait Coding: Sync {
@@ -42,20 +43,25 @@ pub struct Commit<'a> {
     pub agreements: &'a [(u64, AgreementEntry)],
     /// Verdicts logged by this batch, with their log index.
     pub verdicts: &'a [(u64, VerdictEntry)],
+    /// Events that are new or whose members changed.
+    pub events: &'a [EventRecord],
+    /// Events merged away (their ids are gone).
+    pub deleted_events: &'a [String],
 }
 
-/// The store and log seam: one sequencer lock, reading the log, committing a batch.
+/// The store and log seam. Sequencing is optimistic: a batch is built on the log size the
+/// ledger has seen, and [`Sink::commit`] writes it only if the log still has that size, under the
+/// store's sequencer lock (one sequencer across every ingest process).
 pub trait Sink {
     type Error: std::error::Error + Send + Sync + 'static;
-    /// Takes the sequencer lock (held until `commit` or `abort`) and returns the log size.
-    fn begin(&mut self) -> Result<u64, Self::Error>;
+    /// The log's current size.
+    fn log_size(&mut self) -> Result<u64, Self::Error>;
     /// The log entries `[from, to)`, in order.
     fn entries(&mut self, from: u64, to: u64) -> Result<Vec<Vec<u8>>, Self::Error>;
-    /// Commits the batch atomically and durably (rows, log entries, tiles, signed checkpoint)
-    /// and releases the lock. On error nothing of the batch is visible.
-    fn commit(&mut self, commit: &Commit<'_>) -> Result<(), Self::Error>;
-    /// Releases the lock without writing.
-    fn abort(&mut self);
+    /// Under the sequencer lock: if the log has size `commit.old_size`, writes the batch
+    /// atomically and durably (rows, log entries, tiles, signed checkpoint) and returns true;
+    /// else writes nothing and returns false. On error nothing of the batch is visible.
+    fn commit(&mut self, commit: &Commit<'_>) -> Result<bool, Self::Error>;
 }
 
 /// An ingest failure that stops the run (bad inputs do not: they are reported and counted).
@@ -154,6 +160,8 @@ pub struct Ingest<'a, E: Engine, C: Coding, S: Sink> {
     options: Options,
     summary: Summary,
     pending_agreements: Vec<AgreementEntry>,
+    /// Event id -> its members, as the store holds them.
+    events: HashMap<String, Vec<(String, u32)>>,
 }
 
 impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
@@ -165,10 +173,11 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
         options: Options,
     ) -> Result<Self, IngestError<S::Error>> {
         let mut ledger = Ledger::new();
-        let size = sink.begin().map_err(IngestError::Store)?;
-        sink.abort();
+        let size = sink.log_size().map_err(IngestError::Store)?;
         catch_up(engine, &mut sink, &mut ledger, size)?;
+        let events = event_members(&ledger.evaluate(engine, true).events);
         Ok(Ingest {
+            events,
             engine,
             coder,
             sink,
@@ -299,71 +308,101 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
             })
             .collect();
 
-        let old_size = self.sink.begin().map_err(IngestError::Store)?;
-        let result = self.sequence(old_size, &mut coded, &mut skipped);
-        let (entries, documents, agreements, verdicts) = match result {
-            Ok(x) => x,
-            Err(e) => {
-                self.sink.abort();
-                return Err(e);
+        loop {
+            let old_size = self.sink.log_size().map_err(IngestError::Store)?;
+            if old_size != self.ledger.size() {
+                catch_up(self.engine, &mut self.sink, &mut self.ledger, old_size)?;
             }
-        };
-        if entries.is_empty() {
-            self.sink.abort();
+            let mark = self.ledger.mark();
+            let built = self.sequence(&mut coded, &mut skipped);
+            let (entries, documents, agreements, verdicts, events) = match built {
+                Ok(x) => x,
+                Err(e) => {
+                    self.ledger.rollback(mark);
+                    return Err(e);
+                }
+            };
+            if entries.is_empty() {
+                self.ledger.keep();
+                self.summary.skipped += skipped.len() as u64;
+                observer.committed(&BatchReport {
+                    committed: Vec::new(),
+                    skipped,
+                    log_size: old_size,
+                });
+                return Ok(());
+            }
+            let (changed, deleted) = self.event_changes(&events);
+            let commit = Commit {
+                old_size,
+                entries: &entries,
+                documents: &documents,
+                agreements: &agreements,
+                verdicts: &verdicts,
+                events: &changed,
+                deleted_events: &deleted,
+            };
+            match self.sink.commit(&commit) {
+                Err(e) => {
+                    self.ledger.rollback(mark);
+                    return Err(IngestError::Store(e));
+                }
+                Ok(false) => {
+                    // Another process appended first: undo, catch up and rebuild the batch.
+                    self.ledger.rollback(mark);
+                    coded = documents.into_iter().map(|d| (d.raw, d.coded)).collect();
+                    continue;
+                }
+                Ok(true) => {}
+            }
+            self.ledger.keep();
+            self.events = event_members(&events);
+            self.pending_agreements.clear();
+            self.summary.batches += 1;
+            self.summary.new += documents.len() as u64;
             self.summary.skipped += skipped.len() as u64;
+            self.summary.agreements += agreements.len() as u64;
+            self.summary.verdicts += verdicts.len() as u64;
+            for d in &documents {
+                self.summary.incidents += d.coded.incidents.len() as u64;
+                self.summary.statements += d.coded.statements.len() as u64;
+            }
+            let committed = documents
+                .iter()
+                .map(|d| d.coded.document.id.as_str())
+                .collect();
             observer.committed(&BatchReport {
-                committed: Vec::new(),
+                committed,
                 skipped,
-                log_size: old_size,
+                log_size: self.ledger.size(),
             });
             return Ok(());
         }
-        let commit = Commit {
-            old_size,
-            entries: &entries,
-            documents: &documents,
-            agreements: &agreements,
-            verdicts: &verdicts,
-        };
-        if let Err(e) = self.sink.commit(&commit) {
-            // The ledger may have been advanced past what the store holds: rebuild it.
-            let mut ledger = Ledger::new();
-            if let Ok(size) = self.sink.begin() {
-                self.sink.abort();
-                if catch_up(self.engine, &mut self.sink, &mut ledger, size).is_ok() {
-                    self.ledger = ledger;
-                }
-            }
-            return Err(IngestError::Store(e));
-        }
-        self.pending_agreements.clear();
-        self.summary.batches += 1;
-        self.summary.new += documents.len() as u64;
-        self.summary.skipped += skipped.len() as u64;
-        self.summary.agreements += agreements.len() as u64;
-        self.summary.verdicts += verdicts.len() as u64;
-        for d in &documents {
-            self.summary.incidents += d.coded.incidents.len() as u64;
-            self.summary.statements += d.coded.statements.len() as u64;
-        }
-        let committed = documents
-            .iter()
-            .map(|d| d.coded.document.id.as_str())
-            .collect();
-        observer.committed(&BatchReport {
-            committed,
-            skipped,
-            log_size: self.ledger.size(),
-        });
-        Ok(())
     }
 
-    /// Under the lock: catch up, drop what others committed, build the batch's entries and
-    /// advance the ledger over them.
+    /// Events new or changed since the last commit, and events gone.
+    fn event_changes(&self, events: &[EventRecord]) -> (Vec<EventRecord>, Vec<String>) {
+        let now: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
+        let changed = events
+            .iter()
+            .filter(|e| self.events.get(&e.id) != Some(&e.members))
+            .cloned()
+            .collect();
+        let mut deleted: Vec<String> = self
+            .events
+            .keys()
+            .filter(|id| !now.contains(id.as_str()))
+            .cloned()
+            .collect();
+        deleted.sort();
+        (changed, deleted)
+    }
+
+    /// Drops what others committed, builds the batch's entries and advances the ledger over
+    /// them (tentatively: the caller keeps or rolls back).
     #[allow(clippy::type_complexity)]
     fn sequence(
         &mut self,
-        old_size: u64,
         coded: &mut Vec<(RawDoc, CodedDocument)>,
         skipped: &mut Vec<String>,
     ) -> Result<
@@ -372,12 +411,10 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
             Vec<NewDocument>,
             Vec<(u64, AgreementEntry)>,
             Vec<(u64, VerdictEntry)>,
+            Vec<EventRecord>,
         ),
         IngestError<S::Error>,
     > {
-        if old_size != self.ledger.size() {
-            catch_up(self.engine, &mut self.sink, &mut self.ledger, old_size)?;
-        }
         let ledger = &self.ledger;
         let (gone, keep): (Vec<_>, Vec<_>) = std::mem::take(coded)
             .into_iter()
@@ -420,11 +457,12 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
             });
         }
         let mut verdicts = Vec::new();
-        for v in self.ledger.pending_verdicts(self.engine) {
+        let evaluation = self.ledger.evaluate(self.engine, true);
+        for v in evaluation.verdicts {
             let i = push(&mut self.ledger, &mut entries, Entry::Verdict(v.clone()))?;
             verdicts.push((i, v));
         }
-        Ok((entries, documents, agreements, verdicts))
+        Ok((entries, documents, agreements, verdicts, evaluation.events))
     }
 }
 
@@ -440,6 +478,13 @@ fn fill_meta(meta: &mut DocumentMeta, raw: &RawDoc) {
         meta.url = raw.url.clone();
     }
     meta.source = Some(raw.source.clone());
+}
+
+fn event_members(events: &[EventRecord]) -> HashMap<String, Vec<(String, u32)>> {
+    events
+        .iter()
+        .map(|e| (e.id.clone(), e.members.clone()))
+        .collect()
 }
 
 fn catch_up<E: Engine, S: Sink>(
