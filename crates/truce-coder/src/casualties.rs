@@ -1,0 +1,227 @@
+//! Casualty figures: "killing at least 35", "seven civilians were injured", "the death toll
+//! rose to 34", "no injuries". Sub-counts ("including five children") are not counted again;
+//! when a text gives several figures for the same kind, the highest stands (texts update
+//! themselves upward); vague words ("dozens") give no figure but a conservative low bound.
+
+use truce_model::{Casualties, Count, Qualifier};
+
+use crate::numbers::number_at;
+
+/// Which casualty a cue word names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Killed,
+    Injured,
+}
+
+/// What the clause's words say about casualties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Found {
+    pub killed: Casualties,
+    pub injured: Casualties,
+}
+
+/// Words that may stand between a number and the casualty word after it.
+fn filler_after(w: &str) -> bool {
+    matches!(
+        w,
+        "people" | "person" | "persons" | "civilians" | "civilian" | "residents" | "others"
+            | "other" | "more" | "were" | "was" | "have" | "has" | "had" | "been" | "are" | "is"
+            | "children" | "child" | "women" | "men" | "including" | "a" | "an" | "and"
+            | "reportedly" | "also" | "being" | "seriously" | "critically" | "badly"
+            | "slightly" | "lightly" | "of" | "them" | "people's" | "workers" | "employees"
+            | "passengers" | "police" | "officers" | "rescuers" | "medics" | "firefighters"
+            | "soldiers" | "servicemen" | "troops" | "teenagers" | "teenager" | "elderly"
+            | "others'" | "left" | "died" | "confirmed" | "total" | "in" | "all" | "now"
+            | "людей" | "людини" | "осіб" | "особи" | "человек" | "мирних" | "мирных"
+            | "жителів" | "жителей" | "дітей" | "детей" | "дитина" | "ребенок" | "ще" | "еще"
+            | "були" | "были" | "було" | "было" | "отримали" | "получили"
+    )
+}
+
+/// Words that may stand between a casualty word and the number after it.
+fn filler_before(w: &str) -> bool {
+    matches!(
+        w,
+        "toll" | "rose" | "risen" | "rises" | "climbed" | "has" | "had" | "to" | "reached"
+            | "stands" | "stood" | "at" | "of" | "is" | "was" | "now" | "increased" | "grew"
+            | "jumped" | "the" | "a" | "number" | "and" | "another" | "further" | "some"
+            | "least" | "more" | "than" | "over" | "about" | "around" | "nearly" | "almost"
+            | "approximately" | "roughly" | "up" | "close" | "upwards" | "estimated" | "than,"
+            | "до" | "зросла" | "зросло" | "выросло" | "возросло" | "щонайменше" | "не" | "менше"
+            | "менее" | "меньше" | "понад" | "более" | "ще" | "еще" | "сягнула"
+    )
+}
+
+/// The qualifier written just before word `i` ("at least", "more than", "about", "up to").
+fn qualifier(words: &[&str], i: usize) -> Qualifier {
+    let w1 = if i >= 1 { words[i - 1] } else { "" };
+    let w2 = if i >= 2 { words[i - 2] } else { "" };
+    match (w2, w1) {
+        ("at", "least") | (_, "щонайменше") | ("не", "менее") | ("не", "менше") | (_, "minimum") => {
+            Qualifier::AtLeast
+        }
+        ("more", "than") | (_, "over") | ("upwards", "of") | (_, "понад") | (_, "более") | (_, "більше") => {
+            Qualifier::MoreThan
+        }
+        ("up", "to") | (_, "до") => Qualifier::UpTo,
+        ("close", "to")
+        | (_, "about")
+        | (_, "around")
+        | (_, "nearly")
+        | (_, "almost")
+        | (_, "approximately")
+        | (_, "roughly")
+        | (_, "some")
+        | (_, "estimated")
+        | (_, "approx")
+        | (_, "около")
+        | (_, "близько")
+        | (_, "майже")
+        | (_, "почти") => Qualifier::Approx,
+        _ => Qualifier::Exact,
+    }
+}
+
+fn vague_low(w: &str) -> Option<u32> {
+    match w {
+        "dozens" | "десятки" => Some(12),
+        "scores" => Some(20),
+        "hundreds" | "сотні" | "сотни" => Some(100),
+        "several" | "a few" | "кілька" | "несколько" => Some(2),
+        _ => None,
+    }
+}
+
+fn merge(into: &mut Casualties, c: Casualties) {
+    if let Some(new) = c.count {
+        match into.count {
+            Some(old) if old.n >= new.n => {}
+            _ => into.count = Some(new),
+        }
+    }
+    if let Some(v) = c.vague_low {
+        into.vague_low = Some(into.vague_low.map_or(v, |o| o.max(v)));
+    }
+}
+
+fn slot(found: &mut Found, kind: Kind) -> &mut Casualties {
+    match kind {
+        Kind::Killed => &mut found.killed,
+        Kind::Injured => &mut found.injured,
+    }
+}
+
+/// Finds casualty figures in a clause. `cues[i]` says whether word `i` names a casualty kind
+/// (from the lexicon's kill/injure cues); `gaps[i]` is the text between word `i` and `i + 1`;
+/// `hedged` marks words inside hedged wording ("may have been injured").
+pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
+    let mut found = Found::default();
+    let n = words.len();
+    // "no injuries", "no casualties", "no one was killed", "nobody was hurt", "without casualties"
+    for i in 0..n {
+        let w = words[i];
+        let neg = matches!(w, "no" | "without" | "nobody" | "zero" | "ніхто" | "никто" | "без")
+            || (w == "one" && i > 0 && words[i - 1] == "no");
+        if !neg {
+            continue;
+        }
+        for j in i + 1..(i + 5).min(n) {
+            if words[j] == "casualties" || words[j] == "victims" || words[j] == "жертв" {
+                if j == i + 1 || words[i + 1..j].iter().all(|x| matches!(*x, "immediate" | "reported" | "other")) {
+                    let zero = Casualties { count: Some(Count { n: 0, q: Qualifier::Exact }), vague_low: None };
+                    if found.killed.count.is_none() {
+                        found.killed = zero;
+                    }
+                    if found.injured.count.is_none() {
+                        found.injured = zero;
+                    }
+                }
+                break;
+            }
+            if let Some(kind) = cues[j] {
+                let between_ok = words[i + 1..j]
+                    .iter()
+                    .all(|x| matches!(*x, "one" | "was" | "were" | "has" | "had" | "been" | "reported" | "immediately" | "people" | "serious" | "further" | "other"));
+                if between_ok {
+                    let s = slot(&mut found, kind);
+                    if s.count.is_none() {
+                        *s = Casualties { count: Some(Count { n: 0, q: Qualifier::Exact }), vague_low: None };
+                    }
+                }
+                break;
+            }
+        }
+    }
+    let mut i = 0;
+    while i < n {
+        if let Some(v) = vague_low(words[i]) {
+            // "dozens of people were killed", "killing dozens"
+            if let Some(kind) = cue_after(words, cues, i + 1).or_else(|| cue_before(words, cues, i)) {
+                merge(slot(&mut found, kind), Casualties { count: None, vague_low: Some(v) });
+            }
+            i += 1;
+            continue;
+        }
+        let Some(num) = number_at(words, gaps, i) else {
+            i += 1;
+            continue;
+        };
+        let subcount = (i >= 1 && matches!(words[i - 1], "including" | "among" | "incl" | "серед" | "среди" | "зокрема" | "том"))
+            || (i >= 2 && matches!((words[i - 2], words[i - 1]), ("among", "them") | ("of", "whom") | ("of", "them") | ("в", "том") | ("у", "тому")));
+        let unit = words.get(i + num.len).copied().unwrap_or("");
+        let is_unit = matches!(
+            unit,
+            "drones" | "drone" | "missiles" | "missile" | "km" | "kilometres" | "kilometers" | "miles"
+                | "percent" | "per" | "years" | "year" | "days" | "day" | "hours" | "hour" | "minutes"
+                | "times" | "homes" | "houses" | "buildings" | "shaheds" | "bombs" | "rockets"
+                | "uavs" | "shells" | "attacks" | "strikes" | "tonnes" | "tons" | "metres" | "meters"
+                | "am" | "pm" | "march" | "april" | "may" | "june" | "february" | "january"
+        ) || gaps.get(i + num.len - 1).is_some_and(|g| g.starts_with('%') || g.starts_with(':'));
+        if subcount || is_unit || words[i] == "no" {
+            i += num.len;
+            continue;
+        }
+        let kind = cue_after(words, cues, i + num.len).or_else(|| cue_before(words, cues, i));
+        if let Some(kind) = kind {
+            let q = qualifier(words, i);
+            merge(slot(&mut found, kind), Casualties { count: Some(Count { n: num.value, q }), vague_low: None });
+        }
+        i += num.len;
+    }
+    found
+}
+
+/// A casualty word at most five filler words after position `from`.
+fn cue_after(words: &[&str], cues: &[Option<Kind>], from: usize) -> Option<Kind> {
+    let mut j = from;
+    let mut steps = 0;
+    while j < words.len() && steps < 6 {
+        if let Some(k) = cues[j] {
+            return Some(k);
+        }
+        if !filler_after(words[j]) {
+            return None;
+        }
+        j += 1;
+        steps += 1;
+    }
+    None
+}
+
+/// A casualty word at most four filler words before position `at`.
+fn cue_before(words: &[&str], cues: &[Option<Kind>], at: usize) -> Option<Kind> {
+    let mut j = at;
+    let mut steps = 0;
+    while j > 0 && steps < 5 {
+        j -= 1;
+        steps += 1;
+        if let Some(k) = cues[j] {
+            return Some(k);
+        }
+        if !filler_before(words[j]) {
+            return None;
+        }
+    }
+    None
+}

@@ -1,0 +1,226 @@
+//! Date expressions, resolved against the publication date.
+//!
+//! Conventions (corpus/README.md): a night is dated to the day it ends ("overnight", "the night
+//! of 7-8 March"); "last night", "yesterday", "on Thursday evening" to that evening's own day;
+//! weekdays to the latest such day on or before publication; a year-less date takes the
+//! publication year (the previous one if it would fall more than a week after publication);
+//! month-only dates have month precision; reporting windows give no date.
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+/// A date expression found in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateRef {
+    Day(NaiveDate),
+    /// First day of the month.
+    Month(NaiveDate),
+    /// A reporting window or vague period ("in the past 24 hours", "since Friday"): no date.
+    Window,
+}
+
+fn month(w: &str) -> Option<u32> {
+    Some(match w {
+        "january" | "jan" | "січня" | "січень" | "января" | "январь" => 1,
+        "february" | "feb" | "лютого" | "лютий" | "февраля" | "февраль" => 2,
+        "march" | "mar" | "березня" | "березень" | "марта" | "март" => 3,
+        "april" | "apr" | "квітня" | "квітень" | "апреля" | "апрель" => 4,
+        "may" | "травня" | "травень" | "мая" | "май" => 5,
+        "june" | "jun" | "червня" | "червень" | "июня" | "июнь" => 6,
+        "july" | "jul" | "липня" | "липень" | "июля" | "июль" => 7,
+        "august" | "aug" | "серпня" | "серпень" | "августа" | "август" => 8,
+        "september" | "sep" | "sept" | "вересня" | "вересень" | "сентября" | "сентябрь" => 9,
+        "october" | "oct" | "жовтня" | "жовтень" | "октября" | "октябрь" => 10,
+        "november" | "nov" | "листопада" | "листопад" | "ноября" | "ноябрь" => 11,
+        "december" | "dec" | "грудня" | "грудень" | "декабря" | "декабрь" => 12,
+        _ => return None,
+    })
+}
+
+fn weekday(w: &str) -> Option<Weekday> {
+    Some(match w {
+        "monday" | "понеділок" | "понеділка" | "понедельник" | "понедельника" => Weekday::Mon,
+        "tuesday" | "вівторок" | "вівторка" | "вторник" | "вторника" => Weekday::Tue,
+        "wednesday" | "середа" | "середу" | "среда" | "среду" => Weekday::Wed,
+        "thursday" | "четвер" | "четверга" | "четверг" => Weekday::Thu,
+        "friday" | "п'ятниця" | "п'ятницю" | "п’ятницю" | "пятница" | "пятницу" => Weekday::Fri,
+        "saturday" | "субота" | "суботу" | "суббота" | "субботу" => Weekday::Sat,
+        "sunday" | "неділя" | "неділю" | "воскресенье" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn day_num(w: &str) -> Option<u32> {
+    let w = w
+        .strip_suffix("st")
+        .or_else(|| w.strip_suffix("nd"))
+        .or_else(|| w.strip_suffix("rd"))
+        .or_else(|| w.strip_suffix("th"))
+        .unwrap_or(w);
+    if w.is_empty() || w.len() > 2 || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    w.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year_num(w: &str) -> Option<i32> {
+    if w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) {
+        w.parse().ok().filter(|y| (1990..=2100).contains(y))
+    } else {
+        None
+    }
+}
+
+/// The day a year-less (month, day) falls on, seen from `published`.
+fn resolve_md(published: Option<NaiveDate>, year: Option<i32>, m: u32, d: u32) -> Option<NaiveDate> {
+    if let Some(y) = year {
+        return NaiveDate::from_ymd_opt(y, m, d);
+    }
+    let p = published?;
+    let date = NaiveDate::from_ymd_opt(p.year(), m, d)?;
+    if date > p + Duration::days(7) {
+        NaiveDate::from_ymd_opt(p.year() - 1, m, d)
+    } else {
+        Some(date)
+    }
+}
+
+fn latest_weekday(published: NaiveDate, wd: Weekday, strictly_before: bool) -> NaiveDate {
+    let back = (7 + published.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
+    let back = if back == 0 && strictly_before { 7 } else { back };
+    published - Duration::days(i64::from(back))
+}
+
+/// Date expressions in `words` (lower-cased) with their word index. `orig` holds the same words
+/// as written (to tell the month "May" from the verb "may"); `gaps[i]` is the text between word
+/// `i` and `i + 1`.
+pub fn find(
+    words: &[&str],
+    orig: &[&str],
+    gaps: &[&str],
+    published: Option<NaiveDate>,
+) -> Vec<(usize, DateRef)> {
+    let mut out = Vec::new();
+    let n = words.len();
+    let mut i = 0;
+    while i < n {
+        let w = words[i];
+        let prev = if i > 0 { words[i - 1] } else { "" };
+        let next = words.get(i + 1).copied().unwrap_or("");
+        // ISO 2025-04-13
+        if w.len() == 10 && w.as_bytes()[4] == b'-' && w.as_bytes()[7] == b'-' {
+            if let Ok(d) = NaiveDate::parse_from_str(w, "%Y-%m-%d") {
+                out.push((i, DateRef::Day(d)));
+            }
+            i += 1;
+            continue;
+        }
+        // 13.04.2025
+        if let (Some(d), Some(m_s), Some(y_s)) = (day_num(w), words.get(i + 1), words.get(i + 2))
+            && gaps.get(i) == Some(&".")
+            && gaps.get(i + 1) == Some(&".")
+            && let (Ok(m), Some(y)) = (m_s.parse::<u32>(), year_num(y_s))
+        {
+            if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
+                out.push((i, DateRef::Day(date)));
+            }
+            i += 3;
+            continue;
+        }
+        if let Some(m) = month(w) {
+            let is_may_verb = w == "may" && !orig.get(i).is_some_and(|o| o.starts_with('M'));
+            let is_mar_verb = w == "mar" && !orig.get(i).is_some_and(|o| o.starts_with('M'));
+            if !(is_may_verb || is_mar_verb) {
+                // Month Day [Year]
+                if let Some(d) = day_num(next) {
+                    let year = words.get(i + 2).and_then(|y| year_num(y));
+                    if let Some(date) = resolve_md(published, year, m, d) {
+                        out.push((i, DateRef::Day(date)));
+                    }
+                    i += if year.is_some() { 3 } else { 2 };
+                    continue;
+                }
+                // Day[-Day] Month [Year] (the day words come before: handled here by looking back)
+                let day_before = if i > 0 { day_num(prev) } else { None };
+                let range_end = if i > 0 { range_end_day(prev) } else { None };
+                if let Some(d) = range_end.or(day_before) {
+                    let year = year_num(next);
+                    if let Some(date) = resolve_md(published, year, m, d) {
+                        out.push((i - 1, DateRef::Day(date)));
+                    }
+                    i += if year.is_some() { 2 } else { 1 };
+                    continue;
+                }
+                // Month-only: "in March", "early April", "March 2025"
+                if matches!(prev, "in" | "early" | "mid" | "late" | "of" | "during" | "у" | "в")
+                    || year_num(next).is_some()
+                {
+                    let year = year_num(next)
+                        .or_else(|| published.map(|p| if m > p.month() { p.year() - 1 } else { p.year() }));
+                    if let Some(date) = year.and_then(|y| NaiveDate::from_ymd_opt(y, m, 1)) {
+                        let since = i >= 1 && matches!(words[i - 1], "since")
+                            || i >= 2 && words[i - 2] == "since";
+                        out.push((i, if since { DateRef::Window } else { DateRef::Month(date) }));
+                    }
+                    i += 1;
+                    continue;
+                }
+            }
+        }
+        if let Some(wd) = weekday(w) {
+            if let Some(p) = published {
+                if prev == "since" || prev == "until" || prev == "by" {
+                    out.push((i, DateRef::Window));
+                } else {
+                    let strictly = prev == "last";
+                    out.push((i, DateRef::Day(latest_weekday(p, wd, strictly))));
+                }
+            }
+            i += 1;
+            continue;
+        }
+        if let Some(p) = published {
+            let yesterday = p - Duration::days(1);
+            let found = match (w, next) {
+                ("last", "night") => Some((DateRef::Day(yesterday), 2)),
+                ("yesterday", _) | ("вчора", _) | ("вчера", _) => Some((DateRef::Day(yesterday), 1)),
+                ("overnight", _) | ("tonight", _) | ("вночі", _) | ("ночью", _) => {
+                    Some((DateRef::Day(p), 1))
+                }
+                ("this", "morning" | "afternoon" | "evening") => Some((DateRef::Day(p), 2)),
+                ("today", _) | ("сьогодні", _) | ("сегодня", _) => Some((DateRef::Day(p), 1)),
+                ("the", "night") if matches!(prev, "during" | "in") => Some((DateRef::Day(p), 2)),
+                ("at", "night") => Some((DateRef::Day(p), 2)),
+                ("earlier" | "this" | "last" | "past" | "previous", "week" | "month" | "weeks" | "months" | "days") => {
+                    Some((DateRef::Window, 2))
+                }
+                ("past" | "last", "24" | "day" | "48") => Some((DateRef::Window, 2)),
+                ("since", _) => Some((DateRef::Window, 1)),
+                ("recently", _) | ("recent", _) => Some((DateRef::Window, 1)),
+                _ => None,
+            };
+            if let Some((d, len)) = found {
+                out.push((i, d));
+                i += len;
+                continue;
+            }
+            // "two days ago"
+            if next == "days"
+                && words.get(i + 2) == Some(&"ago")
+                && let Some(k) = crate::numbers::word_value(w).filter(|k| *k <= 14)
+            {
+                out.push((i, DateRef::Day(p - Duration::days(i64::from(k)))));
+                i += 3;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// "7-8" -> 8 (the end of a day range written as one word).
+fn range_end_day(w: &str) -> Option<u32> {
+    let (a, b) = w.split_once('-')?;
+    day_num(a)?;
+    day_num(b)
+}

@@ -1,0 +1,174 @@
+//! The document as the coder reads it: words, sentences, clauses and what the dictionaries,
+//! the date reader and the gazetteer found in them.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use truce_lexicon::{ActorKind, Cue, Entry, Hit, Lexicon, Token, lower_same_len, tokenize};
+use truce_model::{GeoPrecision, Party, Span};
+
+use crate::dates::{self, DateRef};
+
+/// A place the gazetteer found, tied to words.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlaceHit {
+    /// Word range.
+    pub start: usize,
+    pub end: usize,
+    pub place: Option<String>,
+    pub admin1: Option<String>,
+    pub country: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub precision: GeoPrecision,
+}
+
+/// One sentence: its words, clauses, hits, dates and places (all word indices are global).
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub words: Range<usize>,
+    pub paragraph: usize,
+    pub clauses: Vec<Range<usize>>,
+    pub hits: Vec<Hit>,
+    pub dates: Vec<(usize, DateRef)>,
+    pub places: Vec<PlaceHit>,
+}
+
+/// The analysed document.
+pub struct Doc<'t> {
+    pub text: &'t str,
+    pub toks: Vec<Token>,
+    pub lower: &'t str,
+    pub sents: Vec<Sent>,
+    pub published: Option<NaiveDate>,
+}
+
+impl<'t> Doc<'t> {
+    pub fn word(&self, i: usize) -> &str {
+        self.toks.get(i).map(|t| &self.lower[t.start..t.end]).unwrap_or("")
+    }
+
+    pub fn orig(&self, i: usize) -> &str {
+        self.toks.get(i).map(|t| &self.text[t.start..t.end]).unwrap_or("")
+    }
+
+    /// Byte span of words `[a, b)`.
+    pub fn span(&self, r: Range<usize>) -> Span {
+        match (self.toks.get(r.start), r.end.checked_sub(1).and_then(|e| self.toks.get(e))) {
+            (Some(a), Some(b)) if r.start < r.end => Span::new(a.start, b.end),
+            _ => Span::default(),
+        }
+    }
+
+    /// Text between word `i` and word `i + 1`.
+    pub fn gap(&self, i: usize) -> &str {
+        match (self.toks.get(i), self.toks.get(i + 1)) {
+            (Some(a), Some(b)) => &self.text[a.end..b.start],
+            (Some(a), None) => &self.text[a.end..],
+            _ => "",
+        }
+    }
+}
+
+/// Tokens lower-cased into `lower` (same offsets as `text`).
+pub fn lower(text: &str) -> String {
+    lower_same_len(text)
+}
+
+/// Splits a sentence's words into clauses at ";", dashes, and "while"/"whereas" after a comma.
+fn clauses(text: &str, toks: &[Token], lower: &str, r: Range<usize>) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = r.start;
+    for i in r.start..r.end {
+        if i + 1 >= r.end {
+            break;
+        }
+        let gap = &text[toks[i].end..toks[i + 1].start];
+        let next = &lower[toks[i + 1].start..toks[i + 1].end];
+        let split = gap.contains(';')
+            || gap.contains(" – ")
+            || gap.contains(" — ")
+            || gap.contains(" - ")
+            || (gap.contains(',') && matches!(next, "while" | "whereas"));
+        if split && i + 1 > start {
+            out.push(start..i + 1);
+            start = i + 1;
+        }
+    }
+    if start < r.end {
+        out.push(start..r.end);
+    }
+    out
+}
+
+/// Reads a prepared text: words, sentences (from `sentences`, spans of `text`), clauses,
+/// dictionary hits, dates, and places (from `places`, spans of `text`).
+pub fn read<'t>(
+    text: &'t str,
+    lower: &'t str,
+    sentences: &[(Span, usize)],
+    lexicon: &Lexicon,
+    places: Vec<(Span, PlaceHit)>,
+    published: Option<NaiveDate>,
+) -> Doc<'t> {
+    let toks = tokenize(lower);
+    let mut sents = Vec::with_capacity(sentences.len());
+    let mut places = places.into_iter().peekable();
+    for &(span, paragraph) in sentences {
+        let a = toks.partition_point(|t| t.start < span.start);
+        let b = toks.partition_point(|t| t.end <= span.end);
+        if a >= b {
+            continue;
+        }
+        let words: Vec<&str> = toks[a..b].iter().map(|t| &lower[t.start..t.end]).collect();
+        let orig: Vec<&str> = toks[a..b].iter().map(|t| &text[t.start..t.end]).collect();
+        let gaps: Vec<&str> = (a..b)
+            .map(|i| if i + 1 < toks.len() { &text[toks[i].end..toks[i + 1].start] } else { "" })
+            .collect();
+        let mut hits = lexicon.scan(&words);
+        for h in &mut hits {
+            h.start += a;
+            h.end += a;
+        }
+        let dates = dates::find(&words, &orig, &gaps, published)
+            .into_iter()
+            .map(|(i, d)| (i + a, d))
+            .collect();
+        let mut sent_places = Vec::new();
+        while let Some((ps, _)) = places.peek() {
+            if ps.start >= span.end {
+                break;
+            }
+            let Some((ps, mut p)) = places.next() else { break };
+            if ps.end <= span.start {
+                continue;
+            }
+            p.start = toks.partition_point(|t| t.start < ps.start);
+            p.end = toks.partition_point(|t| t.end <= ps.end).max(p.start + 1);
+            if p.start >= a && p.start < b {
+                sent_places.push(p);
+            }
+        }
+        sents.push(Sent {
+            words: a..b,
+            paragraph,
+            clauses: clauses(text, &toks, lower, a..b),
+            hits,
+            dates,
+            places: sent_places,
+        });
+    }
+    Doc { text, toks, lower, sents, published }
+}
+
+/// The party and kind of an actor hit.
+pub fn actor_of(lexicon: &Lexicon, h: &Hit) -> Option<(Party, ActorKind, String)> {
+    match h.entry {
+        Entry::Actor(i) => lexicon.actor(i).map(|a| (a.party, a.kind, a.name.clone())),
+        _ => None,
+    }
+}
+
+pub fn is_cue(h: &Hit, c: Cue) -> bool {
+    h.entry == Entry::Cue(c)
+}

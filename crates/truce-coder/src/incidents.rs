@@ -1,0 +1,575 @@
+//! Incidents: physical attacks with a place or a date, who did them and who says so.
+
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+use truce_lexicon::{ActorKind, Cue, Entry, Hit, Lexicon};
+use truce_model::{
+    Casualties, DatePrecision, Evidence, GeoPrecision, Incident, Party, Reporter, Side, Target,
+    Weapon,
+};
+
+use crate::casualties::{self, Kind};
+use crate::dates::DateRef;
+use crate::doc::{Doc, PlaceHit, Sent, actor_of};
+
+/// Prepositions that put a place name where something happened.
+fn locative(w: &str) -> bool {
+    matches!(
+        w,
+        "in" | "on" | "at" | "near" | "into" | "over" | "outside" | "of" | "around" | "across"
+            | "hit" | "struck" | "attacked" | "shelled" | "targeted" | "pounded" | "bombed"
+            | "у" | "в" | "на" | "по" | "під" | "под"
+    )
+}
+
+/// An incident as found in one clause, before merging.
+#[derive(Debug, Clone)]
+struct Found {
+    inc: Incident,
+    /// A count of weapons ("120 drones") makes a placeless clause a nationwide tally.
+    tally: bool,
+}
+
+/// What the previous sentences of the paragraph established.
+#[derive(Default, Clone)]
+struct Context {
+    paragraph: usize,
+    date: Option<DateRef>,
+    weapons: Vec<Weapon>,
+    reporters: Vec<Reporter>,
+}
+
+fn side_of(p: Party) -> Side {
+    match p {
+        Party::Ru => Side::Ru,
+        Party::Ua => Side::Ua,
+        _ => Side::Unknown,
+    }
+}
+
+fn reporter_of(p: Party, kind: ActorKind) -> Reporter {
+    if kind == ActorKind::Media {
+        return Reporter::Media;
+    }
+    match p {
+        Party::Ru => Reporter::Ru,
+        Party::Ua => Reporter::Ua,
+        _ => Reporter::Other,
+    }
+}
+
+fn opposite(s: Side) -> Side {
+    match s {
+        Side::Ru => Side::Ua,
+        Side::Ua => Side::Ru,
+        Side::Unknown => Side::Unknown,
+    }
+}
+
+fn country_side(country: Option<&str>) -> Side {
+    match country {
+        Some("UA") => Side::Ua,
+        Some("RU") => Side::Ru,
+        _ => Side::Unknown,
+    }
+}
+
+fn in_range(h: &Hit, r: &Range<usize>) -> bool {
+    h.start >= r.start && h.end <= r.end
+}
+
+/// Hedge or prevention words shortly before word `at` ("would stop attacks", "no strikes").
+fn blocked(doc: &Doc, hits: &[Hit], clause: &Range<usize>, at: usize) -> bool {
+    let from = at.saturating_sub(4).max(clause.start);
+    hits.iter().any(|h| {
+        h.start >= from
+            && h.start < at
+            && (h.entry == Entry::Cue(Cue::Prevent) || h.entry == Entry::Cue(Cue::Hedge))
+    }) || (from..at).any(|i| matches!(doc.word(i), "not" | "never" | "n't" | "didn't" | "wasn't"))
+}
+
+/// The party that carried out the attack per the clause's own words.
+fn perpetrator(doc: &Doc, lex: &Lexicon, hits: &[Hit], clause: &Range<usize>) -> Option<Side> {
+    let anchors: Vec<usize> = hits
+        .iter()
+        .filter(|h| {
+            in_range(h, clause)
+                && matches!(h.entry, Entry::Weapon(_) | Entry::Cue(Cue::Attack))
+        })
+        .map(|h| h.start)
+        .collect();
+    for h in hits.iter().filter(|h| in_range(h, clause)) {
+        // "the enemy" = the side the speaker is not on: decided later from the reporter.
+        let Some((party, kind, _)) = actor_of(lex, h) else { continue };
+        if !matches!(party, Party::Ru | Party::Ua) {
+            continue;
+        }
+        let next_report = hits.iter().any(|r| {
+            r.entry == Entry::Cue(Cue::Report) && r.start >= h.end && r.start <= h.end + 1
+        });
+        if next_report {
+            continue;
+        }
+        let before_by = h.start > clause.start && matches!(doc.word(h.start - 1), "by" | "from");
+        let modifier = kind == ActorKind::Demonym || h.possessive;
+        let near_after = |k: usize| anchors.iter().any(|&a| a >= h.end && a <= h.end + k);
+        if modifier {
+            if near_after(3) || before_by && near_after(4) {
+                return Some(side_of(party));
+            }
+            // "by Russian forces"
+            if before_by {
+                return Some(side_of(party));
+            }
+            continue;
+        }
+        if before_by && anchors.iter().any(|&a| a < h.start) {
+            return Some(side_of(party));
+        }
+        if near_after(4) {
+            return Some(side_of(party));
+        }
+    }
+    None
+}
+
+/// Whether the clause calls the attacker "the enemy" (said by the other side).
+fn says_enemy(doc: &Doc, clause: &Range<usize>) -> bool {
+    clause.clone().any(|i| matches!(doc.word(i), "enemy" | "ворог" | "противник" | "противника" | "ворога"))
+}
+
+/// Who asserts what the sentence says: the parties of the speakers of its report verbs.
+fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Reporter> {
+    let mut out = Vec::new();
+    for r in s.hits.iter().filter(|h| h.entry == Entry::Cue(Cue::Report)) {
+        let mut best: Option<(usize, Reporter)> = None;
+        for h in &s.hits {
+            let dist = if h.end <= r.start {
+                r.start - h.end
+            } else if h.start >= r.end {
+                h.start - r.end
+            } else {
+                continue;
+            };
+            if dist > 5 {
+                continue;
+            }
+            let rep = if let Some((party, kind, _)) = actor_of(lex, h) {
+                if kind == ActorKind::Demonym && !h.possessive {
+                    // "Russian officials said" is an institution; a bare adjective qualifies
+                    // the next word: look for an official word after it.
+                    let official = s.hits.iter().any(|o| {
+                        o.entry == Entry::Cue(Cue::Official) && o.start >= h.end && o.start <= h.end + 2
+                    });
+                    if !official {
+                        continue;
+                    }
+                }
+                reporter_of(party, kind)
+            } else if h.entry == Entry::Cue(Cue::Official) {
+                match place_side {
+                    Side::Ua => Reporter::Ua,
+                    Side::Ru => Reporter::Ru,
+                    Side::Unknown => continue,
+                }
+            } else {
+                continue;
+            };
+            if best.is_none_or(|(d, _)| dist < d) {
+                best = Some((dist, rep));
+            }
+        }
+        if let Some((_, rep)) = best
+            && !out.contains(&rep)
+        {
+            out.push(rep);
+        }
+        let _ = doc;
+    }
+    out
+}
+
+fn weapons_in(hits: &[Hit], r: &Range<usize>) -> Vec<Weapon> {
+    let mut set = BTreeSet::new();
+    for h in hits.iter().filter(|h| in_range(h, r)) {
+        if let Entry::Weapon(w) = h.entry {
+            set.insert(w);
+        }
+    }
+    let mut v: Vec<Weapon> = set.into_iter().collect();
+    refine_weapons(&mut v);
+    v
+}
+
+fn refine_weapons(v: &mut Vec<Weapon>) {
+    if v.contains(&Weapon::Missile)
+        && (v.contains(&Weapon::BallisticMissile) || v.contains(&Weapon::CruiseMissile))
+    {
+        v.retain(|w| *w != Weapon::Missile);
+    }
+    if v.len() > 1 {
+        v.retain(|w| *w != Weapon::Unknown);
+    }
+    v.sort();
+    v.dedup();
+}
+
+fn targets_in(lex: &Lexicon, hits: &[Hit], r: &Range<usize>) -> Vec<Target> {
+    let mut set = BTreeSet::new();
+    for h in hits.iter().filter(|h| in_range(h, r)) {
+        if let Entry::Target(t) = h.entry {
+            // Skip words that are part of an actor's or an official's name ("Russian military",
+            // "military administration").
+            let covered = hits.iter().any(|o| {
+                (actor_of(lex, o).is_some() || o.entry == Entry::Cue(Cue::Official))
+                    && o.start <= h.start
+                    && h.end <= o.end
+            });
+            if !covered {
+                set.insert(t);
+            }
+        }
+    }
+    set.into_iter().collect()
+}
+
+fn date_of(d: Option<DateRef>) -> (Option<chrono::NaiveDate>, DatePrecision) {
+    match d {
+        Some(DateRef::Day(d)) => (Some(d), DatePrecision::Day),
+        Some(DateRef::Month(d)) => (Some(d), DatePrecision::Month),
+        _ => (None, DatePrecision::Unknown),
+    }
+}
+
+fn first_date(s: &Sent, r: &Range<usize>) -> Option<DateRef> {
+    s.dates.iter().find(|(i, _)| r.contains(i)).map(|(_, d)| *d)
+}
+
+/// Places where the clause puts the attack.
+fn clause_places<'s>(doc: &Doc, lex: &Lexicon, s: &'s Sent, clause: &Range<usize>) -> Vec<&'s PlaceHit> {
+    let mut out = Vec::new();
+    for p in s.places.iter().filter(|p| clause.contains(&p.start)) {
+        let prev = if p.start > 0 { doc.word(p.start - 1) } else { "" };
+        let next = doc.word(p.end);
+        if prev == "from" || prev == "to" && doc.word(p.start.saturating_sub(2)) == "way" {
+            continue;
+        }
+        // Officials' titles ("the Kharkiv regional governor") and datelines ("KYIV, April 4").
+        if matches!(next, "regional" | "governor" | "mayor" | "oblast's" | "region's") {
+            continue;
+        }
+        if p.start == s.words.start
+            && doc.orig(p.start).chars().all(|c| !c.is_lowercase())
+            && doc.orig(p.start).chars().count() > 2
+            && doc.gap(p.end.saturating_sub(1)).starts_with(',')
+        {
+            continue;
+        }
+        // A capital used as an actor ("Kyiv denied", "Moscow says").
+        let as_actor = s.hits.iter().any(|h| {
+            actor_of(lex, h).is_some_and(|(_, k, _)| k == ActorKind::State)
+                && h.start <= p.start
+                && p.start < h.end
+        });
+        if as_actor && !locative(prev) {
+            continue;
+        }
+        out.push(p);
+    }
+    // Prefer settlements; a region only when it is all the clause names.
+    let settlements: Vec<&PlaceHit> = out
+        .iter()
+        .copied()
+        .filter(|p| p.precision == GeoPrecision::Settlement)
+        .collect();
+    if !settlements.is_empty() {
+        return settlements;
+    }
+    out.retain(|p| p.precision == GeoPrecision::Admin1);
+    out.truncate(1);
+    out
+}
+
+/// Codes the incidents of a document.
+pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
+    let mut found: Vec<Found> = Vec::new();
+    let mut orphans: Vec<Vec<Weapon>> = Vec::new();
+    let mut ctx = Context::default();
+    for s in &doc.sents {
+        if s.paragraph != ctx.paragraph {
+            ctx = Context { paragraph: s.paragraph, ..Context::default() };
+        }
+        let sent_range = s.words.clone();
+        let sent_date = first_date(s, &sent_range);
+        let sent_weapons = weapons_in(&s.hits, &sent_range);
+        let has_attack = s.hits.iter().any(|h| h.entry == Entry::Cue(Cue::Attack) || matches!(h.entry, Entry::Weapon(_)));
+        let mut sent_reporters_cache: Option<Vec<Reporter>> = None;
+        for clause in &s.clauses {
+            let words: Vec<&str> = clause.clone().map(|i| doc.word(i)).collect();
+            let gaps: Vec<&str> = clause.clone().map(|i| doc.gap(i)).collect();
+            let mut cues: Vec<Option<Kind>> = vec![None; words.len()];
+            for h in s.hits.iter().filter(|h| in_range(h, clause)) {
+                let k = match h.entry {
+                    Entry::Cue(Cue::Kill) => Kind::Killed,
+                    Entry::Cue(Cue::Injure) => Kind::Injured,
+                    _ => continue,
+                };
+                for slot in cues.iter_mut().take(h.end - clause.start).skip(h.start - clause.start) {
+                    *slot = Some(k);
+                }
+            }
+            let cas = casualties::find(&words, &gaps, &cues);
+            let has_cas = cas.killed.count.is_some_and(|c| c.n > 0)
+                || cas.injured.count.is_some_and(|c| c.n > 0)
+                || cas.killed.vague_low.is_some()
+                || cas.injured.vague_low.is_some();
+            let attack_at: Vec<usize> = s
+                .hits
+                .iter()
+                .filter(|h| {
+                    in_range(h, clause)
+                        && (h.entry == Entry::Cue(Cue::Attack) || matches!(h.entry, Entry::Weapon(_)))
+                })
+                .map(|h| h.start)
+                .collect();
+            let live_attack = attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a));
+            if !(live_attack || has_cas && !attack_at.is_empty() || has_cas && has_attack || has_cas) {
+                continue;
+            }
+            if !live_attack && !attack_at.is_empty() && !has_cas {
+                continue;
+            }
+            let places = clause_places(doc, lex, s, clause);
+            let clause_date = first_date(s, clause);
+            let date_ref = clause_date.or(sent_date).or(if places.is_empty() { None } else { ctx.date });
+            let (date, precision) = date_of(date_ref);
+            let mut weapons = weapons_in(&s.hits, clause);
+            if weapons.is_empty() {
+                weapons = sent_weapons.clone();
+            }
+            if weapons.is_empty() {
+                weapons = ctx.weapons.clone();
+            }
+            let tally = clause.clone().any(|i| {
+                crate::numbers::word_value(doc.word(i)).is_some_and(|n| n > 1)
+                    && s.hits.iter().any(|h| matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4)
+            });
+            if places.is_empty() && date.is_none() {
+                if !weapons.is_empty() {
+                    orphans.push(weapons.clone());
+                }
+                continue;
+            }
+            if weapons.is_empty() {
+                weapons.push(Weapon::Unknown);
+            }
+            let mut targets = targets_in(lex, &s.hits, clause);
+            if targets.is_empty() {
+                targets = targets_in(lex, &s.hits, &sent_range);
+            }
+            if targets.is_empty() && has_cas {
+                targets.push(Target::Civilian);
+            }
+            if targets.is_empty() {
+                targets.push(Target::Unknown);
+            }
+            let place_side = places
+                .first()
+                .map(|p| country_side(p.country.as_deref()))
+                .unwrap_or(Side::Unknown);
+            let reps = sent_reporters_cache
+                .get_or_insert_with(|| reporters(doc, lex, s, place_side))
+                .clone();
+            let pick = |reps: &[Reporter]| -> Option<Reporter> {
+                let victim = match place_side {
+                    Side::Ua => Some(Reporter::Ua),
+                    Side::Ru => Some(Reporter::Ru),
+                    Side::Unknown => None,
+                };
+                if let Some(v) = victim
+                    && reps.contains(&v)
+                {
+                    return Some(v);
+                }
+                reps.first().copied()
+            };
+            // The clause's own attribution first ("Russia claimed ... in Tuapse").
+            let clause_reps: Vec<Reporter> = {
+                let sub = Sent {
+                    words: clause.clone(),
+                    paragraph: s.paragraph,
+                    clauses: vec![],
+                    hits: s.hits.iter().filter(|h| in_range(h, clause)).copied().collect(),
+                    dates: vec![],
+                    places: vec![],
+                };
+                reporters(doc, lex, &sub, place_side)
+            };
+            let reported_by = pick(&clause_reps)
+                .or_else(|| pick(&reps))
+                .or_else(|| pick(&ctx.reporters))
+                .unwrap_or(Reporter::Media);
+            let mut perp = perpetrator(doc, lex, &s.hits, clause)
+                .or_else(|| perpetrator(doc, lex, &s.hits, &sent_range))
+                .unwrap_or(Side::Unknown);
+            if perp == Side::Unknown && says_enemy(doc, clause) {
+                perp = match reported_by {
+                    Reporter::Ua => Side::Ru,
+                    Reporter::Ru => Side::Ua,
+                    _ => Side::Unknown,
+                };
+            }
+            if perp == Side::Unknown {
+                perp = match reported_by {
+                    Reporter::Ua if place_side != Side::Ru => Side::Ru,
+                    Reporter::Ru if place_side != Side::Ua || places.is_empty() => Side::Ua,
+                    _ => opposite(place_side),
+                };
+            }
+            let one_place = places.len() <= 1;
+            let (killed, injured) = if one_place {
+                (cas.killed, cas.injured)
+            } else {
+                (Casualties::default(), Casualties::default())
+            };
+            let span = doc.span(clause.clone());
+            let evidence = Evidence { span, text: doc.text.get(span.start..span.end).unwrap_or("").to_string() };
+            let make = |p: Option<&PlaceHit>| Incident {
+                date,
+                date_precision: precision,
+                place: p.and_then(|p| p.place.clone()),
+                admin1: p.and_then(|p| p.admin1.clone()),
+                country: p
+                    .and_then(|p| p.country.clone())
+                    .or_else(|| match opposite(perp) {
+                        Side::Ua => Some("UA".to_string()),
+                        Side::Ru => Some("RU".to_string()),
+                        Side::Unknown => None,
+                    }),
+                lat: p.and_then(|p| p.lat),
+                lon: p.and_then(|p| p.lon),
+                geo_precision: Some(p.map(|p| p.precision).unwrap_or(GeoPrecision::Country)),
+                perpetrator: perp,
+                reported_by,
+                weapons: weapons.clone(),
+                targets: targets.clone(),
+                killed,
+                injured,
+                evidence: evidence.clone(),
+            };
+            if places.is_empty() {
+                found.push(Found { inc: make(None), tally });
+            } else {
+                for p in &places {
+                    found.push(Found { inc: make(Some(p)), tally });
+                }
+            }
+        }
+        // Carry the paragraph's context to the next sentence.
+        if let Some(d) = sent_date {
+            ctx.date = Some(d);
+        }
+        if has_attack {
+            if !sent_weapons.is_empty() {
+                ctx.weapons = sent_weapons.clone();
+            }
+            let r = reporters(doc, lex, s, Side::Unknown);
+            if !r.is_empty() {
+                ctx.reporters = r;
+            }
+        }
+    }
+    merge(found, orphans)
+}
+
+fn same_place(a: &Incident, b: &Incident) -> bool {
+    match (&a.place, &b.place) {
+        (Some(x), Some(y)) => x == y && a.admin1 == b.admin1,
+        (None, None) => a.admin1 == b.admin1,
+        _ => false,
+    }
+}
+
+fn merge_casualties(into: &mut Casualties, c: Casualties) {
+    if let Some(n) = c.count
+        && into.count.is_none_or(|o| n.n > o.n)
+    {
+        into.count = Some(n);
+    }
+    if let Some(v) = c.vague_low {
+        into.vague_low = Some(into.vague_low.map_or(v, |o| o.max(v)));
+    }
+}
+
+fn absorb(into: &mut Incident, b: Incident) {
+    if into.date.is_none() {
+        into.date = b.date;
+        into.date_precision = b.date_precision;
+    }
+    if into.perpetrator == Side::Unknown {
+        into.perpetrator = b.perpetrator;
+    }
+    if into.reported_by == Reporter::Media && b.reported_by != Reporter::Media {
+        into.reported_by = b.reported_by;
+    }
+    into.weapons.extend(b.weapons);
+    refine_weapons(&mut into.weapons);
+    into.targets.extend(b.targets);
+    into.targets.sort();
+    into.targets.dedup();
+    if into.targets.len() > 1 {
+        into.targets.retain(|t| *t != Target::Unknown);
+    }
+    merge_casualties(&mut into.killed, b.killed);
+    merge_casualties(&mut into.injured, b.injured);
+}
+
+/// One incident per (place, day, perpetrator); undated mentions of a place join its dated
+/// incident; a placeless mention is dropped when the text places the same day's attacks,
+/// unless it is a tally of weapons.
+fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
+    let mut out: Vec<Found> = Vec::new();
+    // Dated first, so undated mentions can join them.
+    let (dated, undated): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.inc.date.is_some());
+    for f in dated.into_iter().chain(undated) {
+        let compatible = |o: &Found| {
+            same_place(&o.inc, &f.inc)
+                && (o.inc.date == f.inc.date || f.inc.date.is_none())
+                && (o.inc.perpetrator == f.inc.perpetrator
+                    || o.inc.perpetrator == Side::Unknown
+                    || f.inc.perpetrator == Side::Unknown
+                    || f.inc.date.is_none())
+        };
+        if let Some(o) = out.iter_mut().find(|o| compatible(o)) {
+            o.tally |= f.tally;
+            absorb(&mut o.inc, f.inc);
+        } else if f.inc.date.is_some() || f.inc.place.is_some() || f.inc.admin1.is_some() {
+            out.push(f);
+        }
+    }
+    let placed_days: Vec<Option<chrono::NaiveDate>> = out
+        .iter()
+        .filter(|f| f.inc.place.is_some() || f.inc.admin1.is_some())
+        .map(|f| f.inc.date)
+        .collect();
+    out.retain(|f| {
+        f.inc.place.is_some() || f.inc.admin1.is_some() || f.tally || !placed_days.contains(&f.inc.date)
+    });
+    let mut incidents: Vec<Incident> = out.into_iter().map(|f| f.inc).collect();
+    if incidents.len() == 1 {
+        for w in orphans {
+            let inc = &mut incidents[0];
+            if inc.weapons.contains(&Weapon::Missile)
+                && let Some(specific) = w
+                    .iter()
+                    .find(|w| matches!(w, Weapon::BallisticMissile | Weapon::CruiseMissile))
+            {
+                inc.weapons.retain(|x| *x != Weapon::Missile);
+                inc.weapons.push(*specific);
+                refine_weapons(&mut inc.weapons);
+            }
+        }
+    }
+    incidents
+}

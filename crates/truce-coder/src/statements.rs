@@ -1,0 +1,348 @@
+//! Statements: positions actors take on the ceasefire or peace process (`act` x `about`), with
+//! speaker, party and target.
+
+use std::ops::Range;
+
+use truce_lexicon::{ActorKind, Cue, Entry, Hit, Lexicon};
+use truce_model::{About, Act, Evidence, Incident, NaiveDate, Party, Side, Statement};
+
+use crate::dates::DateRef;
+use crate::doc::{Doc, Sent, actor_of};
+
+fn in_range(h: &Hit, r: &Range<usize>) -> bool {
+    h.start >= r.start && h.end <= r.end
+}
+
+/// A name for a party when only an adjective names the speaker ("Russian demands").
+fn party_name(p: Party) -> &'static str {
+    match p {
+        Party::Ru => "Russia",
+        Party::Ua => "Ukraine",
+        Party::Us => "United States",
+        Party::Eu => "European Union",
+        Party::Uk => "United Kingdom",
+        Party::Nato => "NATO",
+        Party::Other => "other",
+    }
+}
+
+/// A speaker candidate: name, party, word position, kind.
+#[derive(Debug, Clone)]
+struct Who {
+    name: String,
+    party: Party,
+    at: usize,
+    kind: ActorKind,
+    possessive: bool,
+}
+
+fn actors_in(lex: &Lexicon, s: &Sent, r: &Range<usize>) -> Vec<Who> {
+    s.hits
+        .iter()
+        .filter(|h| in_range(h, r))
+        .filter_map(|h| {
+            let (party, kind, name) = actor_of(lex, h)?;
+            if kind == ActorKind::Media {
+                return None;
+            }
+            let name = if kind == ActorKind::Demonym { party_name(party).to_string() } else { name };
+            Some(Who { name, party, at: h.start, kind, possessive: h.possessive })
+        })
+        .collect()
+}
+
+/// How specific an `about` is: a clause naming several topics is about the most specific one.
+fn rank(a: About) -> u8 {
+    match a {
+        About::EnergyMoratorium
+        | About::MaritimeCeasefire
+        | About::EasterTruce
+        | About::MayTruce
+        | About::PrisonerExchange => 6,
+        About::GeneralCeasefire => 5,
+        About::Sanctions | About::WeaponsAid | About::Territory => 4,
+        About::PeaceTalks => 3,
+        About::Other => 2,
+    }
+}
+
+fn pick_about(hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize) -> Option<About> {
+    let abouts: Vec<(usize, About)> = hits
+        .iter()
+        .filter(|h| in_range(h, r))
+        .filter_map(|h| match h.entry {
+            Entry::About(a) => Some((h.start, a)),
+            _ => None,
+        })
+        .collect();
+    if abouts.is_empty() {
+        return None;
+    }
+    if act == Act::Demand {
+        // A condition names what is demanded: the nearest specific topic after the cue.
+        if let Some((_, a)) = abouts
+            .iter()
+            .filter(|(i, a)| *i >= act_at && *a != About::GeneralCeasefire)
+            .min_by_key(|(i, _)| *i)
+        {
+            return Some(*a);
+        }
+    }
+    abouts.iter().map(|(_, a)| *a).max_by_key(|a| rank(*a))
+}
+
+/// Words that point back to something said before ("agreed to this", "the plan").
+fn anaphora(doc: &Doc, r: &Range<usize>) -> bool {
+    r.clone().any(|i| {
+        matches!(doc.word(i), "this" | "it" | "that" | "plan" | "proposal" | "idea" | "offer" | "initiative" | "deal" | "one")
+    })
+}
+
+fn negated(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
+    let from = at.saturating_sub(3).max(r.start);
+    (from..at).any(|i| {
+        matches!(
+            doc.word(i),
+            "not" | "never" | "didn't" | "hasn't" | "won't" | "wouldn't" | "doesn't" | "don't" | "refused" | "failed" | "не" | "ні"
+        ) || doc.word(i).ends_with("n't") || doc.word(i).ends_with("n’t")
+    })
+}
+
+fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
+    let from = at.saturating_sub(3).max(r.start);
+    (from..at).any(|i| matches!(doc.word(i), "might" | "could" | "if" | "whether" | "may"))
+}
+
+/// State kept while reading the document.
+#[derive(Default)]
+struct Memory {
+    /// First person named in the latest clause that named one (for "he", "she").
+    last_person: Option<Who>,
+    /// The latest statement (for ellipsis and "this").
+    last: Option<Statement>,
+    /// A sentence that announced demands without naming them ("a list of demands").
+    pending_demand: Option<Who>,
+}
+
+/// Codes the statements of a document. `incidents` lets a condemnation without a named target
+/// aim at the perpetrator of the attack the text reports.
+pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> {
+    let mut out: Vec<Statement> = Vec::new();
+    let mut mem = Memory::default();
+    let dominant = dominant_about(doc);
+    let attacker = incidents.iter().find_map(|i| i.perpetrator.party());
+    for s in &doc.sents {
+        let sent_day = s.dates.iter().find_map(|(_, d)| match d {
+            DateRef::Day(d) => Some(*d),
+            _ => None,
+        });
+        let lead = s.words.start;
+        let lists = matches!((doc.word(lead), doc.word(lead + 1)), ("these" | "they" | "those", "include" | "included"));
+        if lists && let Some(who) = mem.pending_demand.clone() {
+            let mut seen = Vec::new();
+            for h in s.hits.iter() {
+                if let Entry::About(a) = h.entry
+                    && !seen.contains(&a)
+                {
+                    seen.push(a);
+                    let clause = s.clauses.iter().find(|c| c.contains(&h.start)).cloned().unwrap_or(s.words.clone());
+                    let target = actors_in(lex, s, &s.words).into_iter().find(|w| w.party != who.party && matches!(w.party, Party::Ru | Party::Ua | Party::Us)).map(|w| w.party);
+                    push(&mut out, doc, &clause, &who, Act::Demand, a, target, sent_day);
+                }
+            }
+            mem.pending_demand = None;
+            continue;
+        }
+        mem.pending_demand = None;
+        for clause in &s.clauses {
+            let actors = actors_in(lex, s, clause);
+            let acts: Vec<(usize, Act)> = s
+                .hits
+                .iter()
+                .filter(|h| in_range(h, clause))
+                .filter_map(|h| match h.entry {
+                    Entry::Act(a) => Some((h.start, a)),
+                    _ => None,
+                })
+                .collect();
+            let clause_day = s.dates.iter().find_map(|(i, d)| match d {
+                DateRef::Day(d) if clause.contains(i) => Some(*d),
+                _ => None,
+            });
+            let day = clause_day.or(sent_day);
+            if acts.is_empty() {
+                // "Russia has not." after an acceptance: a refusal of the same thing.
+                if clause.len() <= 5
+                    && let Some(who) = actors.first()
+                    && who.kind != ActorKind::Demonym
+                    && (clause.clone()).any(|i| matches!(doc.word(i), "not" | "didn't" | "hasn't" | "won't" | "refused") || doc.word(i).ends_with("n't"))
+                    && let Some(prev) = &mem.last
+                    && matches!(prev.act, Act::Accept | Act::AcceptConditionally | Act::Commit)
+                    && prev.party != who.party
+                {
+                    let about = prev.about;
+                    push(&mut out, doc, clause, who, Act::Reject, about, None, day);
+                    mem.last = out.last().cloned();
+                }
+                remember_person(&mut mem, &actors);
+                continue;
+            }
+            // The act: a denial or a conditional acceptance outweighs the other cues.
+            let (act_at, mut act) = if let Some(&d) = acts.iter().find(|(_, a)| *a == Act::Deny) {
+                d
+            } else if let Some(&c) = acts.iter().find(|(_, a)| *a == Act::AcceptConditionally) {
+                c
+            } else {
+                let first_actor = actors.iter().find(|w| w.kind != ActorKind::Demonym || w.possessive).map(|w| w.at);
+                acts.iter()
+                    .find(|(i, _)| first_actor.is_none_or(|f| *i > f))
+                    .or(acts.first())
+                    .copied()
+                    .unwrap_or((clause.start, Act::Propose))
+            };
+            if hedged(doc, clause, act_at) {
+                remember_person(&mut mem, &actors);
+                continue;
+            }
+            if negated(doc, clause, act_at) {
+                match act {
+                    Act::Accept | Act::AcceptConditionally | Act::Propose => act = Act::Reject,
+                    Act::Reject | Act::Deny => {}
+                    _ => {
+                        remember_person(&mut mem, &actors);
+                        continue;
+                    }
+                }
+            }
+            // The speaker: the subject of a verb of saying before the act, else the nearest
+            // actor before it, else the one after it, else a pronoun's antecedent.
+            let report_before = s
+                .hits
+                .iter()
+                .filter(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Report) && h.end <= act_at)
+                .map(|h| h.start)
+                .next_back();
+            let is_subject = |w: &&Who| w.kind != ActorKind::Demonym || w.possessive;
+            let speaker = report_before
+                .and_then(|r| actors.iter().filter(|w| w.at < r && is_subject(w)).next_back())
+                .or_else(|| actors.iter().filter(|w| w.at < act_at && is_subject(w)).next_back())
+                .cloned()
+                .or_else(|| {
+                    let pron = (clause.start..act_at).any(|i| matches!(doc.word(i), "he" | "she" | "his" | "her"));
+                    if pron { mem.last_person.clone() } else { None }
+                })
+                .or_else(|| actors.iter().find(|w| w.at > act_at && is_subject(w)).cloned())
+                .or_else(|| {
+                    // A verb of saying elsewhere in the sentence ("..., Zelensky said").
+                    sentence_speaker(lex, s)
+                })
+                .or_else(|| actors.iter().find(|w| w.at < act_at).cloned());
+            let Some(speaker) = speaker else {
+                remember_person(&mut mem, &actors);
+                continue;
+            };
+            let about = pick_about(&s.hits, clause, act, act_at).or_else(|| {
+                if anaphora(doc, clause)
+                    && let Some(prev) = &mem.last
+                {
+                    return Some(prev.about);
+                }
+                match act {
+                    Act::Accuse | Act::Deny => dominant,
+                    Act::Condemn => Some(About::Other),
+                    _ => None,
+                }
+            });
+            let Some(about) = about else {
+                if act == Act::Demand {
+                    mem.pending_demand = Some(speaker.clone());
+                }
+                remember_person(&mut mem, &actors);
+                continue;
+            };
+            let target = match act {
+                Act::Demand | Act::Accuse | Act::Condemn | Act::Deny => actors
+                    .iter()
+                    .find(|w| w.at > act_at && w.party != speaker.party && w.party != Party::Other)
+                    .map(|w| w.party)
+                    .or(if act == Act::Condemn { attacker.filter(|p| *p != speaker.party) } else { None }),
+                _ => None,
+            };
+            push(&mut out, doc, clause, &speaker, act, about, target, day);
+            mem.last = out.last().cloned();
+            remember_person(&mut mem, &actors);
+        }
+    }
+    dedup(out)
+}
+
+fn remember_person(mem: &mut Memory, actors: &[Who]) {
+    if let Some(p) = actors.iter().find(|w| w.kind == ActorKind::Person && !w.possessive) {
+        mem.last_person = Some(p.clone());
+    }
+}
+
+fn sentence_speaker(lex: &Lexicon, s: &Sent) -> Option<Who> {
+    let actors = actors_in(lex, s, &s.words);
+    s.hits.iter().filter(|h| h.entry == Entry::Cue(Cue::Report)).find_map(|r| {
+        actors
+            .iter()
+            .filter(|w| w.kind != ActorKind::Demonym && (w.at + 3 >= r.start && w.at < r.start || w.at >= r.end && w.at <= r.end + 3))
+            .min_by_key(|w| w.at.abs_diff(r.start))
+            .cloned()
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    out: &mut Vec<Statement>,
+    doc: &Doc,
+    clause: &Range<usize>,
+    who: &Who,
+    act: Act,
+    about: About,
+    target: Option<Party>,
+    date: Option<NaiveDate>,
+) {
+    let span = doc.span(clause.clone());
+    out.push(Statement {
+        date,
+        speaker: who.name.clone(),
+        party: who.party,
+        act,
+        about,
+        target: target.filter(|t| *t != who.party),
+        evidence: Evidence { span, text: doc.text.get(span.start..span.end).unwrap_or("").to_string() },
+    });
+}
+
+/// The topic the text talks about most (for accusations that do not name theirs).
+fn dominant_about(doc: &Doc) -> Option<About> {
+    let mut counts = [0usize; 11];
+    for s in &doc.sents {
+        for h in &s.hits {
+            if let Entry::About(a) = h.entry {
+                let k = About::ALL.iter().position(|x| *x == a).unwrap_or(10);
+                counts[k] += 1;
+            }
+        }
+    }
+    let (k, n) = counts.iter().enumerate().take(10).max_by_key(|(k, n)| (**n, 10 - *k))?;
+    if *n == 0 { None } else { About::ALL.get(k).copied() }
+}
+
+/// One statement per (party, act, about, target, date) in a document.
+fn dedup(v: Vec<Statement>) -> Vec<Statement> {
+    let mut out: Vec<Statement> = Vec::with_capacity(v.len());
+    for s in v {
+        if !out.iter().any(|o| {
+            o.party == s.party && o.act == s.act && o.about == s.about && o.target == s.target && o.date == s.date
+        }) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+#[allow(dead_code)]
+fn _side(_: Side) {}
