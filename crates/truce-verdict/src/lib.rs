@@ -34,10 +34,12 @@
 //! two or more independent voices give `corroborated`; otherwise `one_party_claim`.
 //!
 //! **Commitments**: each `commit` statement (deduplicated by party, topic, day and speaker) is
-//! linked to the agreement with the same `about` and tracked from its day to the agreement's
-//! window end: `alleged_broken` with the events where the committing party's forces struck a
-//! target the agreement protects in its area, `contested` when the party denied all of them,
-//! `kept_so_far` when there are none; `not_tracked` when no agreement has that topic.
+//! linked to the agreement with the same `about` and tracked from its day (or the window's start,
+//! if later) to the window's end, whether or not the agreement came into force: `alleged_broken`
+//! with the events wholly inside that period where the committing party's forces struck a target
+//! the agreement protects, inside its area; `contested` when every such event is denied by the
+//! party or disputed by an analyst; `kept_so_far` when there are none; `not_tracked` when no
+//! agreement has that topic. Events with unknown dates, places or targets are not counted.
 
 use std::fmt;
 
@@ -809,10 +811,10 @@ fn track_commitments(
             continue;
         };
         g.agreement = Some(p.a.id.clone());
+        let opens = p.windows.first().map_or(i64::MIN, |w| w.start);
         let from = g
             .date
-            .map(|d| days(d) * 86_400 - p.tz)
-            .unwrap_or_else(|| p.windows.first().map_or(i64::MIN, |w| w.start));
+            .map_or(opens, |d| (days(d) * 86_400 - p.tz).max(opens));
         let until = p.windows.last().map_or(i64::MAX, |w| w.end);
         for (e, f) in events.iter().zip(facts) {
             if f.duplicate || e.perpetrator.party() != Some(g.party) {
@@ -820,7 +822,8 @@ fn track_commitments(
             }
             let Some((lo, hi)) = f.days else { continue };
             let (s, t) = (lo * 86_400 - p.tz, hi * 86_400 - p.tz);
-            if t <= from || s >= until {
+            // Only events wholly inside the tracked period, in the area, on protected targets.
+            if s < from || t > until {
                 continue;
             }
             if f.targets & p.protected == 0 {
@@ -829,7 +832,7 @@ fn track_commitments(
             if p.a
                 .geography
                 .matches(e.country.as_deref(), e.admin1.as_deref())
-                == AreaMatch::Outside
+                != AreaMatch::Inside
             {
                 continue;
             }
