@@ -1,0 +1,42 @@
+//! Compiles the gazetteer's data files (data/gazetteer/) into a compact binary index in OUT_DIR,
+//! so that the library embeds it with `include_bytes!` and never parses the 3.4 MB TSV at run time.
+
+#[path = "src/data.rs"]
+#[allow(dead_code)]
+mod data;
+
+use std::path::PathBuf;
+
+fn main() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/gazetteer");
+    let read = |name: &str| {
+        let p = dir.join(name);
+        println!("cargo::rerun-if-changed={}", p.display());
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    };
+    let tsv = read("gazetteer_ua_ru_neighbours.tsv");
+    let admin1 = read("admin1.tsv");
+    let names = read("names.tsv");
+    let stoplist = read("stoplist.tsv");
+    let curated = data::Curated {
+        admin1: &admin1,
+        names: &names,
+        stoplist: &stoplist,
+    };
+    let tables = match data::parse(&tsv, "gazetteer_ua_ru_neighbours.tsv", &curated) {
+        Ok(t) => t,
+        Err(e) => panic!(
+            "data/gazetteer/{}:{}: {}{}",
+            e.file,
+            e.line,
+            e.column
+                .map(|c| format!("column {c}: "))
+                .unwrap_or_default(),
+            e.message
+        ),
+    };
+    let out =
+        PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("gazetteer.bin");
+    std::fs::write(&out, data::encode(&tables))
+        .unwrap_or_else(|e| panic!("{}: {e}", out.display()));
+}
