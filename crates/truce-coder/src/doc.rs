@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use truce_lexicon::{ActorKind, Cue, Entry, Hit, Lexicon, Token, lower_same_len, tokenize};
+use truce_lexicon::{ActorKind, Entry, Hit, Lexicon, Token, lower_same_len, tokenize};
 use truce_model::{GeoPrecision, Party, Span};
 
 use crate::dates::{self, DateRef};
@@ -40,7 +40,6 @@ pub struct Doc<'t> {
     pub toks: Vec<Token>,
     pub lower: &'t str,
     pub sents: Vec<Sent>,
-    pub published: Option<NaiveDate>,
 }
 
 impl<'t> Doc<'t> {
@@ -76,7 +75,15 @@ pub fn lower(text: &str) -> String {
 }
 
 /// Splits a sentence's words into clauses at ";", dashes, and "while"/"whereas" after a comma.
-fn clauses(text: &str, toks: &[Token], lower: &str, r: Range<usize>) -> Vec<Range<usize>> {
+/// A comma followed by a new subject and its verb also starts a clause ("Ukraine agreed,
+/// Russia did not"). `subjects` are the word ranges of actors that can be subjects.
+fn clauses(
+    text: &str,
+    toks: &[Token],
+    lower: &str,
+    r: Range<usize>,
+    subjects: &[(usize, usize)],
+) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = r.start;
     for i in r.start..r.end {
@@ -89,7 +96,17 @@ fn clauses(text: &str, toks: &[Token], lower: &str, r: Range<usize>) -> Vec<Rang
             || gap.contains(" – ")
             || gap.contains(" — ")
             || gap.contains(" - ")
-            || (gap.contains(',') && matches!(next, "while" | "whereas"));
+            || (gap.contains(',') && matches!(next, "while" | "whereas"))
+            || (gap.contains(',')
+                && subjects.iter().any(|&(a, b)| {
+                    a == i + 1
+                        && b < r.end
+                        && matches!(
+                            &lower[toks[b].start..toks[b].end],
+                            "did" | "does" | "has" | "have" | "had" | "was" | "is" | "would" | "will" | "said"
+                                | "says" | "insists" | "insisted" | "refused" | "rejected" | "agreed" | "accepted"
+                        )
+                }));
         if split && i + 1 > start {
             out.push(start..i + 1);
             start = i + 1;
@@ -149,16 +166,24 @@ pub fn read<'t>(
                 sent_places.push(p);
             }
         }
+        let subjects: Vec<(usize, usize)> = hits
+            .iter()
+            .filter(|h| {
+                !h.possessive
+                    && matches!(h.entry, Entry::Actor(i) if lexicon.actor(i).is_some_and(|x| matches!(x.kind, ActorKind::Person | ActorKind::State | ActorKind::Institution)))
+            })
+            .map(|h| (h.start, h.end))
+            .collect();
         sents.push(Sent {
             words: a..b,
             paragraph,
-            clauses: clauses(text, &toks, lower, a..b),
+            clauses: clauses(text, &toks, lower, a..b, &subjects),
             hits,
             dates,
             places: sent_places,
         });
     }
-    Doc { text, toks, lower, sents, published }
+    Doc { text, toks, lower, sents }
 }
 
 /// The party and kind of an actor hit.
@@ -167,8 +192,4 @@ pub fn actor_of(lexicon: &Lexicon, h: &Hit) -> Option<(Party, ActorKind, String)
         Entry::Actor(i) => lexicon.actor(i).map(|a| (a.party, a.kind, a.name.clone())),
         _ => None,
     }
-}
-
-pub fn is_cue(h: &Hit, c: Cue) -> bool {
-    h.entry == Entry::Cue(c)
 }

@@ -266,6 +266,15 @@ fn clause_places<'s>(doc: &Doc, lex: &Lexicon, s: &'s Sent, clause: &Range<usize
         {
             continue;
         }
+        // A person's name ("Vladimir Putin") is no place.
+        let in_person = s.hits.iter().any(|h| {
+            actor_of(lex, h).is_some_and(|(_, k, _)| matches!(k, ActorKind::Person | ActorKind::Media))
+                && h.start <= p.start
+                && p.start < h.end
+        });
+        if in_person {
+            continue;
+        }
         // A capital used as an actor ("Kyiv denied", "Moscow says").
         let as_actor = s.hits.iter().any(|h| {
             actor_of(lex, h).is_some_and(|(_, k, _)| k == ActorKind::State)
@@ -304,7 +313,6 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
         let sent_date = first_date(s, &sent_range);
         let sent_weapons = weapons_in(&s.hits, &sent_range);
         let has_attack = s.hits.iter().any(|h| h.entry == Entry::Cue(Cue::Attack) || matches!(h.entry, Entry::Weapon(_)));
-        let mut sent_reporters_cache: Option<Vec<Reporter>> = None;
         for clause in &s.clauses {
             let words: Vec<&str> = clause.clone().map(|i| doc.word(i)).collect();
             let gaps: Vec<&str> = clause.clone().map(|i| doc.gap(i)).collect();
@@ -334,10 +342,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .map(|h| h.start)
                 .collect();
             let live_attack = attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a));
-            if !(live_attack || has_cas && !attack_at.is_empty() || has_cas && has_attack || has_cas) {
-                continue;
-            }
-            if !live_attack && !attack_at.is_empty() && !has_cas {
+            if !(live_attack || has_cas) {
                 continue;
             }
             let places = clause_places(doc, lex, s, clause);
@@ -378,9 +383,6 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .first()
                 .map(|p| country_side(p.country.as_deref()))
                 .unwrap_or(Side::Unknown);
-            let reps = sent_reporters_cache
-                .get_or_insert_with(|| reporters(doc, lex, s, place_side))
-                .clone();
             let pick = |reps: &[Reporter]| -> Option<Reporter> {
                 let victim = match place_side {
                     Side::Ua => Some(Reporter::Ua),
@@ -394,25 +396,44 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 }
                 reps.first().copied()
             };
-            // The clause's own attribution first ("Russia claimed ... in Tuapse").
-            let clause_reps: Vec<Reporter> = {
-                let sub = Sent {
-                    words: clause.clone(),
-                    paragraph: s.paragraph,
-                    clauses: vec![],
-                    hits: s.hits.iter().filter(|h| in_range(h, clause)).copied().collect(),
-                    dates: vec![],
-                    places: vec![],
-                };
-                reporters(doc, lex, &sub, place_side)
+            // Attribution: the clause's own ("Russia claimed ... in Tuapse"), then other clauses
+            // of the sentence that report nothing themselves (", the governor said"), then the
+            // paragraph's ("Both sides reported attacks overnight.").
+            let reporting: Vec<Hit> = s
+                .hits
+                .iter()
+                .filter(|h| {
+                    !in_range(h, clause)
+                        && s.clauses.iter().any(|c| {
+                            in_range(h, c)
+                                && !s.hits.iter().any(|a| {
+                                    in_range(a, c)
+                                        && matches!(
+                                            a.entry,
+                                            Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure) | Entry::Weapon(_)
+                                        )
+                                })
+                        })
+                })
+                .copied()
+                .collect();
+            let sub = |hits: Vec<Hit>| Sent {
+                words: clause.clone(),
+                paragraph: s.paragraph,
+                clauses: vec![],
+                hits,
+                dates: vec![],
+                places: vec![],
             };
+            let mut own: Vec<Hit> = s.hits.iter().filter(|h| in_range(h, clause)).copied().collect();
+            let clause_reps = reporters(doc, lex, &sub(own.clone()), place_side);
+            own.extend(reporting);
+            let sent_reps = reporters(doc, lex, &sub(own), place_side);
             let reported_by = pick(&clause_reps)
-                .or_else(|| pick(&reps))
+                .or_else(|| pick(&sent_reps))
                 .or_else(|| pick(&ctx.reporters))
                 .unwrap_or(Reporter::Media);
-            let mut perp = perpetrator(doc, lex, &s.hits, clause)
-                .or_else(|| perpetrator(doc, lex, &s.hits, &sent_range))
-                .unwrap_or(Side::Unknown);
+            let mut perp = perpetrator(doc, lex, &s.hits, clause).unwrap_or(Side::Unknown);
             if perp == Side::Unknown && says_enemy(doc, clause) {
                 perp = match reported_by {
                     Reporter::Ua => Side::Ru,

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use truce_lexicon::{ActorKind, Cue, Entry, Hit, Lexicon};
-use truce_model::{About, Act, Evidence, Incident, NaiveDate, Party, Side, Statement};
+use truce_model::{About, Act, Evidence, Incident, NaiveDate, Party, Statement};
 
 use crate::dates::DateRef;
 use crate::doc::{Doc, Sent, actor_of};
@@ -94,7 +94,7 @@ fn pick_about(hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize) -> Option
 /// Words that point back to something said before ("agreed to this", "the plan").
 fn anaphora(doc: &Doc, r: &Range<usize>) -> bool {
     r.clone().any(|i| {
-        matches!(doc.word(i), "this" | "it" | "that" | "plan" | "proposal" | "idea" | "offer" | "initiative" | "deal" | "one")
+        matches!(doc.word(i), "this" | "it" | "plan" | "proposal" | "idea" | "offer" | "initiative" | "deal" | "one")
     })
 }
 
@@ -110,7 +110,7 @@ fn negated(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
 
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     let from = at.saturating_sub(3).max(r.start);
-    (from..at).any(|i| matches!(doc.word(i), "might" | "could" | "if" | "whether" | "may"))
+    (from..at).any(|i| matches!(doc.word(i), "might" | "could" | "if" | "whether" | "may" | "would" | "should"))
 }
 
 /// State kept while reading the document.
@@ -187,18 +187,14 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             }
-            // The act: a denial or a conditional acceptance outweighs the other cues.
+            // The act: a denial or a conditional acceptance outweighs the other cues; else the
+            // first cue of the clause.
             let (act_at, mut act) = if let Some(&d) = acts.iter().find(|(_, a)| *a == Act::Deny) {
                 d
             } else if let Some(&c) = acts.iter().find(|(_, a)| *a == Act::AcceptConditionally) {
                 c
             } else {
-                let first_actor = actors.iter().find(|w| w.kind != ActorKind::Demonym || w.possessive).map(|w| w.at);
-                acts.iter()
-                    .find(|(i, _)| first_actor.is_none_or(|f| *i > f))
-                    .or(acts.first())
-                    .copied()
-                    .unwrap_or((clause.start, Act::Propose))
+                acts[0]
             };
             if hedged(doc, clause, act_at) {
                 remember_person(&mut mem, &actors);
@@ -214,28 +210,21 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     }
                 }
             }
-            // The speaker: the subject of a verb of saying before the act, else the nearest
-            // actor before it, else the one after it, else a pronoun's antecedent.
-            let report_before = s
-                .hits
-                .iter()
-                .filter(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Report) && h.end <= act_at)
-                .map(|h| h.start)
-                .next_back();
-            let is_subject = |w: &&Who| w.kind != ActorKind::Demonym || w.possessive;
-            let speaker = report_before
-                .and_then(|r| actors.iter().filter(|w| w.at < r && is_subject(w)).next_back())
-                .or_else(|| actors.iter().filter(|w| w.at < act_at && is_subject(w)).next_back())
-                .cloned()
-                .or_else(|| {
-                    let pron = (clause.start..act_at).any(|i| matches!(doc.word(i), "he" | "she" | "his" | "her"));
-                    if pron { mem.last_person.clone() } else { None }
-                })
+            // The speaker: the first actor before the act that is not the object of a
+            // preposition, else a pronoun's antecedent, else the speaker of a verb of saying in
+            // the sentence ("..., Zelensky said"), else an actor after the act.
+            let is_subject = |w: &&Who| {
+                (w.kind != ActorKind::Demonym || w.possessive)
+                    && !(w.at > clause.start
+                        && matches!(doc.word(w.at - 1), "to" | "with" | "on" | "from" | "of" | "against" | "by" | "for" | "at" | "in" | "over" | "about"))
+            };
+            let pronoun_first = (clause.start..act_at)
+                .find(|&i| matches!(doc.word(i), "he" | "she" | "his" | "her"))
+                .is_some_and(|p| !actors.iter().any(|w| w.at < p && is_subject(&w)));
+            let speaker = if pronoun_first { mem.last_person.clone() } else { None }
+                .or_else(|| actors.iter().find(|w| w.at < act_at && is_subject(w)).cloned())
+                .or_else(|| sentence_speaker(lex, s))
                 .or_else(|| actors.iter().find(|w| w.at > act_at && is_subject(w)).cloned())
-                .or_else(|| {
-                    // A verb of saying elsewhere in the sentence ("..., Zelensky said").
-                    sentence_speaker(lex, s)
-                })
                 .or_else(|| actors.iter().find(|w| w.at < act_at).cloned());
             let Some(speaker) = speaker else {
                 remember_person(&mut mem, &actors);
@@ -336,13 +325,14 @@ fn dedup(v: Vec<Statement>) -> Vec<Statement> {
     let mut out: Vec<Statement> = Vec::with_capacity(v.len());
     for s in v {
         if !out.iter().any(|o| {
-            o.party == s.party && o.act == s.act && o.about == s.about && o.target == s.target && o.date == s.date
+            o.party == s.party
+                && o.act == s.act
+                && o.about == s.about
+                && o.target == s.target
+                && (o.date == s.date || o.date.is_none() || s.date.is_none())
         }) {
             out.push(s);
         }
     }
     out
 }
-
-#[allow(dead_code)]
-fn _side(_: Side) {}
