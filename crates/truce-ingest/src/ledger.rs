@@ -3,12 +3,19 @@
 //! for next.
 //!
 //! Ingest and replay share this one code path: ingest appends a batch's documents and records,
-//! asks [`Ledger::pending_verdicts`] which verdicts are new or changed, and appends those; replay
-//! walks the log, and at each run of verdict entries asks the same question of the same state and
-//! compares the answers byte for byte. A verdict is logged again only when its verdict, strength,
-//! reason or engine change, so a growing event does not re-log its verdicts every batch.
+//! asks [`Ledger::evaluate`] which events changed and which verdicts are new or changed, and
+//! appends those verdicts; replay walks the log, and at each run of verdict entries asks the same
+//! question of the same state and compares the answers byte for byte. A verdict is logged again
+//! only when its verdict, strength, reason or engine change.
+//!
+//! Evaluation is incremental. Events never join incidents of different blocks (countries), and
+//! join only incidents whose dates chain with gaps of at most [`Engine::link_days`]; so the
+//! incidents of one block split into date islands (runs of dates with no larger gap), and merging
+//! each island alone gives the same events as merging everything. A batch re-merges only the
+//! islands its incidents touch, and re-judges only the events that changed (all events when an
+//! agreement changed).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use truce_model::{Incident, NaiveDate, Statement};
@@ -34,6 +41,14 @@ pub struct SourcedIncident {
     pub ord: u32,
 }
 
+/// A statement with its document and records entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SourcedStatement {
+    pub statement: Statement,
+    pub document: Arc<DocInfo>,
+    pub records_index: u64,
+}
+
 /// An event as the store keeps it: the columns it filters on, its merged content as JSON (the
 /// events crate's wire form) and its member incidents as (document id, ord).
 #[derive(Debug, Clone, PartialEq)]
@@ -51,19 +66,13 @@ pub struct EventRecord {
     pub members: Vec<(String, u32)>,
 }
 
-/// The events of the current state, and the verdicts the log does not hold yet.
+/// What one evaluation found: events that appeared (new ids), events gone, and the verdicts the
+/// log does not hold yet, in (event, agreement) order.
 #[derive(Debug, Clone, Default)]
 pub struct Evaluation {
-    pub events: Vec<EventRecord>,
+    pub added: Vec<EventRecord>,
+    pub removed: Vec<String>,
     pub verdicts: Vec<VerdictEntry>,
-}
-
-/// A statement with its document and records entry.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SourcedStatement {
-    pub statement: Statement,
-    pub document: Arc<DocInfo>,
-    pub records_index: u64,
 }
 
 /// An event as the engine merged it: its id and the incidents (indices into the slice given)
@@ -84,8 +93,7 @@ pub struct Judgement {
 }
 
 /// The seam to the rules: merging incidents into events and judging events against agreements.
-/// The real engine (truce-events + truce-verdict + truce-agreements) implements it; so could an
-/// older engine version replaying an older log.
+/// The real engine (truce-events + truce-verdict + truce-agreements) implements it.
 pub trait Engine: Sync {
     type Agreement;
     type Event;
@@ -97,19 +105,32 @@ pub trait Engine: Sync {
         toml: &str,
         origin: &str,
     ) -> Result<(String, Self::Agreement, serde_json::Value), String>;
-    /// Merges incidents (with the statements known, for denials) into events.
+    /// Incidents of different blocks never merge into one event.
+    fn block(&self, incident: &Incident) -> String;
+    /// Incidents merge only along chains of dates at most this many days apart.
+    fn link_days(&self) -> i64;
+    /// Merges incidents (with the statements known) into events.
     fn merge(
         &self,
-        incidents: &[SourcedIncident],
+        incidents: &[&SourcedIncident],
         statements: &[SourcedStatement],
     ) -> Vec<MergedEvent<Self::Event>>;
-    /// Judges one event against one agreement.
-    fn judge(&self, event: &Self::Event, agreement: &Self::Agreement) -> Judgement;
+    /// Judges events against agreements, knowing every statement logged: one judgement per
+    /// agreement (in the order given) per event (in the order given).
+    fn judge(
+        &self,
+        events: &[&Self::Event],
+        agreements: &[&Self::Agreement],
+        statements: &[SourcedStatement],
+    ) -> Vec<Vec<Judgement>>;
+    /// Can this statement change verdicts of events it is not merged with (a denial)? Then a
+    /// batch that logs it re-judges every event.
+    fn affects_verdicts(&self, statement: &Statement) -> bool;
     /// The event as the store keeps it (`incidents` is the slice given to `merge`).
     fn record(
         &self,
         event: &MergedEvent<Self::Event>,
-        incidents: &[SourcedIncident],
+        incidents: &[&SourcedIncident],
     ) -> EventRecord;
 }
 
@@ -120,6 +141,18 @@ pub enum LedgerError {
     Entry { index: u64, message: String },
 }
 
+/// An agreement as logged: its entry index, the agreement and its TOML hash.
+type Logged<A> = (u64, A, String);
+
+struct Cached<Ev> {
+    event: Ev,
+    /// Log indices of the records entries its members come from, ascending.
+    read: Vec<u64>,
+    block: String,
+    /// Dates of its members (empty for an undated singleton).
+    dates: Vec<NaiveDate>,
+}
+
 /// What the log says so far.
 pub struct Ledger<E: Engine> {
     size: u64,
@@ -127,27 +160,21 @@ pub struct Ledger<E: Engine> {
     incidents: Vec<SourcedIncident>,
     statements: Vec<SourcedStatement>,
     /// Agreement id -> (entry index, agreement, TOML hash).
-    agreements: BTreeMap<String, (u64, E::Agreement, String)>,
+    agreements: BTreeMap<String, Logged<E::Agreement>>,
     /// (event, agreement) -> the last verdict logged for it and its engine (not its `read` list).
     last: HashMap<(String, String), (Judgement, String)>,
     verdicts_logged: u64,
-    /// Undo records since [`Ledger::mark`], while a batch is tentative.
-    journal: Option<Vec<Undo<E::Agreement>>>,
-}
-
-enum Undo<A> {
-    Document(String),
-    Agreement(String, Option<(u64, A, String)>),
-    Verdict((String, String), Option<(Judgement, String)>),
-}
-
-/// A point to roll the ledger back to (see [`Ledger::mark`]).
-#[derive(Debug, Clone, Copy)]
-pub struct Mark {
-    size: u64,
-    incidents: usize,
-    statements: usize,
-    verdicts_logged: u64,
+    /// Block -> date -> dated incidents.
+    by_date: HashMap<String, BTreeMap<NaiveDate, Vec<usize>>>,
+    /// Dates touched since the last evaluation, per block.
+    dirty: HashMap<String, BTreeSet<NaiveDate>>,
+    /// Undated incidents added since the last evaluation (each is its own event).
+    dirty_undated: Vec<usize>,
+    /// Every agreement changed since the last evaluation: judge every event again.
+    rejudge_all: bool,
+    events: HashMap<String, Cached<E::Event>>,
+    /// (block, date) -> ids of the events with a member on that date.
+    events_at: HashMap<(String, NaiveDate), Vec<String>>,
 }
 
 impl<E: Engine> Default for Ledger<E> {
@@ -160,7 +187,12 @@ impl<E: Engine> Default for Ledger<E> {
             agreements: BTreeMap::new(),
             last: HashMap::new(),
             verdicts_logged: 0,
-            journal: None,
+            by_date: HashMap::new(),
+            dirty: HashMap::new(),
+            dirty_undated: Vec::new(),
+            rejudge_all: false,
+            events: HashMap::new(),
+            events_at: HashMap::new(),
         }
     }
 }
@@ -189,6 +221,11 @@ impl<E: Engine> Ledger<E> {
 
     pub fn statements(&self) -> usize {
         self.statements.len()
+    }
+
+    /// Events as of the last evaluation.
+    pub fn events(&self) -> usize {
+        self.events.len()
     }
 
     pub fn verdicts_logged(&self) -> u64 {
@@ -220,12 +257,10 @@ impl<E: Engine> Ledger<E> {
                     source: d.source.clone(),
                     url: d.url.clone(),
                 };
-                if self.docs.insert(d.id.clone(), Arc::new(info)).is_some() {
+                if self.docs.contains_key(&d.id) {
                     return Err(bad(format!("document {} is logged twice", d.id)));
                 }
-                if let Some(j) = &mut self.journal {
-                    j.push(Undo::Document(d.id.clone()));
-                }
+                self.docs.insert(d.id.clone(), Arc::new(info));
             }
             Entry::Records(r) => {
                 let doc = self.docs.get(&r.document).cloned().ok_or_else(|| {
@@ -234,21 +269,46 @@ impl<E: Engine> Ledger<E> {
                         r.document
                     ))
                 })?;
-                for (ord, p) in r.incidents.iter().enumerate() {
-                    let ord = u32::try_from(ord).unwrap_or(u32::MAX);
+                // Parse everything first so a bad entry changes nothing.
+                let mut incidents = Vec::with_capacity(r.incidents.len());
+                for p in &r.incidents {
                     let mut incident = p.to_model().map_err(|e| bad(e.to_string()))?;
                     // The ledger keeps what the rules read; the evidence text stays in the log.
                     incident.evidence.text = String::new();
+                    incidents.push(incident);
+                }
+                let mut statements = Vec::with_capacity(r.statements.len());
+                for p in &r.statements {
+                    let mut statement = p.to_model().map_err(|e| bad(e.to_string()))?;
+                    statement.evidence.text = String::new();
+                    statements.push(statement);
+                }
+                for (ord, incident) in incidents.into_iter().enumerate() {
+                    let i = self.incidents.len();
+                    match incident.date {
+                        Some(d) => {
+                            let block = engine.block(&incident);
+                            self.by_date
+                                .entry(block.clone())
+                                .or_default()
+                                .entry(d)
+                                .or_default()
+                                .push(i);
+                            self.dirty.entry(block).or_default().insert(d);
+                        }
+                        None => self.dirty_undated.push(i),
+                    }
                     self.incidents.push(SourcedIncident {
                         incident,
                         document: doc.clone(),
                         records_index: index,
-                        ord,
+                        ord: u32::try_from(ord).unwrap_or(u32::MAX),
                     });
                 }
-                for p in &r.statements {
-                    let mut statement = p.to_model().map_err(|e| bad(e.to_string()))?;
-                    statement.evidence.text = String::new();
+                for statement in statements {
+                    if engine.affects_verdicts(&statement) {
+                        self.rejudge_all = true;
+                    }
                     self.statements.push(SourcedStatement {
                         statement,
                         document: doc.clone(),
@@ -266,29 +326,20 @@ impl<E: Engine> Ledger<E> {
                         a.id
                     )));
                 }
-                let old = self
-                    .agreements
-                    .insert(id.clone(), (index, agreement, a.toml_sha256.clone()));
-                if let Some(j) = &mut self.journal {
-                    j.push(Undo::Agreement(id, old));
-                }
+                self.agreements
+                    .insert(id, (index, agreement, a.toml_sha256.clone()));
+                self.rejudge_all = true;
             }
             Entry::Verdict(v) => {
-                let key = (v.event.clone(), v.agreement.clone());
-                let old = self.last.insert(
-                    key.clone(),
-                    (
-                        Judgement {
-                            verdict: v.verdict.clone(),
-                            strength: v.strength.clone(),
-                            reason: v.reason.clone(),
-                        },
-                        v.engine.clone(),
-                    ),
+                let judgement = Judgement {
+                    verdict: v.verdict.clone(),
+                    strength: v.strength.clone(),
+                    reason: v.reason.clone(),
+                };
+                self.last.insert(
+                    (v.event.clone(), v.agreement.clone()),
+                    (judgement, v.engine.clone()),
                 );
-                if let Some(j) = &mut self.journal {
-                    j.push(Undo::Verdict(key, old));
-                }
                 self.verdicts_logged += 1;
             }
         }
@@ -296,111 +347,171 @@ impl<E: Engine> Ledger<E> {
         Ok(())
     }
 
-    /// The number of events the engine merges the ledger's incidents into.
-    pub fn events(&self, engine: &E) -> usize {
-        if self.incidents.is_empty() {
-            0
-        } else {
-            engine.merge(&self.incidents, &self.statements).len()
+    /// After rebuilding from a log: judge every event again if some logged verdict names
+    /// another engine version (an upgrade re-logs what changed).
+    pub fn check_engine(&mut self, engine: &E) {
+        let version = engine.version();
+        if self.last.values().any(|(_, e)| *e != version) {
+            self.rejudge_all = true;
         }
     }
 
-    /// Starts a tentative batch: entries applied from now on can be undone by [`Ledger::rollback`]
-    /// (when the store refuses the batch) or kept by [`Ledger::keep`].
-    pub fn mark(&mut self) -> Mark {
-        self.journal = Some(Vec::new());
-        Mark {
-            size: self.size,
-            incidents: self.incidents.len(),
-            statements: self.statements.len(),
-            verdicts_logged: self.verdicts_logged,
+    /// The dates of the island around `d` in `dates` (runs with gaps of at most `link` days).
+    fn island(
+        dates: &BTreeMap<NaiveDate, Vec<usize>>,
+        d: NaiveDate,
+        link: i64,
+    ) -> (NaiveDate, NaiveDate) {
+        let mut lo = d;
+        while let Some((&p, _)) = dates.range(..lo).next_back() {
+            if (lo - p).num_days() > link {
+                break;
+            }
+            lo = p;
         }
+        let mut hi = d;
+        while let Some((&n, _)) = dates.range(hi.succ_opt().unwrap_or(hi)..).next() {
+            if n <= hi || (n - hi).num_days() > link {
+                break;
+            }
+            hi = n;
+        }
+        (lo, hi)
     }
 
-    /// Keeps what was applied since the mark.
-    pub fn keep(&mut self) {
-        self.journal = None;
-    }
-
-    /// Undoes everything applied since `mark`.
-    pub fn rollback(&mut self, mark: Mark) {
-        for u in self.journal.take().unwrap_or_default().into_iter().rev() {
-            match u {
-                Undo::Document(id) => {
-                    self.docs.remove(&id);
+    /// Re-merges the islands touched since the last evaluation, judges the events that changed
+    /// (every event if an agreement changed) and returns what changed and the verdicts the log
+    /// does not hold yet.
+    pub fn evaluate(&mut self, engine: &E) -> Evaluation {
+        let link = engine.link_days().max(0);
+        let mut added: Vec<EventRecord> = Vec::new();
+        let mut removed: BTreeSet<String> = BTreeSet::new();
+        // Dated islands.
+        let dirty = std::mem::take(&mut self.dirty);
+        let mut blocks: Vec<(String, BTreeSet<NaiveDate>)> = dirty.into_iter().collect();
+        blocks.sort();
+        for (block, dates) in blocks {
+            let Some(by_date) = self.by_date.get(&block) else {
+                continue;
+            };
+            let mut islands: Vec<(NaiveDate, NaiveDate)> = Vec::new();
+            for d in dates {
+                if islands.last().is_some_and(|&(_, hi)| d <= hi) {
+                    continue;
                 }
-                Undo::Agreement(id, old) => match old {
-                    Some(o) => {
-                        self.agreements.insert(id, o);
+                islands.push(Self::island(by_date, d, link));
+            }
+            for (lo, hi) in islands {
+                let members: Vec<usize> = by_date
+                    .range(lo..=hi)
+                    .flat_map(|(_, v)| v.iter().copied())
+                    .collect();
+                // Events of the island as cached: drop them.
+                let mut old: BTreeSet<String> = BTreeSet::new();
+                for (d, _) in by_date.range(lo..=hi) {
+                    if let Some(ids) = self.events_at.remove(&(block.clone(), *d)) {
+                        old.extend(ids);
                     }
-                    None => {
-                        self.agreements.remove(&id);
+                }
+                for id in &old {
+                    self.events.remove(id);
+                }
+                let refs: Vec<&SourcedIncident> =
+                    members.iter().map(|&i| &self.incidents[i]).collect();
+                let merged = engine.merge(&refs, &self.statements);
+                let mut fresh: Vec<(String, Cached<E::Event>)> = Vec::with_capacity(merged.len());
+                for ev in merged {
+                    let mut read: Vec<u64> = ev
+                        .members
+                        .iter()
+                        .filter_map(|&m| refs.get(m).map(|s| s.records_index))
+                        .collect();
+                    read.sort_unstable();
+                    read.dedup();
+                    let mut evdates: Vec<NaiveDate> = ev
+                        .members
+                        .iter()
+                        .filter_map(|&m| refs.get(m).and_then(|s| s.incident.date))
+                        .collect();
+                    evdates.sort_unstable();
+                    evdates.dedup();
+                    if !old.remove(&ev.id) {
+                        added.push(engine.record(&ev, &refs));
                     }
-                },
-                Undo::Verdict(key, old) => match old {
-                    Some(o) => {
-                        self.last.insert(key, o);
+                    fresh.push((
+                        ev.id.clone(),
+                        Cached {
+                            event: ev.event,
+                            read,
+                            block: block.clone(),
+                            dates: evdates,
+                        },
+                    ));
+                }
+                removed.extend(old);
+                for (id, c) in fresh {
+                    for d in &c.dates {
+                        self.events_at
+                            .entry((c.block.clone(), *d))
+                            .or_default()
+                            .push(id.clone());
                     }
-                    None => {
-                        self.last.remove(&key);
-                    }
-                },
+                    self.events.insert(id, c);
+                }
             }
         }
-        self.incidents.truncate(mark.incidents);
-        self.statements.truncate(mark.statements);
-        self.verdicts_logged = mark.verdicts_logged;
-        self.size = mark.size;
-    }
-
-    /// Skips an entry whose content the ledger does not need (keeps indices right).
-    pub fn skip(&mut self) {
-        self.size += 1;
-    }
-
-    /// The verdicts the current state calls for that the log does not hold yet (new pairs, or a
-    /// changed verdict, strength, reason or engine), in (event, agreement) order.
-    pub fn pending_verdicts(&self, engine: &E) -> Vec<VerdictEntry> {
-        if self.agreements.is_empty() || self.incidents.is_empty() {
-            return Vec::new();
+        // Undated incidents: one event each.
+        for i in std::mem::take(&mut self.dirty_undated) {
+            let refs = [&self.incidents[i]];
+            for ev in engine.merge(&refs, &self.statements) {
+                let read = vec![self.incidents[i].records_index];
+                added.push(engine.record(&ev, &refs));
+                let block = engine.block(&self.incidents[i].incident);
+                self.events.insert(
+                    ev.id,
+                    Cached {
+                        event: ev.event,
+                        read,
+                        block,
+                        dates: Vec::new(),
+                    },
+                );
+            }
         }
-        self.evaluate(engine, false).verdicts
-    }
-
-    /// The events of the current state (when `with_events`) and the pending verdicts.
-    pub fn evaluate(&self, engine: &E, with_events: bool) -> Evaluation {
-        if self.incidents.is_empty() {
-            return Evaluation::default();
-        }
-        let version = engine.version();
-        let mut events = engine.merge(&self.incidents, &self.statements);
-        events.sort_by(|a, b| a.id.cmp(&b.id));
-        let records = if with_events {
-            events
-                .iter()
-                .map(|e| engine.record(e, &self.incidents))
-                .collect()
+        added.sort_by(|a, b| a.id.cmp(&b.id));
+        added.dedup_by(|a, b| a.id == b.id);
+        let removed: Vec<String> = removed
+            .into_iter()
+            .filter(|id| !self.events.contains_key(id))
+            .collect();
+        // Verdicts.
+        let to_judge: Vec<String> = if std::mem::take(&mut self.rejudge_all) {
+            let mut all: Vec<String> = self.events.keys().cloned().collect();
+            all.sort();
+            all
         } else {
-            Vec::new()
+            added.iter().map(|e| e.id.clone()).collect()
         };
-        let mut out = Vec::new();
-        for ev in &events {
-            let mut read: Vec<u64> = ev
-                .members
-                .iter()
-                .filter_map(|&i| self.incidents.get(i).map(|s| s.records_index))
-                .collect();
-            read.sort_unstable();
-            read.dedup();
-            for (agreement_id, (agreement_index, agreement, _)) in &self.agreements {
-                let j = engine.judge(&ev.event, agreement);
-                let key = (ev.id.clone(), agreement_id.clone());
-                let reason = j.reason.clone();
-                let judged = Judgement {
-                    verdict: j.verdict,
-                    strength: j.strength,
-                    reason,
-                };
+        let version = engine.version();
+        let mut verdicts = Vec::new();
+        if self.agreements.is_empty() || to_judge.is_empty() {
+            return Evaluation {
+                added,
+                removed,
+                verdicts,
+            };
+        }
+        let judged_events: Vec<(&String, &Cached<E::Event>)> = to_judge
+            .iter()
+            .filter_map(|id| self.events.get(id).map(|c| (id, c)))
+            .collect();
+        let events: Vec<&E::Event> = judged_events.iter().map(|(_, c)| &c.event).collect();
+        let agreements: Vec<(&String, &Logged<E::Agreement>)> = self.agreements.iter().collect();
+        let agreement_refs: Vec<&E::Agreement> = agreements.iter().map(|(_, a)| &a.1).collect();
+        let judgements = engine.judge(&events, &agreement_refs, &self.statements);
+        for ((id, c), row) in judged_events.iter().zip(judgements) {
+            for ((agreement_id, (agreement_index, _, _)), judged) in agreements.iter().zip(row) {
+                let key = ((*id).clone(), (*agreement_id).clone());
                 if self
                     .last
                     .get(&key)
@@ -408,11 +519,11 @@ impl<E: Engine> Ledger<E> {
                 {
                     continue;
                 }
-                let mut r = read.clone();
-                r.push(*agreement_index);
-                r.sort_unstable();
-                r.dedup();
-                out.push(VerdictEntry {
+                let mut read = c.read.clone();
+                read.push(*agreement_index);
+                read.sort_unstable();
+                read.dedup();
+                verdicts.push(VerdictEntry {
                     v: ENTRY_VERSION,
                     event: key.0,
                     agreement: key.1,
@@ -420,13 +531,14 @@ impl<E: Engine> Ledger<E> {
                     strength: judged.strength,
                     reason: judged.reason,
                     engine: version.clone(),
-                    read: r,
+                    read,
                 });
             }
         }
         Evaluation {
-            events: records,
-            verdicts: out,
+            added,
+            removed,
+            verdicts,
         }
     }
 
@@ -490,7 +602,8 @@ where
             Entry::Verdict(_) => {
                 let queue = expected.get_or_insert_with(|| {
                     ledger
-                        .pending_verdicts(engine)
+                        .evaluate(engine)
+                        .verdicts
                         .iter()
                         .map(|v| Entry::Verdict(v.clone()).to_canonical())
                         .collect()
@@ -523,7 +636,8 @@ where
     }
     // Whatever the final state still calls for was never logged.
     let still: Vec<Vec<u8>> = ledger
-        .pending_verdicts(engine)
+        .evaluate(engine)
+        .verdicts
         .iter()
         .map(|v| Entry::Verdict(v.clone()).to_canonical())
         .collect();

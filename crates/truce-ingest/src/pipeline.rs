@@ -14,8 +14,7 @@ use truce_model::{CodedDocument, DocumentMeta};
 use truce_wire::entry::{AgreementEntry, DocumentEntry, Entry, RecordsEntry, VerdictEntry};
 
 use crate::input::{InputError, RawDoc, Reader};
-use crate::ledger::{Engine, EventRecord, Ledger, LedgerError};
-use std::collections::HashMap;
+use crate::ledger::{Engine, Evaluation, EventRecord, Ledger, LedgerError};
 
 /// The coder's seam: codes one document whose id (SHA-256 hex of its text) is given.
 pub trait Coding: Sync {
@@ -160,8 +159,6 @@ pub struct Ingest<'a, E: Engine, C: Coding, S: Sink> {
     options: Options,
     summary: Summary,
     pending_agreements: Vec<AgreementEntry>,
-    /// Event id -> its members, as the store holds them.
-    events: HashMap<String, Vec<(String, u32)>>,
 }
 
 impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
@@ -175,9 +172,8 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
         let mut ledger = Ledger::new();
         let size = sink.log_size().map_err(IngestError::Store)?;
         catch_up(engine, &mut sink, &mut ledger, size)?;
-        let events = event_members(&ledger.evaluate(engine, true).events);
+        ledger.check_engine(engine);
         Ok(Ingest {
-            events,
             engine,
             coder,
             sink,
@@ -273,7 +269,7 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
             self.batch(Vec::new(), observer)?;
         }
         self.summary.log_size = self.ledger.size();
-        self.summary.events = self.ledger.events(self.engine) as u64;
+        self.summary.events = self.ledger.events() as u64;
         Ok(self.summary.clone())
     }
 
@@ -313,17 +309,15 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
             if old_size != self.ledger.size() {
                 catch_up(self.engine, &mut self.sink, &mut self.ledger, old_size)?;
             }
-            let mark = self.ledger.mark();
             let built = self.sequence(&mut coded, &mut skipped);
-            let (entries, documents, agreements, verdicts, events) = match built {
+            let (entries, documents, agreements, verdicts, evaluation) = match built {
                 Ok(x) => x,
                 Err(e) => {
-                    self.ledger.rollback(mark);
+                    self.rebuild();
                     return Err(e);
                 }
             };
             if entries.is_empty() {
-                self.ledger.keep();
                 self.summary.skipped += skipped.len() as u64;
                 observer.committed(&BatchReport {
                     committed: Vec::new(),
@@ -332,31 +326,28 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
                 });
                 return Ok(());
             }
-            let (changed, deleted) = self.event_changes(&events);
             let commit = Commit {
                 old_size,
                 entries: &entries,
                 documents: &documents,
                 agreements: &agreements,
                 verdicts: &verdicts,
-                events: &changed,
-                deleted_events: &deleted,
+                events: &evaluation.added,
+                deleted_events: &evaluation.removed,
             };
             match self.sink.commit(&commit) {
                 Err(e) => {
-                    self.ledger.rollback(mark);
+                    self.rebuild();
                     return Err(IngestError::Store(e));
                 }
                 Ok(false) => {
-                    // Another process appended first: undo, catch up and rebuild the batch.
-                    self.ledger.rollback(mark);
+                    // Another process appended first: rebuild the ledger and the batch.
+                    self.rebuild();
                     coded = documents.into_iter().map(|d| (d.raw, d.coded)).collect();
                     continue;
                 }
                 Ok(true) => {}
             }
-            self.ledger.keep();
-            self.events = event_members(&events);
             self.pending_agreements.clear();
             self.summary.batches += 1;
             self.summary.new += documents.len() as u64;
@@ -380,22 +371,20 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
         }
     }
 
-    /// Events new or changed since the last commit, and events gone.
-    fn event_changes(&self, events: &[EventRecord]) -> (Vec<EventRecord>, Vec<String>) {
-        let now: HashSet<&str> = events.iter().map(|e| e.id.as_str()).collect();
-        let changed = events
-            .iter()
-            .filter(|e| self.events.get(&e.id) != Some(&e.members))
-            .cloned()
-            .collect();
-        let mut deleted: Vec<String> = self
-            .events
-            .keys()
-            .filter(|id| !now.contains(id.as_str()))
-            .cloned()
-            .collect();
-        deleted.sort();
-        (changed, deleted)
+    /// Rebuilds the ledger from the log (after a refused or failed commit advanced it).
+    fn rebuild(&mut self) {
+        let mut ledger = Ledger::new();
+        let ok = match self.sink.log_size() {
+            Ok(size) => catch_up(self.engine, &mut self.sink, &mut ledger, size).is_ok(),
+            Err(_) => false,
+        };
+        if ok {
+            self.ledger = ledger;
+        } else {
+            // The store is unreachable: leave a ledger that holds nothing, so the next batch
+            // catches up from the start (or fails the same way).
+            self.ledger = Ledger::new();
+        }
     }
 
     /// Drops what others committed, builds the batch's entries and advances the ledger over
@@ -411,7 +400,7 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
             Vec<NewDocument>,
             Vec<(u64, AgreementEntry)>,
             Vec<(u64, VerdictEntry)>,
-            Vec<EventRecord>,
+            Evaluation,
         ),
         IngestError<S::Error>,
     > {
@@ -457,12 +446,12 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
             });
         }
         let mut verdicts = Vec::new();
-        let evaluation = self.ledger.evaluate(self.engine, true);
-        for v in evaluation.verdicts {
+        let mut evaluation = self.ledger.evaluate(self.engine);
+        for v in std::mem::take(&mut evaluation.verdicts) {
             let i = push(&mut self.ledger, &mut entries, Entry::Verdict(v.clone()))?;
             verdicts.push((i, v));
         }
-        Ok((entries, documents, agreements, verdicts, evaluation.events))
+        Ok((entries, documents, agreements, verdicts, evaluation))
     }
 }
 
@@ -478,13 +467,6 @@ fn fill_meta(meta: &mut DocumentMeta, raw: &RawDoc) {
         meta.url = raw.url.clone();
     }
     meta.source = Some(raw.source.clone());
-}
-
-fn event_members(events: &[EventRecord]) -> HashMap<String, Vec<(String, u32)>> {
-    events
-        .iter()
-        .map(|e| (e.id.clone(), e.members.clone()))
-        .collect()
 }
 
 fn catch_up<E: Engine, S: Sink>(

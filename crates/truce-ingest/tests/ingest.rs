@@ -2,6 +2,8 @@
 
 #[path = "ingest/export.rs"]
 mod export;
+#[path = "ingest/replay.rs"]
+mod replay;
 
 use std::path::{Path, PathBuf};
 

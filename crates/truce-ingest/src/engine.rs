@@ -1,0 +1,271 @@
+//! The real rules behind [`Engine`]: truce-agreements parses agreements, truce-events merges
+//! incidents into events, truce-verdict judges them. Wire forms (the agreement's and the event's
+//! JSON) are written here by hand.
+
+use serde_json::{Value, json};
+use truce_agreements::{Agreement, AgreementSet, Countries};
+use truce_events::{Estimate, Event, Source};
+use truce_model::{Act, Incident, Statement};
+
+use crate::ledger::{
+    DocInfo, Engine, EventRecord, Judgement, MergedEvent, SourcedIncident, SourcedStatement,
+};
+
+/// truce's rules, as shipped.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rules;
+
+fn date(d: Option<truce_model::NaiveDate>) -> Value {
+    d.map(|d| Value::String(d.format("%Y-%m-%d").to_string()))
+        .unwrap_or(Value::Null)
+}
+
+/// An agreement's parsed content as JSON.
+pub fn agreement_json(a: &Agreement) -> Value {
+    let parties = |v: &[truce_model::Party]| v.iter().map(|p| p.as_str()).collect::<Vec<_>>();
+    json!({
+        "id": a.id,
+        "title": a.title,
+        "kind": a.kind.as_str(),
+        "about": a.about.as_str(),
+        "parties": parties(&a.parties),
+        "mediators": parties(&a.mediators),
+        "time_zone": a.time_zone.to_string(),
+        "windows": a.windows.iter().map(|w| json!({
+            "start": w.start.to_rfc3339(),
+            "end": w.end.map(|e| e.to_rfc3339()),
+        })).collect::<Vec<_>>(),
+        "protected": {
+            "targets": a.protected.targets.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+            "sub_kinds": a.protected.sub_kinds.iter().map(|(t, s)| (t.as_str().to_string(), json!(s))).collect::<serde_json::Map<_, _>>(),
+        },
+        "geography": {
+            "countries": match &a.geography.countries { Countries::All => json!("all"), Countries::Only(c) => json!(c) },
+            "admin1": a.geography.admin1,
+            "note": a.geography.note,
+        },
+        "conditions": a.conditions.iter().map(|(p, c)| (p.as_str().to_string(), json!(c))).collect::<serde_json::Map<_, _>>(),
+        "positions": a.positions.iter().map(|p| json!({
+            "party": p.party.as_str(),
+            "position": p.kind.as_str(),
+            "date": p.date.format("%Y-%m-%d").to_string(),
+            "at": p.at.to_rfc3339(),
+            "conditions": p.conditions,
+            "mirror": p.mirror,
+            "statement": p.statement,
+            "source": p.source,
+        })).collect::<Vec<_>>(),
+        "notes": a.notes,
+    })
+}
+
+fn estimate(e: &Estimate) -> Value {
+    json!({"low": e.low, "best": e.best, "high": e.high})
+}
+
+/// A merged event as JSON (what the store keeps, the API and exports read).
+pub fn event_json(e: &Event) -> Value {
+    json!({
+        "id": e.id.to_string(),
+        "date": date(e.date),
+        "date_precision": e.date_precision.as_str(),
+        "date_range": e.date_range.map(|(a, b)| json!([a.format("%Y-%m-%d").to_string(), b.format("%Y-%m-%d").to_string()])),
+        "place": e.place,
+        "admin1": e.admin1,
+        "country": e.country,
+        "lat": e.lat,
+        "lon": e.lon,
+        "geo_precision": e.geo_precision.map(|g| g.as_str()),
+        "perpetrator": e.perpetrator.as_str(),
+        "weapons": e.weapons.iter().map(|w| w.as_str()).collect::<Vec<_>>(),
+        "targets": e.targets.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+        "killed": estimate(&e.killed),
+        "injured": estimate(&e.injured),
+        "independent_sources": e.independent_sources(),
+        "voices": e.voices.iter().map(|v| v.to_string()).collect::<Vec<_>>(),
+        "sources": e.sources.iter().map(|s| json!({
+            "document": s.document_id,
+            "outlet": s.outlet,
+            "published": date(s.published),
+            "index": s.index,
+            "reported_by": s.reporter.as_str(),
+            "voice": s.voice.to_string(),
+            "evidence": {"start": s.incident.evidence.span.start, "end": s.incident.evidence.span.end},
+        })).collect::<Vec<_>>(),
+    })
+}
+
+impl Engine for Rules {
+    type Agreement = Agreement;
+    type Event = Event;
+
+    fn version(&self) -> String {
+        truce_verdict::ENGINE_VERSION.to_string()
+    }
+
+    fn parse_agreement(
+        &self,
+        toml: &str,
+        origin: &str,
+    ) -> Result<(String, Agreement, Value), String> {
+        let a = truce_agreements::parse_agreement(origin, toml).map_err(|errs| {
+            errs.iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        })?;
+        let content = agreement_json(&a);
+        Ok((a.id.clone(), a, content))
+    }
+
+    fn block(&self, incident: &Incident) -> String {
+        // truce-events merges only incidents of the same country (compared trimmed, ASCII
+        // case-insensitively; unknown only with unknown).
+        match &incident.country {
+            Some(c) => format!("={}", c.trim().to_ascii_lowercase()),
+            None => "-".to_string(),
+        }
+    }
+
+    fn link_days(&self) -> i64 {
+        // truce-events merges incidents at most one day apart.
+        1
+    }
+
+    fn merge(
+        &self,
+        incidents: &[&SourcedIncident],
+        _statements: &[SourcedStatement],
+    ) -> Vec<MergedEvent<Event>> {
+        let sourced: Vec<truce_events::SourcedIncident> = incidents
+            .iter()
+            .map(|s| truce_events::SourcedIncident {
+                incident: s.incident.clone(),
+                source: source(&s.document),
+                index: s.ord,
+            })
+            .collect();
+        let by_key: std::collections::HashMap<String, usize> = sourced
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.key(), i))
+            .collect();
+        truce_events::merge(&sourced)
+            .into_iter()
+            .map(|event| {
+                let members = event
+                    .member_keys()
+                    .iter()
+                    .filter_map(|k| by_key.get(k).copied())
+                    .collect();
+                MergedEvent {
+                    id: event.id.to_string(),
+                    event,
+                    members,
+                }
+            })
+            .collect()
+    }
+
+    fn judge(
+        &self,
+        events: &[&Event],
+        agreements: &[&Agreement],
+        statements: &[SourcedStatement],
+    ) -> Vec<Vec<Judgement>> {
+        let (set, _) = AgreementSet::new(agreements.iter().map(|a| (*a).clone()).collect());
+        let denials: Vec<truce_verdict::SourcedStatement> = statements
+            .iter()
+            .filter(|s| self.affects_verdicts(&s.statement))
+            .map(|s| truce_verdict::SourcedStatement {
+                statement: s.statement.clone(),
+                source: source(&s.document),
+            })
+            .collect();
+        let owned: Vec<Event> = events.iter().map(|e| (*e).clone()).collect();
+        let j = truce_verdict::judge(&set, &owned, &denials, &[]);
+        // Verdicts come per event in `j.events` order, one per agreement of the set.
+        let n = set.len();
+        let position: std::collections::HashMap<truce_events::EventId, usize> = j
+            .events
+            .iter()
+            .enumerate()
+            .map(|(k, id)| (*id, k))
+            .collect();
+        events
+            .iter()
+            .map(|e| {
+                let verdicts = position
+                    .get(&e.id)
+                    .and_then(|&k| j.verdicts.get(k * n..(k + 1) * n))
+                    .unwrap_or(&[]);
+                agreements
+                    .iter()
+                    .map(|a| {
+                        match verdicts
+                            .iter()
+                            .find(|v| v.agreement(&set).is_some_and(|x| x.id == a.id))
+                        {
+                            Some(v) => Judgement {
+                                verdict: v.verdict.as_str().to_string(),
+                                strength: v.strength.map(|s| s.as_str().to_string()),
+                                reason: v.reason.explain(a, e),
+                            },
+                            None => Judgement {
+                                verdict: "indeterminate".to_string(),
+                                strength: None,
+                                reason: format!(
+                                    "the engine returned no verdict for agreement {}",
+                                    a.id
+                                ),
+                            },
+                        }
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn affects_verdicts(&self, statement: &Statement) -> bool {
+        statement.act == Act::Deny
+    }
+
+    fn record(&self, ev: &MergedEvent<Event>, incidents: &[&SourcedIncident]) -> EventRecord {
+        let e = &ev.event;
+        let mut members: Vec<(String, u32)> = ev
+            .members
+            .iter()
+            .filter_map(|&i| incidents.get(i).map(|s| (s.document.id.clone(), s.ord)))
+            .collect();
+        members.sort();
+        EventRecord {
+            id: ev.id.clone(),
+            date: e.date,
+            place: e.place.clone(),
+            admin1: e.admin1.clone(),
+            country: e.country.clone(),
+            lat: e.lat,
+            lon: e.lon,
+            perpetrator: e.perpetrator,
+            targets: e.targets.clone(),
+            payload: event_json(e),
+            members,
+        }
+    }
+}
+
+/// A document as truce-events names its source.
+fn source(d: &DocInfo) -> Source {
+    let meta = truce_model::DocumentMeta {
+        id: d.id.clone(),
+        published: d.published,
+        url: d.url.clone(),
+        source: d.source.clone(),
+        ..Default::default()
+    };
+    Source {
+        document_id: d.id.clone(),
+        outlet: truce_events::outlet_of(&meta),
+        published: d.published,
+    }
+}

@@ -1,0 +1,288 @@
+//! The ledger and replay over the real rules (truce-events, truce-verdict, the shipped
+//! agreements), with records written by hand: verdicts logged batch by batch replay byte for
+//! byte; a tampered verdict is caught at its index; batching does not change the outcome.
+
+use std::path::Path;
+
+use truce_ingest::engine::Rules;
+use truce_ingest::{Ledger, replay_with};
+use truce_model::{
+    Casualties, CodedDocument, Count, DatePrecision, DocumentMeta, Evidence, GeoPrecision,
+    Incident, NaiveDate, Qualifier, Reporter, Side, Span, Target, Weapon,
+};
+use truce_wire::entry::{DocumentEntry, Entry, RecordsEntry};
+
+fn agreements_dir() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/agreements")
+}
+
+fn incident(
+    day: (i32, u32, u32),
+    place: &str,
+    admin1: &str,
+    target: Target,
+    killed: u32,
+    by: Reporter,
+) -> Incident {
+    Incident {
+        date: NaiveDate::from_ymd_opt(day.0, day.1, day.2),
+        date_precision: DatePrecision::Day,
+        place: Some(place.into()),
+        admin1: Some(admin1.into()),
+        country: Some("UA".into()),
+        lat: Some(50.0),
+        lon: Some(36.0),
+        geo_precision: Some(GeoPrecision::Settlement),
+        perpetrator: Side::Ru,
+        reported_by: by,
+        weapons: vec![Weapon::Drone],
+        targets: vec![target],
+        killed: Casualties {
+            count: Some(Count {
+                n: killed,
+                q: Qualifier::Exact,
+            }),
+            vague_low: None,
+        },
+        injured: Casualties::default(),
+        evidence: Evidence {
+            span: Span::new(0, 10),
+            text: format!("{place} was hit."),
+        },
+    }
+}
+
+/// Documents reporting a handful of strikes in March-April 2025 from several outlets.
+fn documents() -> Vec<CodedDocument> {
+    let reports = [
+        (
+            "kyiv-post",
+            (2025, 3, 25),
+            "Kharkiv",
+            "Kharkiv Oblast",
+            Target::Energy,
+            0,
+            Reporter::Ua,
+        ),
+        (
+            "wire",
+            (2025, 3, 25),
+            "Kharkiv",
+            "Kharkiv Oblast",
+            Target::Energy,
+            0,
+            Reporter::Media,
+        ),
+        (
+            "wire",
+            (2025, 4, 13),
+            "Sumy",
+            "Sumy Oblast",
+            Target::Civilian,
+            35,
+            Reporter::Media,
+        ),
+        (
+            "blog",
+            (2025, 4, 13),
+            "Sumy",
+            "Sumy Oblast",
+            Target::Civilian,
+            34,
+            Reporter::Ua,
+        ),
+        (
+            "mod",
+            (2025, 3, 14),
+            "Kherson",
+            "Kherson Oblast",
+            Target::Energy,
+            0,
+            Reporter::Ua,
+        ),
+        (
+            "wire",
+            (2025, 4, 20),
+            "Odesa",
+            "Odesa Oblast",
+            Target::Civilian,
+            2,
+            Reporter::Ua,
+        ),
+        (
+            "late",
+            (2025, 4, 14),
+            "Sumy",
+            "Sumy Oblast",
+            Target::Civilian,
+            35,
+            Reporter::Media,
+        ),
+    ];
+    reports
+        .iter()
+        .enumerate()
+        .map(
+            |(i, (outlet, day, place, admin1, target, killed, by))| CodedDocument {
+                document: DocumentMeta {
+                    id: format!("{i:064x}"),
+                    published: NaiveDate::from_ymd_opt(day.0, day.1, day.2),
+                    language: "en".into(),
+                    url: Some(format!("https://{outlet}.example/{i}")),
+                    source: Some(format!("report-{i}.txt")),
+                    boilerplate: vec![],
+                },
+                incidents: vec![incident(*day, place, admin1, *target, *killed, *by)],
+                statements: vec![],
+                diagnostics: vec![],
+            },
+        )
+        .collect()
+}
+
+/// Logs agreements then documents in batches of `batch`, as ingest does; returns the log.
+fn log_in_batches(batch: usize) -> (Vec<Vec<u8>>, Ledger<Rules>) {
+    let rules = Rules;
+    let mut ledger: Ledger<Rules> = Ledger::new();
+    let mut log: Vec<Vec<u8>> = Vec::new();
+    let push = |ledger: &mut Ledger<Rules>, log: &mut Vec<Vec<u8>>, e: Entry| {
+        ledger.apply(&rules, &e).unwrap();
+        log.push(e.to_canonical());
+    };
+    let mut files: Vec<_> = std::fs::read_dir(agreements_dir())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files {
+        let toml = std::fs::read_to_string(&f).unwrap();
+        let a = Ledger::agreement_entry(&rules, &toml, &f.display().to_string()).unwrap();
+        push(&mut ledger, &mut log, Entry::Agreement(a));
+    }
+    for chunk in documents().chunks(batch) {
+        for d in chunk {
+            push(
+                &mut ledger,
+                &mut log,
+                Entry::Document(DocumentEntry::from_meta(&d.document, 100, "text")),
+            );
+            push(
+                &mut ledger,
+                &mut log,
+                Entry::Records(RecordsEntry::from_coded(d)),
+            );
+        }
+        for v in ledger.evaluate(&rules).verdicts {
+            push(&mut ledger, &mut log, Entry::Verdict(v));
+        }
+    }
+    (log, ledger)
+}
+
+fn verdict_lines(log: &[Vec<u8>]) -> Vec<String> {
+    log.iter()
+        .filter_map(|b| match Entry::from_bytes(b).unwrap() {
+            Entry::Verdict(v) => Some(format!(
+                "{} {} {} {:?}",
+                v.event, v.agreement, v.verdict, v.strength
+            )),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn logged_verdicts_replay_byte_for_byte() {
+    for batch in [1, 2, 7] {
+        let (log, _) = log_in_batches(batch);
+        let report = replay_with(&Rules, log.clone()).unwrap();
+        assert!(report.ok(), "batch {batch}: {:#?}", report.mismatches);
+        assert!(report.verdicts_matched > 0);
+        assert_eq!(report.entries, log.len() as u64);
+    }
+}
+
+#[test]
+fn the_logged_verdicts_follow_the_agreements() {
+    let (log, ledger) = log_in_batches(7);
+    let lines = verdict_lines(&log);
+    // Four events (Sumy's two days merge), judged against five agreements.
+    assert_eq!(ledger.events(), 4);
+    assert_eq!(lines.len(), 20, "{lines:#?}");
+    let violations: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.contains("violation_alleged"))
+        .map(|l| &l[33..])
+        .collect();
+    // Kharkiv's substation (25 Mar, two outlets): the energy moratorium, corroborated. Odesa on
+    // 20 April: the Easter truce, one party's claim. Sumy (civilians, 13 April) and Kherson
+    // (14 March, before the moratorium) violate nothing.
+    assert_eq!(
+        violations,
+        [
+            "easter_truce_2025 violation_alleged Some(\"one_party_claim\")",
+            "energy_moratorium_2025 violation_alleged Some(\"corroborated\")",
+        ],
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn a_tampered_verdict_is_caught_at_its_index() {
+    let (mut log, _) = log_in_batches(2);
+    let k = log
+        .iter()
+        .position(|b| matches!(Entry::from_bytes(b).unwrap(), Entry::Verdict(v) if v.verdict == "violation_alleged"))
+        .unwrap();
+    let mut e = match Entry::from_bytes(&log[k]).unwrap() {
+        Entry::Verdict(v) => v,
+        _ => unreachable!(),
+    };
+    e.verdict = "not_applicable".into();
+    log[k] = Entry::Verdict(e).to_canonical();
+    let report = replay_with(&Rules, log).unwrap();
+    assert_eq!(report.mismatches.len(), 1, "{:#?}", report.mismatches);
+    assert_eq!(report.mismatches[0].index, k as u64);
+}
+
+#[test]
+fn a_dropped_verdict_is_reported_missing() {
+    let (mut log, _) = log_in_batches(7);
+    let k = log
+        .iter()
+        .rposition(|b| matches!(Entry::from_bytes(b).unwrap(), Entry::Verdict(_)))
+        .unwrap();
+    log.remove(k);
+    let report = replay_with(&Rules, log).unwrap();
+    assert!(!report.ok());
+    assert!(
+        report.mismatches.iter().any(|m| m.logged.is_empty()),
+        "{:#?}",
+        report.mismatches
+    );
+}
+
+#[test]
+fn batching_does_not_change_events_or_final_verdicts() {
+    let final_state = |batch: usize| {
+        let (log, ledger) = log_in_batches(batch);
+        // The last verdict per (event, agreement), for events that still exist.
+        let mut last = std::collections::BTreeMap::new();
+        for b in &log {
+            if let Entry::Verdict(v) = Entry::from_bytes(b).unwrap() {
+                last.insert(
+                    (v.event.clone(), v.agreement.clone()),
+                    (v.verdict, v.strength),
+                );
+            }
+        }
+        (ledger.events(), last)
+    };
+    let (n1, v1) = final_state(1);
+    let (n7, v7) = final_state(7);
+    assert_eq!(n1, n7);
+    // Every verdict of the one-batch run appears, identical, as the latest in the batched run.
+    for (k, v) in &v7 {
+        assert_eq!(v1.get(k), Some(v), "{k:?}");
+    }
+}
