@@ -79,7 +79,7 @@
 
   // ---- map ----
   var map = L.map('map', { zoomControl: true, attributionControl: true, keyboard: true, preferCanvas: false })
-    .setView([49.0, 33.5], 5);
+    .fitBounds([[43.8, 22.0], [52.6, 41.0]]);
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution('Natural Earth; Visionscarto world atlas; geoBoundaries (CC BY 3.0 IGO)');
   var eventsLayer = L.layerGroup().addTo(map);

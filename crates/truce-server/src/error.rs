@@ -31,6 +31,9 @@ pub enum ApiError {
     TooLarge { limit: usize },
     #[error("rate limit exceeded for this token; retry after {retry_after_s} s")]
     RateLimited { retry_after_s: u64 },
+    /// The store is busy (another writer holds the lock): retry.
+    #[error("busy: {0}")]
+    Busy(String),
     /// The store failed (not the client's fault).
     #[error("storage failure: {0}")]
     Store(String),
@@ -58,6 +61,7 @@ impl ApiError {
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Busy(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -72,6 +76,7 @@ impl ApiError {
             ApiError::Conflict(_) => "conflict",
             ApiError::TooLarge { .. } => "too_large",
             ApiError::RateLimited { .. } => "rate_limited",
+            ApiError::Busy(_) => "busy",
             ApiError::Store(_) => "store",
         }
     }
@@ -110,6 +115,9 @@ impl IntoResponse for ApiError {
                     header::WWW_AUTHENTICATE,
                     HeaderValue::from_static("Bearer realm=\"truce\""),
                 );
+            }
+            ApiError::Busy(_) => {
+                h.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
             ApiError::RateLimited { retry_after_s } => {
                 if let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string()) {

@@ -7,17 +7,24 @@
 pub mod assets;
 pub mod auth;
 pub mod error;
+pub mod export;
+pub mod handlers;
 pub mod log;
+pub mod openapi;
 pub mod params;
+pub mod reports;
 pub mod tiles;
+pub mod views;
 
 use std::sync::Arc;
 
 use axum::Router;
-use axum::extract::{Request, State};
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodRouter, get};
+use axum::routing::{MethodRouter, get, post};
+use truce_store::Store;
 
 pub use crate::assets::Assets;
 pub use crate::auth::{RateLimiter, Role};
@@ -47,16 +54,21 @@ impl Default for Config {
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
+    pub store: Arc<dyn Store>,
     pub log: Arc<dyn LogRead>,
+    pub reports: reports::Sink,
     pub assets: Arc<Assets>,
     pub limiter: Arc<RateLimiter>,
     pub config: Arc<Config>,
 }
 
 impl AppState {
-    pub fn new(log: Arc<dyn LogRead>, config: Config) -> Self {
+    /// A server over a store; the log is read from the same store.
+    pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
         AppState {
-            log,
+            log: Arc::new(log::StoreLog(Arc::clone(&store))),
+            store,
+            reports: Arc::new(reports::DirectSink),
             assets: Arc::new(Assets::embedded()),
             limiter: Arc::new(RateLimiter::new(config.rate_per_s, config.burst)),
             config: Arc::new(config),
@@ -95,15 +107,67 @@ impl Routes {
 
 /// Every route of the server.
 pub fn routes() -> Routes {
+    use handlers as h;
+    const GET: &[Method] = &[Method::GET];
+    const POST: &[Method] = &[Method::POST];
     Routes::new()
-        .add("/checkpoint", &[Method::GET], get(log::checkpoint))
-        .add("/tile/{*path}", &[Method::GET], get(log::tile))
+        .add("/api/v1/openapi.json", GET, get(h::openapi))
+        .add("/api/v1/documents", GET, get(h::documents))
+        .add("/api/v1/documents/{id}", GET, get(h::document))
+        .add("/api/v1/incidents", GET, get(h::incidents))
+        .add("/api/v1/statements", GET, get(h::statements))
+        .add("/api/v1/events", GET, get(h::events))
+        .add("/api/v1/events/{id}", GET, get(h::event))
+        .add("/api/v1/agreements", GET, get(h::agreements))
+        .add("/api/v1/agreements/{id}", GET, get(h::agreement))
+        .add("/api/v1/verdicts", GET, get(h::verdicts))
+        .add("/api/v1/compliance", GET, get(h::compliance))
+        .add("/api/v1/export/events.csv", GET, get(h::export_csv))
+        .add("/api/v1/export/events.geojson", GET, get(h::export_geojson))
+        .add("/api/v1/export/events.jsonl", GET, get(h::export_jsonl))
+        .add("/api/v1/reports", POST, post(reports::submit))
+        .add("/api/v1/reviews", POST, post(reports::review))
+        .add("/api/v1/tokens", POST, post(h::create_token))
+        .add("/api/v1/audit", GET, get(h::audit))
+        .add("/checkpoint", GET, get(log::checkpoint))
+        .add("/tile/{*path}", GET, get(log::tile))
+}
+
+/// A request body, at most [`Config::body_limit`] bytes (413 beyond).
+pub struct Body(pub Bytes);
+
+impl FromRequest<AppState> for Body {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, st: &AppState) -> Result<Self, ApiError> {
+        match Bytes::from_request(req, st).await {
+            Ok(b) => Ok(Body(b)),
+            Err(rej) if rej.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(ApiError::TooLarge {
+                limit: st.config.body_limit,
+            }),
+            Err(rej) => Err(ApiError::BadBody(rej.body_text())),
+        }
+    }
 }
 
 /// The whole application: routes, static files, the 404 fallback.
 pub fn app(state: AppState) -> Router {
+    let limit = state.config.body_limit;
     let r = routes();
-    r.router.fallback(static_or_404).with_state(state)
+    r.router
+        .fallback(static_or_404)
+        .layer(DefaultBodyLimit::max(limit))
+        .with_state(state)
+}
+
+/// Serves the application on a bound listener until the process is stopped (Ctrl-C ends it
+/// gracefully).
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
 }
 
 /// Serves an embedded file, or answers 404 in the API's error format.

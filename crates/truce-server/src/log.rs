@@ -18,8 +18,21 @@ pub trait LogRead: Send + Sync {
     fn checkpoint(&self) -> Result<Option<Vec<u8>>, StorageError>;
 }
 
+/// Whether a tree of `size` leaves holds the tile `path` at (at least) its width.
+pub fn reachable(path: TilePath, size: u64) -> bool {
+    let have = match path {
+        TilePath::Hash { level, index, .. } => TileId::in_tree(level, index, size).map(|t| t.width),
+        TilePath::Entries { index, .. } => EntryBundleId::in_tree(index, size).map(|b| b.width),
+    };
+    have.is_some_and(|w| w >= path.width())
+}
+
 impl<T: LogStorage + Send + Sync> LogRead for T {
     fn tile(&self, path: TilePath) -> Result<Option<Vec<u8>>, StorageError> {
+        let size = truce_tlog::stored_size(self).map_err(StorageError::backend)?;
+        if !reachable(path, size) {
+            return Ok(None);
+        }
         match path {
             TilePath::Hash {
                 level,
@@ -37,6 +50,46 @@ impl<T: LogStorage + Send + Sync> LogRead for T {
     }
     fn checkpoint(&self) -> Result<Option<Vec<u8>>, StorageError> {
         self.latest_checkpoint()
+    }
+}
+
+/// The log as the store keeps it (the widest version of each tile and bundle).
+pub struct StoreLog(pub Arc<dyn truce_store::Store>);
+
+impl LogRead for StoreLog {
+    fn tile(&self, path: TilePath) -> Result<Option<Vec<u8>>, StorageError> {
+        let size = self.0.log_size().map_err(StorageError::backend)?;
+        if !reachable(path, size) {
+            return Ok(None);
+        }
+        match path {
+            TilePath::Hash {
+                level,
+                index,
+                width,
+            } => {
+                let Some(data) = self.0.tile(level, index).map_err(StorageError::backend)? else {
+                    return Ok(None);
+                };
+                if data.len() < usize::from(width) * 32 {
+                    return Ok(None);
+                }
+                truce_tlog::tile_prefix(&data, width).map(Some)
+            }
+            TilePath::Entries { index, width } => {
+                let Some(data) = self.0.entry_bundle(index).map_err(StorageError::backend)? else {
+                    return Ok(None);
+                };
+                // A bundle narrower than asked for is not there yet.
+                match truce_tlog::tile::bundle_prefix(&data, width) {
+                    Ok(p) => Ok(Some(p.to_vec())),
+                    Err(_) => Ok(None),
+                }
+            }
+        }
+    }
+    fn checkpoint(&self) -> Result<Option<Vec<u8>>, StorageError> {
+        self.0.checkpoint().map_err(StorageError::backend)
     }
 }
 

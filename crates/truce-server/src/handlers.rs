@@ -1,0 +1,609 @@
+//! The `/api/v1` handlers. Every store call runs on the blocking pool.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Path, RawQuery, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde_json::Value;
+use truce_model::{Party, Side};
+use truce_store::{Cursor, EventRow, Query, Reads, Store, StoreError};
+use truce_wire::api::{ComplianceRow, EventView, Page};
+
+use crate::AppState;
+use crate::auth::{self, Role};
+use crate::error::ApiError;
+use crate::params::{self, Filters};
+use crate::views;
+
+/// Store failures: bad input stays a 4xx naming the field.
+pub fn from_store(e: StoreError) -> ApiError {
+    match e {
+        StoreError::BadInput { field, message } => ApiError::BadField { field, message },
+        StoreError::BadQuery { message, .. } => ApiError::field("query", message),
+        StoreError::BadCursor { message, .. } => ApiError::field("cursor", message),
+        StoreError::Constraint { message, .. } => ApiError::Conflict(message),
+        StoreError::Locked { .. } => ApiError::Busy(e.to_string()),
+        other => ApiError::store(other),
+    }
+}
+
+/// Runs `f` on the store on the blocking pool.
+pub async fn blocking<T, F>(st: &AppState, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Store) -> Result<T, ApiError> + Send + 'static,
+{
+    let store = Arc::clone(&st.store);
+    tokio::task::spawn_blocking(move || f(&*store))
+        .await
+        .map_err(ApiError::store)?
+}
+
+/// Who is calling: the role of the bearer token (public without one) and the author name the
+/// audit trail records.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub role: Role,
+    pub author: String,
+}
+
+impl Caller {
+    pub fn require(&self, needed: Role) -> Result<(), ApiError> {
+        if self.role.allows(needed) {
+            Ok(())
+        } else if self.role == Role::Public {
+            Err(ApiError::Unauthorized(
+                "this needs a token: send `Authorization: Bearer <token>`",
+            ))
+        } else {
+            Err(ApiError::Forbidden {
+                needed,
+                has: self.role,
+            })
+        }
+    }
+}
+
+fn role_of(r: truce_store::Role) -> Role {
+    match r {
+        truce_store::Role::Public => Role::Public,
+        truce_store::Role::Monitor => Role::Monitor,
+        truce_store::Role::Analyst => Role::Analyst,
+        truce_store::Role::Admin => Role::Admin,
+    }
+}
+
+pub fn store_role(r: Role) -> truce_store::Role {
+    match r {
+        Role::Public => truce_store::Role::Public,
+        Role::Monitor => truce_store::Role::Monitor,
+        Role::Analyst => truce_store::Role::Analyst,
+        Role::Admin => truce_store::Role::Admin,
+    }
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, st: &AppState) -> Result<Self, ApiError> {
+        let Some(value) = parts.headers.get(header::AUTHORIZATION) else {
+            return Ok(Caller {
+                role: Role::Public,
+                author: "public".into(),
+            });
+        };
+        let token = value
+            .to_str()
+            .ok()
+            .and_then(auth::bearer)
+            .ok_or(ApiError::Unauthorized(
+                "malformed Authorization header: expected `Bearer <token>`",
+            ))?;
+        let hash = auth::hash_token(token);
+        st.limiter
+            .check(&hash)
+            .map_err(|wait| ApiError::RateLimited {
+                retry_after_s: wait.as_secs() + 1,
+            })?;
+        let row = blocking(st, move |s| s.token_by_hash(&hash).map_err(from_store)).await?;
+        match row {
+            Some(t) if t.revoked_at.is_none() => Ok(Caller {
+                role: role_of(t.role),
+                author: if t.label.is_empty() {
+                    format!("token#{}", t.id)
+                } else {
+                    format!("token#{} ({})", t.id, t.label)
+                },
+            }),
+            _ => Err(ApiError::Unauthorized("unknown or revoked token")),
+        }
+    }
+}
+
+fn json_response<T: Serialize>(status: StatusCode, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => {
+            let mut r = (status, bytes).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            r
+        }
+        Err(e) => ApiError::store(e).into_response(),
+    }
+}
+
+fn to_query(f: &Filters) -> Query {
+    Query {
+        from: f.from,
+        to: f.to,
+        place: f.place.clone(),
+        admin1: f.admin1.clone(),
+        perpetrator: f.perpetrator,
+        target: f.target,
+        party: f.party,
+        verdict: f.verdict.clone(),
+        agreement: f.agreement.clone(),
+        event: f.event.clone(),
+        document: f.document.clone(),
+        after: f.cursor.clone().map(Cursor::from_token),
+        limit: f.limit,
+        with_text: false,
+    }
+}
+
+fn page_of<R, T>(p: truce_store::Page<R>, f: impl Fn(&R) -> T) -> Page<T> {
+    Page {
+        items: p.items.iter().map(f).collect(),
+        next_cursor: p.next.map(|c| c.as_str().to_string()),
+    }
+}
+
+const EVENT_FILTERS: &[&str] = &[
+    "from",
+    "to",
+    "place",
+    "admin1",
+    "perpetrator",
+    "target",
+    "verdict",
+    "agreement",
+    "limit",
+    "cursor",
+];
+const EXPORT_FILTERS: &[&str] = &[
+    "from",
+    "to",
+    "place",
+    "admin1",
+    "perpetrator",
+    "target",
+    "verdict",
+    "agreement",
+];
+
+pub async fn openapi() -> Response {
+    json_response(StatusCode::OK, &crate::openapi::document())
+}
+
+pub async fn documents(
+    State(st): State<AppState>,
+    _c: Caller,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let f = params::filters(q.as_deref(), &["from", "to", "limit", "cursor"])?;
+    let page = blocking(&st, move |s| {
+        s.documents(&to_query(&f))
+            .map(|p| page_of(p, views::document))
+            .map_err(from_store)
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &page))
+}
+
+fn check_id(field: &str, id: &str) -> Result<(), ApiError> {
+    if id.is_empty() || id.len() > 200 {
+        return Err(ApiError::field(field, "must be 1 to 200 bytes"));
+    }
+    Ok(())
+}
+
+pub async fn document(
+    State(st): State<AppState>,
+    _c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    check_id("id", &id)?;
+    let d = blocking(&st, move |s| {
+        s.document(&id)
+            .map_err(from_store)?
+            .map(|d| views::document(&d))
+            .ok_or_else(|| ApiError::NotFound(format!("document {id:?}")))
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &d))
+}
+
+pub async fn incidents(
+    State(st): State<AppState>,
+    _c: Caller,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let f = params::filters(
+        q.as_deref(),
+        &[
+            "from",
+            "to",
+            "place",
+            "admin1",
+            "perpetrator",
+            "target",
+            "document",
+            "limit",
+            "cursor",
+        ],
+    )?;
+    let page = blocking(&st, move |s| {
+        s.incidents(&to_query(&f))
+            .map(|p| page_of(p, views::incident_row))
+            .map_err(from_store)
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &page))
+}
+
+pub async fn statements(
+    State(st): State<AppState>,
+    _c: Caller,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let f = params::filters(
+        q.as_deref(),
+        &["from", "to", "party", "document", "limit", "cursor"],
+    )?;
+    let page = blocking(&st, move |s| {
+        s.statements(&to_query(&f))
+            .map(|p| page_of(p, views::statement_row))
+            .map_err(from_store)
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &page))
+}
+
+fn event_page(s: &dyn Store, f: &Filters) -> Result<Page<EventView>, ApiError> {
+    let p = s.events(&to_query(f)).map_err(from_store)?;
+    let mut loader = views::Loader::new(s as &dyn Reads);
+    let items = p
+        .items
+        .iter()
+        .map(|e| loader.event(e))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(from_store)?;
+    Ok(Page {
+        items,
+        next_cursor: p.next.map(|c| c.as_str().to_string()),
+    })
+}
+
+pub async fn events(
+    State(st): State<AppState>,
+    _c: Caller,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let f = params::filters(q.as_deref(), EVENT_FILTERS)?;
+    let page = blocking(&st, move |s| event_page(s, &f)).await?;
+    Ok(json_response(StatusCode::OK, &page))
+}
+
+pub async fn event(
+    State(st): State<AppState>,
+    _c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    check_id("id", &id)?;
+    let e = blocking(&st, move |s| {
+        let row = s
+            .event(&id)
+            .map_err(from_store)?
+            .ok_or_else(|| ApiError::NotFound(format!("event {id:?}")))?;
+        views::Loader::new(s as &dyn Reads)
+            .event(&row)
+            .map_err(from_store)
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &e))
+}
+
+pub async fn agreements(State(st): State<AppState>, _c: Caller) -> Result<Response, ApiError> {
+    let page = blocking(&st, |s| {
+        let all = s.agreements().map_err(from_store)?;
+        Ok(Page {
+            items: all.iter().map(views::agreement).collect(),
+            next_cursor: None,
+        })
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &page))
+}
+
+pub async fn agreement(
+    State(st): State<AppState>,
+    _c: Caller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    check_id("id", &id)?;
+    let a = blocking(&st, move |s| {
+        s.agreement(&id)
+            .map_err(from_store)?
+            .map(|a| views::agreement(&a))
+            .ok_or_else(|| ApiError::NotFound(format!("agreement {id:?}")))
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &a))
+}
+
+pub async fn verdicts(
+    State(st): State<AppState>,
+    _c: Caller,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let f = params::filters(
+        q.as_deref(),
+        &["event", "agreement", "verdict", "limit", "cursor"],
+    )?;
+    let page = blocking(&st, move |s| {
+        s.verdicts(&to_query(&f))
+            .map(|p| page_of(p, views::verdict))
+            .map_err(from_store)
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &page))
+}
+
+/// Pages through a listing until its end.
+fn all_pages<T>(
+    mut q: Query,
+    mut list: impl FnMut(&Query) -> Result<truce_store::Page<T>, StoreError>,
+) -> Result<Vec<T>, ApiError> {
+    q.limit = truce_store::MAX_LIMIT;
+    let mut out = Vec::new();
+    loop {
+        let p = list(&q).map_err(from_store)?;
+        out.extend(p.items);
+        match p.next {
+            Some(c) => q.after = Some(c),
+            None => return Ok(out),
+        }
+    }
+}
+
+/// Compliance per agreement and party: each party's events (by perpetrator) and their verdicts.
+pub fn compliance_rows(
+    s: &dyn Store,
+    agreement: Option<&str>,
+    party: Option<Party>,
+) -> Result<Vec<ComplianceRow>, ApiError> {
+    let agreements: Vec<String> = s
+        .agreements()
+        .map_err(from_store)?
+        .into_iter()
+        .map(|a| a.id)
+        .filter(|id| agreement.is_none_or(|want| want == id))
+        .collect();
+    if let Some(want) = agreement
+        && agreements.is_empty()
+    {
+        return Err(ApiError::NotFound(format!("agreement {want:?}")));
+    }
+    let events: Vec<EventRow> = all_pages(Query::default(), |q| s.events(q))?;
+    let perpetrator: std::collections::HashMap<&str, Side> = events
+        .iter()
+        .map(|e| (e.id.as_str(), e.perpetrator))
+        .collect();
+    let parties: Vec<&str> = match party {
+        Some(p) => vec![p.as_str()],
+        None => vec!["RU", "UA", "unknown"],
+    };
+    let mut rows = Vec::new();
+    for a in &agreements {
+        let q = Query {
+            agreement: Some(a.clone()),
+            ..Query::default()
+        };
+        let verdicts = all_pages(q, |q| s.verdicts(q))?;
+        for p in &parties {
+            let mut row = ComplianceRow {
+                agreement: a.clone(),
+                party: (*p).to_string(),
+                violations_alleged: 0,
+                one_party_claim: 0,
+                corroborated: 0,
+                contested: 0,
+                reviewed: 0,
+                indeterminate: 0,
+                not_applicable: 0,
+            };
+            for v in &verdicts {
+                let side = perpetrator.get(v.event.as_str()).copied();
+                if side.map(Side::as_str) != Some(*p) {
+                    continue;
+                }
+                match v.verdict.as_str() {
+                    "violation_alleged" => {
+                        row.violations_alleged += 1;
+                        match v.strength.as_deref() {
+                            Some("one_party_claim") => row.one_party_claim += 1,
+                            Some("corroborated") => row.corroborated += 1,
+                            Some("contested") => row.contested += 1,
+                            Some("reviewed") => row.reviewed += 1,
+                            _ => {}
+                        }
+                    }
+                    "indeterminate" => row.indeterminate += 1,
+                    _ => row.not_applicable += 1,
+                }
+            }
+            rows.push(row);
+        }
+    }
+    Ok(rows)
+}
+
+pub async fn compliance(
+    State(st): State<AppState>,
+    _c: Caller,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    let f = params::filters(q.as_deref(), &["agreement", "party"])?;
+    let rows = blocking(&st, move |s| {
+        compliance_rows(s, f.agreement.as_deref(), f.party)
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &rows))
+}
+
+/// Largest export in events (past it, page through `/api/v1/events`).
+pub const EXPORT_MAX: usize = 100_000;
+
+async fn export(st: AppState, q: Option<String>, kind: &'static str) -> Result<Response, ApiError> {
+    let f = params::filters(q.as_deref(), EXPORT_FILTERS)?;
+    let bytes = blocking(&st, move |s| {
+        let mut f = f;
+        f.limit = params::MAX_LIMIT;
+        let mut events = Vec::new();
+        loop {
+            let page = event_page(s, &f)?;
+            events.extend(page.items);
+            if events.len() > EXPORT_MAX {
+                return Err(ApiError::field(
+                    "query",
+                    format!("more than {EXPORT_MAX} events: narrow the filters"),
+                ));
+            }
+            match page.next_cursor {
+                Some(c) => f.cursor = Some(c),
+                None => break,
+            }
+        }
+        Ok(match kind {
+            "csv" => crate::export::csv(&events),
+            "geojson" => crate::export::geojson(&events),
+            _ => crate::export::jsonl(&events),
+        })
+    })
+    .await?;
+    let ctype = match kind {
+        "csv" => "text/csv; charset=utf-8",
+        "geojson" => "application/geo+json",
+        _ => "application/jsonl",
+    };
+    let mut r = (StatusCode::OK, bytes).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"events.{kind}\"")) {
+        r.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    Ok(r)
+}
+
+pub async fn export_csv(
+    State(st): State<AppState>,
+    _c: Caller,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    export(st, q, "csv").await
+}
+
+pub async fn export_geojson(
+    State(st): State<AppState>,
+    _c: Caller,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    export(st, q, "geojson").await
+}
+
+pub async fn export_jsonl(
+    State(st): State<AppState>,
+    _c: Caller,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    export(st, q, "jsonl").await
+}
+
+pub async fn audit(
+    State(st): State<AppState>,
+    c: Caller,
+    RawQuery(q): RawQuery,
+) -> Result<Response, ApiError> {
+    c.require(Role::Admin)?;
+    let f = params::filters(q.as_deref(), &["limit", "cursor"])?;
+    let page = blocking(&st, move |s| {
+        s.audit(&to_query(&f))
+            .map(|p| page_of(p, views::audit))
+            .map_err(from_store)
+    })
+    .await?;
+    Ok(json_response(StatusCode::OK, &page))
+}
+
+/// Parses a JSON body into `T`, naming the field at fault.
+pub fn parse_body<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.is_empty() {
+        return Err(ApiError::BadBody(
+            "empty body: expected a JSON object".into(),
+        ));
+    }
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        if path.is_empty() || path == "." {
+            ApiError::BadBody(inner.to_string())
+        } else {
+            ApiError::field(path, inner.to_string())
+        }
+    })
+}
+
+pub async fn create_token(
+    State(st): State<AppState>,
+    c: Caller,
+    body: crate::Body,
+) -> Result<Response, ApiError> {
+    c.require(Role::Admin)?;
+    let req: truce_wire::api::TokenRequest = parse_body(&body.0)?;
+    let role: Role = req
+        .role
+        .parse()
+        .map_err(|e: auth::UnknownRole| ApiError::field("role", e.to_string()))?;
+    if let Some(l) = &req.label
+        && l.len() > 200
+    {
+        return Err(ApiError::field("label", "longer than 200 bytes"));
+    }
+    let token = auth::generate_token().map_err(ApiError::store)?;
+    let hash = auth::hash_token(&token);
+    let label = req.label.clone().unwrap_or_default();
+    let author = c.author.clone();
+    blocking(&st, move |s| {
+        s.put_token(&author, &hash, store_role(role), &label)
+            .map_err(from_store)
+    })
+    .await?;
+    Ok(json_response(
+        StatusCode::CREATED,
+        &truce_wire::api::TokenCreated {
+            token,
+            role: role.as_str().into(),
+            label: req.label,
+        },
+    ))
+}
+
+pub fn value_response(status: StatusCode, v: &Value) -> Response {
+    json_response(status, v)
+}

@@ -1,0 +1,288 @@
+//! Store rows to API views (by hand, field by field).
+
+use std::collections::HashMap;
+
+use serde_json::Value;
+use truce_model::{Casualties, Evidence, Incident, Statement};
+use truce_store::{
+    AgreementRow, AuditRow, DocumentRow, EventRow, IncidentRow, Reads, RecordKey, StatementRow,
+    VerdictRow,
+};
+use truce_wire::api::{
+    AgreementView, DocumentView, Estimate, EventView, IncidentView, SourceView, StatementView,
+    VerdictView,
+};
+use truce_wire::entry::{CountPayload, EvidencePayload};
+
+fn date(d: Option<truce_model::NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn evidence(e: &Evidence) -> EvidencePayload {
+    EvidencePayload {
+        start: e.span.start as u64,
+        end: e.span.end as u64,
+        text: e.text.clone(),
+    }
+}
+
+fn count(c: &Casualties) -> Option<CountPayload> {
+    c.count.map(|c| CountPayload {
+        n: u64::from(c.n),
+        q: c.q.as_str().to_string(),
+    })
+}
+
+pub fn document(d: &DocumentRow) -> DocumentView {
+    DocumentView {
+        id: d.meta.id.clone(),
+        published: date(d.meta.published),
+        language: d.meta.language.clone(),
+        url: d.meta.url.clone(),
+        source: d.meta.source.clone(),
+        format: None,
+        bytes: Some(d.text_len),
+    }
+}
+
+pub fn incident(key: &RecordKey, i: &Incident) -> IncidentView {
+    IncidentView {
+        id: key.to_string(),
+        document: key.document.clone(),
+        date: date(i.date),
+        date_precision: i.date_precision.as_str().to_string(),
+        place: i.place.clone(),
+        admin1: i.admin1.clone(),
+        country: i.country.clone(),
+        lat: i.lat.filter(|x| x.is_finite()),
+        lon: i.lon.filter(|x| x.is_finite()),
+        geo_precision: i.geo_precision.map(|g| g.as_str().to_string()),
+        perpetrator: i.perpetrator.as_str().to_string(),
+        reported_by: i.reported_by.as_str().to_string(),
+        weapons: i.weapons.iter().map(|w| w.as_str().to_string()).collect(),
+        targets: i.targets.iter().map(|t| t.as_str().to_string()).collect(),
+        killed: count(&i.killed),
+        injured: count(&i.injured),
+        evidence: evidence(&i.evidence),
+    }
+}
+
+pub fn incident_row(r: &IncidentRow) -> IncidentView {
+    incident(&r.key, &r.incident)
+}
+
+pub fn statement(key: &RecordKey, s: &Statement) -> StatementView {
+    StatementView {
+        id: key.to_string(),
+        document: key.document.clone(),
+        date: date(s.date),
+        speaker: s.speaker.clone(),
+        party: s.party.as_str().to_string(),
+        act: s.act.as_str().to_string(),
+        about: s.about.as_str().to_string(),
+        target: s.target.map(|p| p.as_str().to_string()),
+        evidence: evidence(&s.evidence),
+    }
+}
+
+pub fn statement_row(r: &StatementRow) -> StatementView {
+    statement(&r.key, &r.statement)
+}
+
+pub fn verdict(v: &VerdictRow) -> VerdictView {
+    VerdictView {
+        event: v.event.clone(),
+        agreement: v.agreement.clone(),
+        verdict: v.verdict.clone(),
+        strength: v.strength.clone(),
+        reason: v.reason.clone(),
+        engine: v.engine.clone(),
+    }
+}
+
+pub fn audit(a: &AuditRow) -> Value {
+    let at = chrono::DateTime::from_timestamp_millis(a.at)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+        .unwrap_or_default();
+    serde_json::json!({
+        "id": a.id, "at": at, "author": a.author, "action": a.action,
+        "subject": a.subject, "detail": a.detail,
+    })
+}
+
+fn str_at<'a>(v: &'a Value, keys: &[&str]) -> Option<&'a str> {
+    keys.iter().find_map(|k| v.get(*k).and_then(Value::as_str))
+}
+
+fn strings_at(v: &Value, key: &str) -> Option<Vec<String>> {
+    v.get(key)?.as_array().map(|a| {
+        a.iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect()
+    })
+}
+
+fn estimate(v: Option<&Value>) -> Option<Estimate> {
+    let v = v?;
+    let n = |k: &str| v.get(k).and_then(Value::as_u64);
+    if !v.is_object() {
+        return None;
+    }
+    Some(Estimate {
+        low: n("low"),
+        best: n("best"),
+        high: n("high"),
+    })
+}
+
+/// Low / best / high over the sources' figures when the event payload gives none: low counts
+/// exact and "at least" figures and vague low bounds; high counts every figure; best is the
+/// median of the stated figures.
+fn estimate_from(figures: &[Casualties]) -> Estimate {
+    let mut stated: Vec<u64> = figures
+        .iter()
+        .filter_map(|c| c.count.map(|c| u64::from(c.n)))
+        .collect();
+    let lows: Vec<u64> = figures
+        .iter()
+        .filter_map(|c| {
+            c.count
+                .map(|c| u64::from(c.n))
+                .or(c.vague_low.map(u64::from))
+        })
+        .collect();
+    stated.sort_unstable();
+    Estimate {
+        low: lows.iter().min().copied(),
+        best: stated.get(stated.len() / 2).copied(),
+        high: stated.last().copied(),
+    }
+}
+
+/// Caches documents and their incidents while building a page of events.
+pub struct Loader<'a> {
+    store: &'a dyn Reads,
+    docs: HashMap<String, Option<DocumentRow>>,
+    incidents: HashMap<String, Vec<IncidentRow>>,
+}
+
+impl<'a> Loader<'a> {
+    pub fn new(store: &'a dyn Reads) -> Self {
+        Loader {
+            store,
+            docs: HashMap::new(),
+            incidents: HashMap::new(),
+        }
+    }
+
+    fn doc(&mut self, id: &str) -> Result<Option<&DocumentRow>, truce_store::StoreError> {
+        if !self.docs.contains_key(id) {
+            let page = self.store.document(id)?.map(|mut d| {
+                d.text = None;
+                d
+            });
+            self.docs.insert(id.to_string(), page);
+        }
+        Ok(self.docs.get(id).and_then(Option::as_ref))
+    }
+
+    fn incident(&mut self, key: &RecordKey) -> Result<Option<Incident>, truce_store::StoreError> {
+        if !self.incidents.contains_key(&key.document) {
+            let (inc, _) = self.store.records_of(&key.document)?;
+            self.incidents.insert(key.document.clone(), inc);
+        }
+        Ok(self
+            .incidents
+            .get(&key.document)
+            .and_then(|v| v.iter().find(|r| r.key == *key))
+            .map(|r| r.incident.clone()))
+    }
+
+    /// An event with its sources and verdicts.
+    pub fn event(&mut self, e: &EventRow) -> Result<EventView, truce_store::StoreError> {
+        let payload: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
+        let mut sources = Vec::new();
+        let mut killed = Vec::new();
+        let mut injured = Vec::new();
+        let mut weapons: Vec<String> = Vec::new();
+        let mut precision = None;
+        for key in &e.members {
+            let Some(i) = self.incident(key)? else {
+                continue;
+            };
+            killed.push(i.killed);
+            injured.push(i.injured);
+            for w in &i.weapons {
+                if !weapons.iter().any(|x| x == w.as_str()) {
+                    weapons.push(w.as_str().to_string());
+                }
+            }
+            precision.get_or_insert(i.date_precision.as_str().to_string());
+            let doc = self.doc(&key.document)?;
+            sources.push(SourceView {
+                document: key.document.clone(),
+                incident: Some(key.to_string()),
+                reported_by: i.reported_by.as_str().to_string(),
+                source: doc.and_then(|d| d.meta.url.clone().or(d.meta.source.clone())),
+                published: doc.and_then(|d| date(d.meta.published)),
+                killed: count(&i.killed),
+                injured: count(&i.injured),
+                evidence: evidence(&i.evidence),
+            });
+        }
+        let mut verdicts = Vec::new();
+        let mut q = truce_store::Query::limit(1000);
+        q.event = Some(e.id.clone());
+        loop {
+            let page = self.store.verdicts(&q)?;
+            verdicts.extend(page.items.iter().map(verdict));
+            match page.next {
+                Some(c) => q.after = Some(c),
+                None => break,
+            }
+        }
+        Ok(EventView {
+            id: e.id.clone(),
+            date: date(e.date),
+            date_precision: str_at(&payload, &["date_precision"])
+                .map(str::to_string)
+                .or(precision)
+                .unwrap_or_else(|| "unknown".into()),
+            place: e.place.clone(),
+            admin1: e.admin1.clone(),
+            country: e.country.clone(),
+            lat: e.lat.filter(|x| x.is_finite()),
+            lon: e.lon.filter(|x| x.is_finite()),
+            perpetrator: e.perpetrator.as_str().to_string(),
+            weapons: strings_at(&payload, "weapons").unwrap_or(weapons),
+            targets: e.targets.iter().map(|t| t.as_str().to_string()).collect(),
+            killed: estimate(payload.get("killed")).unwrap_or_else(|| estimate_from(&killed)),
+            injured: estimate(payload.get("injured")).unwrap_or_else(|| estimate_from(&injured)),
+            assertion: str_at(&payload, &["assertion", "status"]).map(str::to_string),
+            sources,
+            verdicts,
+        })
+    }
+}
+
+/// An agreement's view: the summary JSON's fields where it has them.
+pub fn agreement(a: &AgreementRow) -> AgreementView {
+    let content: Value = serde_json::from_str(&a.summary).unwrap_or(Value::Null);
+    let window = content.get("window").unwrap_or(&content);
+    let start = str_at(window, &["start"]).map(str::to_string);
+    let end = str_at(window, &["end"]).map(str::to_string);
+    let in_force = content
+        .get("in_force")
+        .and_then(Value::as_bool)
+        .unwrap_or(start.is_some());
+    AgreementView {
+        id: a.id.clone(),
+        title: a.title.clone(),
+        kind: str_at(&content, &["kind"]).unwrap_or("unknown").to_string(),
+        parties: strings_at(&content, "parties").unwrap_or_default(),
+        start,
+        end,
+        in_force,
+        content,
+    }
+}

@@ -1,0 +1,734 @@
+//! truce-server's integration tests: the real router over a real SQLite store, filled through
+//! the store's API, and (in `browser`) the dashboard in real Chromium.
+
+#[path = "support/browser.rs"]
+mod browser;
+#[path = "support/common.rs"]
+mod common;
+
+use axum::http::{Method, Request, StatusCode, header};
+use http_body_util::BodyExt;
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+use common::{Fixture, fixture};
+
+/// One request through the router: (status, headers, body).
+async fn call(
+    app: &axum::Router,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Vec<u8>>,
+) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+    let mut b = Request::builder().method(method).uri(uri);
+    if let Some(t) = token {
+        b = b.header(header::AUTHORIZATION, format!("Bearer {t}"));
+    }
+    if body.is_some() {
+        b = b.header(header::CONTENT_TYPE, "application/json");
+    }
+    let req = b
+        .body(axum::body::Body::from(body.unwrap_or_default()))
+        .unwrap();
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let bytes = resp
+        .into_body()
+        .collect()
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    (status, headers, bytes)
+}
+
+async fn get_json(app: &axum::Router, uri: &str) -> Value {
+    let (s, h, b) = call(app, Method::GET, uri, None, None).await;
+    assert_eq!(s, StatusCode::OK, "{uri}: {}", String::from_utf8_lossy(&b));
+    assert_eq!(h[header::CONTENT_TYPE], "application/json", "{uri}");
+    serde_json::from_slice(&b).unwrap()
+}
+
+/// Asserts an error answer: its status, and the field it names (if any).
+async fn check_error(
+    f: &Fixture,
+    method: Method,
+    uri: &str,
+    token: Option<&str>,
+    body: Option<Value>,
+    status: StatusCode,
+    field: Option<&str>,
+) {
+    let (s, h, b) = call(
+        &f.app,
+        method.clone(),
+        uri,
+        token,
+        body.map(|v| v.to_string().into_bytes()),
+    )
+    .await;
+    let text = String::from_utf8_lossy(&b);
+    assert_eq!(s, status, "{method} {uri}: {text}");
+    assert_eq!(h[header::CONTENT_TYPE], "application/json", "{uri}");
+    let v: Value = serde_json::from_slice(&b).unwrap();
+    assert!(
+        v["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "{text}"
+    );
+    assert_eq!(v["field"].as_str(), field, "{method} {uri}: {text}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn openapi_documents_every_route_and_every_documented_route_answers() {
+    let f = fixture(truce_server::Config::default()).await;
+    let registered = truce_server::routes().registered;
+    let doc = truce_server::openapi::document();
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented = Vec::new();
+    for (p, ops) in paths {
+        for m in ops.as_object().unwrap().keys() {
+            documented.push((m.to_uppercase(), p.clone()));
+        }
+    }
+    let mut routed: Vec<(String, String)> = registered
+        .iter()
+        .map(|(m, p)| (m.to_string(), p.replace("{*path}", "{path}")))
+        .collect();
+    routed.sort();
+    documented.sort();
+    assert_eq!(routed, documented, "router and OpenAPI document differ");
+
+    // Every documented route answers (with a real id where it takes one; a log of 3 entries).
+    let app = f.with_log(std::sync::Arc::new(common::memory_log(3).0));
+    for (m, p) in &documented {
+        let uri = p
+            .replace("/documents/{id}", &format!("/documents/{}", f.doc_ids[0]))
+            .replace("/events/{id}", "/events/ev-sumy")
+            .replace("/agreements/{id}", "/agreements/energy-moratorium-2025")
+            .replace("{path}", "0/000.p/1");
+        let method: Method = m.parse().unwrap();
+        let body = (method == Method::POST).then(|| b"{}".to_vec());
+        let (s, _, b) = call(&app, method, &uri, Some(&f.admin), body).await;
+        assert!(
+            s != StatusCode::NOT_FOUND
+                && s != StatusCode::METHOD_NOT_ALLOWED
+                && !s.is_server_error(),
+            "{m} {uri} -> {s}: {}",
+            String::from_utf8_lossy(&b)
+        );
+    }
+    let served = get_json(&f.app, "/api/v1/openapi.json").await;
+    assert_eq!(served, doc);
+    assert_eq!(served["openapi"], "3.1.0");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn lists_filter_and_paginate() {
+    let f = fixture(truce_server::Config::default()).await;
+    let all = get_json(&f.app, "/api/v1/events").await;
+    let ids: Vec<&str> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["ev-tuapse", "ev-kherson", "ev-sumy"]);
+    let sumy = &all["items"][2];
+    assert_eq!(sumy["sources"].as_array().unwrap().len(), 2);
+    assert!(
+        sumy["sources"][0]["evidence"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Sumy")
+    );
+    assert_eq!(sumy["killed"]["low"], 34);
+    assert_eq!(sumy["killed"]["high"], 35);
+    assert_eq!(sumy["verdicts"][0]["verdict"], "not_applicable");
+
+    let check = |q: &'static str, want: &'static [&'static str]| {
+        let app = f.app.clone();
+        async move {
+            let v = get_json(&app, &format!("/api/v1/events?{q}")).await;
+            let got: Vec<String> = v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["id"].as_str().unwrap().to_string())
+                .collect();
+            assert_eq!(got, want, "{q}");
+        }
+    };
+    check("from=2025-03-20", &["ev-kherson", "ev-sumy"]).await;
+    check("to=2025-03-20", &["ev-tuapse"]).await;
+    check("admin1=Sumy%20Oblast", &["ev-sumy"]).await;
+    check("perpetrator=UA", &["ev-tuapse"]).await;
+    check("target=energy", &["ev-tuapse", "ev-kherson"]).await;
+    check("verdict=violation_alleged", &["ev-kherson"]).await;
+    check(
+        "agreement=energy-moratorium-2025&verdict=not_applicable",
+        &["ev-tuapse", "ev-sumy"],
+    )
+    .await;
+
+    // Cursor pagination walks every event once.
+    let mut seen = Vec::new();
+    let mut uri = "/api/v1/events?limit=1".to_string();
+    loop {
+        let v = get_json(&f.app, &uri).await;
+        for e in v["items"].as_array().unwrap() {
+            seen.push(e["id"].as_str().unwrap().to_string());
+        }
+        match v["next_cursor"].as_str() {
+            Some(c) => uri = format!("/api/v1/events?limit=1&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["ev-tuapse", "ev-kherson", "ev-sumy"]);
+
+    let docs = get_json(&f.app, "/api/v1/documents").await;
+    assert_eq!(docs["items"].as_array().unwrap().len(), 3);
+    let inc = get_json(&f.app, "/api/v1/incidents?target=civilian").await;
+    assert_eq!(inc["items"].as_array().unwrap().len(), 2);
+    let st = get_json(&f.app, "/api/v1/statements?party=RU").await;
+    assert_eq!(st["items"][0]["act"], "accept_conditionally");
+    let ag = get_json(&f.app, "/api/v1/agreements").await;
+    assert_eq!(ag["items"][0]["start"], "2025-03-18T00:00:00+03:00");
+    let comp = get_json(
+        &f.app,
+        "/api/v1/compliance?agreement=energy-moratorium-2025",
+    )
+    .await;
+    let ru = comp
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["party"] == "RU")
+        .unwrap();
+    assert_eq!(
+        (
+            ru["violations_alleged"].as_u64(),
+            ru["one_party_claim"].as_u64(),
+            ru["not_applicable"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    let v = get_json(&f.app, "/api/v1/verdicts?event=ev-kherson").await;
+    assert_eq!(v["items"][0]["strength"], "one_party_claim");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn exports_speak_csv_geojson_and_jsonl() {
+    let f = fixture(truce_server::Config::default()).await;
+    let (s, h, b) = call(
+        &f.app,
+        Method::GET,
+        "/api/v1/export/events.csv?target=energy",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h[header::CONTENT_TYPE], "text/csv; charset=utf-8");
+    let text = String::from_utf8(b).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(lines[0].starts_with("event_id_cnty,event_date,time_precision,actor1"));
+    assert_eq!(lines.len(), 3);
+    assert!(lines[2].starts_with("ev-kherson,2025-03-25,1,Military Forces of Russia"));
+    let (_, h, b) = call(
+        &f.app,
+        Method::GET,
+        "/api/v1/export/events.geojson",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(h[header::CONTENT_TYPE], "application/geo+json");
+    let g: Value = serde_json::from_slice(&b).unwrap();
+    assert_eq!(g["type"], "FeatureCollection");
+    assert_eq!(
+        g["features"][2]["geometry"]["coordinates"],
+        json!([34.7981, 50.9077])
+    );
+    let (_, _, b) = call(
+        &f.app,
+        Method::GET,
+        "/api/v1/export/events.jsonl?perpetrator=RU",
+        None,
+        None,
+    )
+    .await;
+    let rows: Vec<Value> = String::from_utf8(b)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(
+        rows[0]["truce_violation_alleged"],
+        json!(["energy-moratorium-2025"])
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_error_table() {
+    let f = fixture(truce_server::Config {
+        body_limit: 4096,
+        rate_per_s: 0.01,
+        burst: 30,
+    })
+    .await;
+    let g = Method::GET;
+    let p = Method::POST;
+    let bad = StatusCode::BAD_REQUEST;
+    check_error(
+        &f,
+        g.clone(),
+        "/api/v1/events?from=2025-02-30",
+        None,
+        None,
+        bad,
+        Some("from"),
+    )
+    .await;
+    check_error(
+        &f,
+        g.clone(),
+        "/api/v1/events?verdict=guilty",
+        None,
+        None,
+        bad,
+        Some("verdict"),
+    )
+    .await;
+    check_error(
+        &f,
+        g.clone(),
+        "/api/v1/events?limit=100000",
+        None,
+        None,
+        bad,
+        Some("limit"),
+    )
+    .await;
+    check_error(
+        &f,
+        g.clone(),
+        "/api/v1/events?cursor=zz",
+        None,
+        None,
+        bad,
+        Some("cursor"),
+    )
+    .await;
+    check_error(
+        &f,
+        g.clone(),
+        "/api/v1/events?colour=red",
+        None,
+        None,
+        bad,
+        Some("colour"),
+    )
+    .await;
+    check_error(
+        &f,
+        g.clone(),
+        "/api/v1/statements?party=XX",
+        None,
+        None,
+        bad,
+        Some("party"),
+    )
+    .await;
+    check_error(
+        &f,
+        g.clone(),
+        "/api/v1/events/nope",
+        None,
+        None,
+        StatusCode::NOT_FOUND,
+        None,
+    )
+    .await;
+    check_error(
+        &f,
+        g.clone(),
+        "/api/v1/nothing-here",
+        None,
+        None,
+        StatusCode::NOT_FOUND,
+        None,
+    )
+    .await;
+    check_error(
+        &f,
+        g.clone(),
+        "/tile/0/5",
+        None,
+        None,
+        StatusCode::NOT_FOUND,
+        None,
+    )
+    .await;
+    let report = common::report();
+    check_error(
+        &f,
+        p.clone(),
+        "/api/v1/reports",
+        None,
+        Some(report.clone()),
+        StatusCode::UNAUTHORIZED,
+        None,
+    )
+    .await;
+    check_error(
+        &f,
+        p.clone(),
+        "/api/v1/reports",
+        Some("truce_wrong"),
+        Some(report.clone()),
+        StatusCode::UNAUTHORIZED,
+        None,
+    )
+    .await;
+    check_error(
+        &f,
+        p.clone(),
+        "/api/v1/reviews",
+        Some(&f.monitor),
+        Some(json!({})),
+        StatusCode::FORBIDDEN,
+        None,
+    )
+    .await;
+    check_error(
+        &f,
+        g.clone(),
+        "/api/v1/audit",
+        Some(&f.analyst),
+        None,
+        StatusCode::FORBIDDEN,
+        None,
+    )
+    .await;
+    check_error(
+        &f,
+        p.clone(),
+        "/api/v1/tokens",
+        Some(&f.monitor),
+        Some(json!({"role": "admin"})),
+        StatusCode::FORBIDDEN,
+        None,
+    )
+    .await;
+    // Field by field validation of reports.
+    for (patch, field) in [
+        (json!({"time": "yesterday"}), "time"),
+        (json!({"time": "2031-01-01"}), "time"),
+        (json!({"lat": 95.0}), "lat"),
+        (json!({"targets": ["energy", "moon"]}), "targets[1]"),
+        (json!({"weapons": ["laser"]}), "weapons[0]"),
+        (json!({"perpetrator": "US"}), "perpetrator"),
+        (json!({"killed": {"n": -1}}), "killed.n"),
+        (json!({"attachments": ["abc"]}), "attachments[0]"),
+        (json!({"narrative": "  "}), "narrative"),
+        (json!({"colour": "red"}), "colour"),
+        (json!({"targets": "energy"}), "targets"),
+    ] {
+        let mut r = report.clone();
+        for (k, v) in patch.as_object().unwrap() {
+            r[k] = v.clone();
+        }
+        check_error(
+            &f,
+            p.clone(),
+            "/api/v1/reports",
+            Some(&f.monitor),
+            Some(r),
+            bad,
+            Some(field),
+        )
+        .await;
+    }
+    let (s, _, _) = call(
+        &f.app,
+        p.clone(),
+        "/api/v1/reports",
+        Some(&f.monitor),
+        Some(b"{not json".to_vec()),
+    )
+    .await;
+    assert_eq!(s, bad);
+    // 413 past the body limit.
+    let mut big = report.clone();
+    big["narrative"] = json!("x".repeat(10_000));
+    check_error(
+        &f,
+        p.clone(),
+        "/api/v1/reports",
+        Some(&f.monitor),
+        Some(big),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        None,
+    )
+    .await;
+    // 409: verifying a verdict that is not a violation.
+    check_error(&f, p.clone(), "/api/v1/reviews", Some(&f.analyst),
+        Some(json!({"event": "ev-sumy", "agreement": "energy-moratorium-2025", "action": "verify", "note": "checked"})),
+        StatusCode::CONFLICT, None).await;
+    // 429 once a token's burst is spent (30 requests, refilling at 0.01/s).
+    let mut limited = 0;
+    for _ in 0..40 {
+        let (s, h, _) = call(
+            &f.app,
+            g.clone(),
+            "/api/v1/agreements",
+            Some(&f.analyst),
+            None,
+        )
+        .await;
+        if s == StatusCode::TOO_MANY_REQUESTS {
+            assert!(h.contains_key(header::RETRY_AFTER));
+            limited += 1;
+        }
+    }
+    assert!(limited >= 10, "only {limited} requests limited");
+    // Tokenless reads are not limited per token.
+    let (s, _, _) = call(&f.app, g, "/api/v1/agreements", None, None).await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reports_become_events_and_reviews_change_strength() {
+    let f = fixture(truce_server::Config::default()).await;
+    let (s, _, b) = call(
+        &f.app,
+        Method::POST,
+        "/api/v1/reports",
+        Some(&f.monitor),
+        Some(common::report().to_string().into_bytes()),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{}", String::from_utf8_lossy(&b));
+    let acc: Value = serde_json::from_slice(&b).unwrap();
+    let ev = acc["events"][0].as_str().unwrap().to_string();
+    let e = get_json(&f.app, &format!("/api/v1/events/{ev}")).await;
+    assert_eq!(e["place"], "Kharkiv");
+    assert_eq!(e["sources"][0]["reported_by"], "other");
+    assert!(
+        e["sources"][0]["evidence"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("Two drones hit")
+    );
+    assert_eq!(e["killed"]["best"], 1);
+    let inc = get_json(
+        &f.app,
+        &format!(
+            "/api/v1/incidents?document={}",
+            acc["document"].as_str().unwrap()
+        ),
+    )
+    .await;
+    assert_eq!(inc["items"][0]["targets"], json!(["energy"]));
+
+    // The analyst verifies the Kherson violation: its strength becomes `reviewed`.
+    let review = json!({"event": "ev-kherson", "agreement": "energy-moratorium-2025", "action": "verify", "note": "matched with imagery"});
+    let (s, _, b) = call(
+        &f.app,
+        Method::POST,
+        "/api/v1/reviews",
+        Some(&f.analyst),
+        Some(review.to_string().into_bytes()),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{}", String::from_utf8_lossy(&b));
+    let v = get_json(&f.app, "/api/v1/verdicts?event=ev-kherson").await;
+    assert_eq!(v["items"][0]["strength"], "reviewed");
+    let comp = get_json(
+        &f.app,
+        "/api/v1/compliance?agreement=energy-moratorium-2025&party=RU",
+    )
+    .await;
+    assert_eq!(comp[0]["reviewed"], 1);
+
+    // Every write is in the audit trail with its author.
+    let (s, _, b) = call(
+        &f.app,
+        Method::GET,
+        "/api/v1/audit?limit=1000",
+        Some(&f.admin),
+        None,
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let audit: Value = serde_json::from_slice(&b).unwrap();
+    let lines = audit["items"].as_array().unwrap();
+    let by = |action: &str| {
+        lines
+            .iter()
+            .filter(|l| l["action"] == action)
+            .map(|l| l["author"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert!(
+        by("add_report").iter().any(|a| a.contains("field monitor")),
+        "{lines:?}"
+    );
+    assert!(
+        by("add_review").iter().any(|a| a.contains("analyst")),
+        "{lines:?}"
+    );
+    assert!(
+        by("review_verdict").iter().any(|a| a.contains("analyst")),
+        "{lines:?}"
+    );
+
+    // Admins create tokens over the API; the new token works and is stored hashed.
+    let (s, _, b) = call(
+        &f.app,
+        Method::POST,
+        "/api/v1/tokens",
+        Some(&f.admin),
+        Some(br#"{"role":"monitor","label":"second"}"#.to_vec()),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED);
+    let t: Value = serde_json::from_slice(&b).unwrap();
+    let token = t["token"].as_str().unwrap();
+    let stored = f.store.tokens().unwrap();
+    assert!(stored.iter().all(|r| r.hash != token));
+    assert!(
+        stored
+            .iter()
+            .any(|r| r.hash == truce_server::auth::hash_token(token))
+    );
+    let (s, _, _) = call(
+        &f.app,
+        Method::POST,
+        "/api/v1/reviews",
+        Some(token),
+        Some(review.to_string().into_bytes()),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn log_is_served_as_tlog_tiles() {
+    let f = fixture(truce_server::Config::default()).await;
+    let (s, _, _) = call(&f.app, Method::GET, "/checkpoint", None, None).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "an empty log has no checkpoint");
+    // A real log of 300 entries (one full level-0 tile, one partial), served from its storage.
+    let (storage, checkpoint) = common::memory_log(300);
+    let app = f.with_log(std::sync::Arc::new(storage.clone()));
+    let (s, h, b) = call(&app, Method::GET, "/checkpoint", None, None).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(h[header::CONTENT_TYPE], "text/plain; charset=utf-8");
+    assert_eq!(h[header::CACHE_CONTROL], "public, max-age=5");
+    assert_eq!(b, checkpoint);
+    assert!(
+        String::from_utf8(b)
+            .unwrap()
+            .starts_with("truce.test/log\n300\n")
+    );
+    for (path, width) in [
+        ("0/000", 256u16),
+        ("0/001.p/44", 44),
+        ("entries/000", 256),
+        ("entries/001.p/44", 44),
+        ("0/001.p/10", 10),
+    ] {
+        let (s, h, b) = call(&app, Method::GET, &format!("/tile/{path}"), None, None).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert_eq!(h[header::CONTENT_TYPE], "application/octet-stream");
+        assert_eq!(
+            h[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        let t = truce_server::tiles::parse(path).unwrap();
+        assert_eq!(t.width(), width);
+        let want = match t {
+            truce_server::tiles::TilePath::Hash {
+                level,
+                index,
+                width,
+            } => truce_tlog::LogStorage::read_tile(
+                &storage,
+                truce_tlog::TileId {
+                    level,
+                    index,
+                    width,
+                },
+            )
+            .unwrap()
+            .unwrap(),
+            truce_server::tiles::TilePath::Entries { index, width } => {
+                truce_tlog::LogStorage::read_entry_bundle(
+                    &storage,
+                    truce_tlog::EntryBundleId { index, width },
+                )
+                .unwrap()
+                .unwrap()
+            }
+        };
+        assert_eq!(b, want, "{path}");
+    }
+    // Not (yet) in the log, or not a canonical tile path.
+    for path in [
+        "0/002",
+        "0/001",
+        "0/001.p/45",
+        "1/000",
+        "0/x000/000",
+        "0/1",
+        "entries/001",
+    ] {
+        let (s, _, _) = call(&app, Method::GET, &format!("/tile/{path}"), None, None).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dashboard_assets_are_embedded() {
+    let f = fixture(truce_server::Config::default()).await;
+    for (path, ctype) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/assets/app.js", "text/javascript; charset=utf-8"),
+        (
+            "/assets/vendor/leaflet.js",
+            "text/javascript; charset=utf-8",
+        ),
+        (
+            "/assets/vendor/uPlot.iife.min.js",
+            "text/javascript; charset=utf-8",
+        ),
+        ("/assets/data/world-50m.topo.json", "application/json"),
+        ("/assets/data/ukraine-adm1.geojson", "application/geo+json"),
+    ] {
+        let (s, h, b) = call(&f.app, Method::GET, path, None, None).await;
+        assert_eq!(s, StatusCode::OK, "{path}");
+        assert_eq!(h[header::CONTENT_TYPE], ctype, "{path}");
+        assert!(!b.is_empty());
+        let etag = h[header::ETAG].to_str().unwrap().to_string();
+        let req = Request::builder()
+            .uri(path)
+            .header(header::IF_NONE_MATCH, etag)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let resp = f.app.clone().oneshot(req).await.unwrap();
+        assert_eq!(resp.status(), StatusCode::NOT_MODIFIED, "{path}");
+    }
+    let (_, _, b) = call(&f.app, Method::GET, "/", None, None).await;
+    let html = String::from_utf8(b).unwrap();
+    assert!(
+        html.contains("geoBoundaries") && html.contains("Natural Earth"),
+        "attribution shown"
+    );
+    assert!(
+        !html.contains("https://cdn") && !html.contains("unpkg"),
+        "no CDN"
+    );
+}
