@@ -143,10 +143,36 @@ fn dates_close(a: Option<NaiveDate>, b: Option<NaiveDate>) -> bool {
     }
 }
 
+/// Names compare case-insensitively, with diacritics folded ("Suzëmka" = "Suzemka") and
+/// apostrophes dropped ("Kam'yanske" = "Kamyanske").
 fn norm(s: &Option<String>) -> Option<String> {
-    s.as_ref()
-        .map(|s| s.trim().to_lowercase())
-        .filter(|s| !s.is_empty())
+    s.as_ref().map(|s| fold(s.trim())).filter(|s| !s.is_empty())
+}
+
+fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.to_lowercase().chars() {
+        let base = match c {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => 'a',
+            'ç' | 'ć' | 'č' => 'c',
+            'ď' => 'd',
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' => 'i',
+            'ł' => 'l',
+            'ñ' | 'ń' | 'ň' => 'n',
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => 'o',
+            'ř' => 'r',
+            'ś' | 'š' | 'ş' | 'ș' => 's',
+            'ť' | 'ţ' | 'ț' => 't',
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' => 'u',
+            'ý' | 'ÿ' => 'y',
+            'ź' | 'ż' | 'ž' => 'z',
+            '\'' | '’' | 'ʼ' | '`' => continue,
+            c => c,
+        };
+        out.push(base);
+    }
+    out
 }
 
 /// Whether a coded incident can stand for a gold one.

@@ -98,6 +98,23 @@ fn incident_matching_rules() {
         false,
     );
     check_match(
+        &inc(
+            "2025-03-28",
+            Some("Suzemka"),
+            Some("Bryansk Oblast"),
+            "RU",
+            None,
+        ),
+        &inc(
+            "2025-03-28",
+            Some("Suzëmka"),
+            Some("Bryansk Oblast"),
+            "RU",
+            None,
+        ),
+        true,
+    );
+    check_match(
         &inc("2025-03-18", None, None, "UA", None),
         &inc("2025-03-18", None, None, "UA", None),
         true,
