@@ -2054,6 +2054,29 @@ impl<C: Conn> Store for SqlStore<C> {
         })
     }
 
+    fn log_signer(&self, origin: &str) -> Result<truce_note::Signer> {
+        let recorded = self.run(log_key)?;
+        let (signer, record) =
+            crate::key::load_or_create(&self.key_path, origin, recorded.as_ref())?;
+        if let Some(row) = record {
+            // Two processes may race to record their key: the first one wins, the other is
+            // refused below rather than signing with a second key.
+            let won = self.write_audited("log", |db, _| {
+                let n = db.exec(
+                    || "record log key".to_string(),
+                    "INSERT INTO log_key (id, path, verifier) VALUES (1, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    &[row.path.as_str().into(), row.verifier.as_str().into()],
+                )?;
+                Ok((n == 1, ("record_log_key", row.path.clone(), row.verifier.clone())))
+            })?;
+            if !won {
+                let now = self.run(log_key)?;
+                crate::key::load_or_create(&self.key_path, origin, now.as_ref())?;
+            }
+        }
+        Ok(signer)
+    }
+
     fn schema_version(&self) -> Result<u32> {
         self.run(|db| {
             let v = db.count(

@@ -89,6 +89,7 @@
 
 mod core;
 mod error;
+mod key;
 mod log;
 mod migrate;
 mod pg;
@@ -102,9 +103,11 @@ use std::time::Duration;
 use truce_model::{DocumentMeta, Incident, Statement};
 
 pub use error::{Result, StoreError};
+pub use key::DEFAULT_LOG_ORIGIN;
 pub use log::{BatchLog, StoreLog};
 pub use migrate::{Backend, migrations};
 pub use rows::*;
+pub use truce_note::Signer;
 
 /// Where a store lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,4 +289,9 @@ pub trait Store: Reads + Send + Sync {
     fn retry_failed_jobs(&self, author: &str) -> Result<u64>;
     /// Records where the log key lives and its verifier key.
     fn set_log_key(&self, author: &str, key: &LogKeyRow) -> Result<()>;
+    /// The log's signer, from the key file at [`Store::log_key_path`]. On first use (no file
+    /// and no key recorded) it generates an Ed25519 key named `origin` (e.g.
+    /// [`DEFAULT_LOG_ORIGIN`]), writes it with mode 0600 and records its verifier key; later
+    /// it refuses a missing key, a key others can read, or a key that is not the recorded one.
+    fn log_signer(&self, origin: &str) -> Result<Signer>;
 }

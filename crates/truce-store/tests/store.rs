@@ -293,6 +293,7 @@ both!(
     log_append_rolls_back_with_its_batch,
     stale_sequencer_is_refused,
     concurrent_sequencers_never_fork_the_log,
+    log_key_is_created_once_and_checked,
 );
 
 fn opens_and_migrates(env: &Env) {
@@ -1366,4 +1367,56 @@ fn concurrent_sequencers_never_fork_the_log(env: &Env) {
         );
     }
     assert_eq!(stores[0].counts().unwrap().documents, 24);
+}
+
+fn log_key_is_created_once_and_checked(env: &Env) {
+    let s = env.open();
+    let path = s.log_key_path().to_path_buf();
+    assert_eq!(path, env.data_dir().join("log.key"));
+    assert!(!path.exists());
+    let signer = s.log_signer(DEFAULT_LOG_ORIGIN).unwrap();
+    assert_eq!(signer.name(), DEFAULT_LOG_ORIGIN);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+    let recorded = s.log_key().unwrap().expect("verifier recorded");
+    assert_eq!(recorded.verifier, signer.verifier().to_string());
+    // Later opens load the same key, whatever origin they ask for.
+    let again = env.open().log_signer("other.origin/log").unwrap();
+    assert_eq!(again.verifier().to_string(), recorded.verifier);
+    // A process pointed at a missing key is refused, naming the recorded verifier.
+    let elsewhere = Options {
+        log_key: Some(env.data_dir().join("other/log.key")),
+        ..env.opts()
+    };
+    let other = env.open_with(&elsewhere).unwrap();
+    let err = other.log_signer(DEFAULT_LOG_ORIGIN).unwrap_err();
+    assert!(err.to_string().contains(&recorded.verifier), "{err}");
+    assert!(err.to_string().contains("other/log.key"), "{err}");
+    // A different key is refused too.
+    let foreign = Signer::from_seed("truce.local/log", SigType::Ed25519, &[9u8; 32]).unwrap();
+    std::fs::create_dir_all(env.data_dir().join("other")).unwrap();
+    std::fs::write(
+        env.data_dir().join("other/log.key"),
+        foreign.to_private_text(),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let p = env.data_dir().join("other/log.key");
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = other.log_signer(DEFAULT_LOG_ORIGIN).unwrap_err();
+        assert!(err.to_string().contains("chmod 600"), "{err}");
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let err = other.log_signer(DEFAULT_LOG_ORIGIN).unwrap_err();
+    assert!(err.to_string().contains("this log is signed by"), "{err}");
+    // A key file that is not a key names the file.
+    std::fs::write(env.data_dir().join("other/log.key"), "not a key").unwrap();
+    let err = other.log_signer(DEFAULT_LOG_ORIGIN).unwrap_err();
+    assert!(matches!(err, StoreError::LogKey { .. }), "{err}");
 }
