@@ -269,3 +269,24 @@ fn source(d: &DocInfo) -> Source {
         published: d.published,
     }
 }
+
+/// The shipped coder behind [`Coding`].
+impl crate::pipeline::Coding for truce_coder::Coder<'_> {
+    fn code(&self, doc: &crate::input::RawDoc, _id: &str) -> truce_model::CodedDocument {
+        let format = match doc.format {
+            crate::input::Format::Html => truce_coder::Format::Html,
+            crate::input::Format::Text => truce_coder::Format::Text,
+        };
+        truce_coder::Coder::code(
+            self,
+            &truce_coder::Input {
+                text: &doc.text,
+                published: doc.published,
+                language: doc.language.as_deref(),
+                url: doc.url.as_deref(),
+                source: Some(&doc.source),
+                format: Some(format),
+            },
+        )
+    }
+}

@@ -37,7 +37,8 @@ impl Format {
 pub struct RawDoc {
     pub text: String,
     pub published: Option<NaiveDate>,
-    pub language: String,
+    /// ISO 639-1 code if the input names it (else the coder detects it).
+    pub language: Option<String>,
     pub url: Option<String>,
     /// Where it came from: a path, or `path:line` for a JSONL line.
     pub source: String,
@@ -153,8 +154,12 @@ fn extension(p: &Path) -> String {
         .to_ascii_lowercase()
 }
 
+/// Files a folder walk takes. Sidecars are metadata, and a coded corpus's `gold.jsonl` holds
+/// hand-coded answers (corpus/README.md), not documents.
 fn is_input_file(p: &Path) -> bool {
+    let gold = p.file_name().is_some_and(|n| n == "gold.jsonl");
     !is_sidecar(p)
+        && !gold
         && matches!(
             extension(p).as_str(),
             "txt" | "text" | "html" | "htm" | "jsonl" | "md"
@@ -168,7 +173,8 @@ pub fn sidecar_path(p: &Path) -> PathBuf {
 }
 
 /// Lists the files under `paths`: files as given, folders walked recursively in sorted order
-/// (keeping `.txt`, `.text`, `.md`, `.html`, `.htm` and `.jsonl` files, never sidecars).
+/// (keeping `.txt`, `.text`, `.md`, `.html`, `.htm` and `.jsonl` files, never sidecars nor a
+/// corpus's `gold.jsonl`).
 /// Unreadable paths are errors in the list, in order.
 pub fn list_files(paths: &[PathBuf]) -> Vec<Result<PathBuf, InputError>> {
     let mut out = Vec::new();
@@ -311,10 +317,7 @@ fn parse_jsonl_line(path: &Path, line: u64, bytes: &[u8]) -> Result<RawDoc, Inpu
     Ok(RawDoc {
         text,
         published,
-        language: l
-            .language
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "en".into()),
+        language: l.language.filter(|s| !s.is_empty()),
         url: l.url.filter(|s| !s.is_empty()),
         source: format!("{}:{}", path.display(), line),
         format,
@@ -350,10 +353,7 @@ pub fn read_file(path: &Path) -> Result<RawDoc, InputError> {
     Ok(RawDoc {
         text,
         published,
-        language: meta
-            .language
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "en".into()),
+        language: meta.language.filter(|s| !s.is_empty()),
         url: meta.url.filter(|s| !s.is_empty()),
         source: path.display().to_string(),
         format,

@@ -22,6 +22,7 @@ pub mod export;
 pub mod input;
 pub mod ledger;
 pub mod pipeline;
+pub mod store_sink;
 
 pub use input::{Format, InputError, RawDoc, Reader};
 pub use ledger::{

@@ -460,8 +460,11 @@ fn fill_meta(meta: &mut DocumentMeta, raw: &RawDoc) {
     if raw.published.is_some() {
         meta.published = raw.published;
     }
+    if let Some(l) = &raw.language {
+        meta.language = l.clone();
+    }
     if meta.language.is_empty() {
-        meta.language = raw.language.clone();
+        meta.language = "und".to_string();
     }
     if raw.url.is_some() {
         meta.url = raw.url.clone();

@@ -2,6 +2,8 @@
 
 #[path = "ingest/export.rs"]
 mod export;
+#[path = "ingest/pipeline.rs"]
+mod pipeline;
 #[path = "ingest/replay.rs"]
 mod replay;
 
@@ -57,6 +59,7 @@ fn folders_are_walked_in_order_with_sidecars() {
     );
     write(d, "b/1.md", b"Notes.");
     write(d, "b/ignored.png", b"\x89PNG");
+    write(d, "b/gold.jsonl", b"{\"id\": \"001\"}");
     check(
         d,
         &[d.to_path_buf()],

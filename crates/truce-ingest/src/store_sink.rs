@@ -1,0 +1,286 @@
+//! The [`Sink`] over truce-store: one store batch (transaction) per ingest batch holding the
+//! documents, records, events, agreements, verdicts and the log's append (entries, tiles, signed
+//! checkpoint), behind the store's sequencer lock.
+//!
+//! Also the log's signing key: [`log_signer`] reads the key file the store names, or creates it
+//! (Ed25519, file mode 0600) on first use and records its verifier key in the store.
+
+use std::io::Write;
+use std::path::Path;
+
+use truce_note::{SigType, Signer};
+use truce_store::{
+    AgreementRow, BatchLog, EventRow, LogKeyRow, RecordKey, Store, StoreError, VerdictRow,
+};
+use truce_tlog::{Log, LogError, tile};
+
+use crate::pipeline::{Commit, Sink};
+
+/// Why the store sink failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SinkError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("log: {0}")]
+    Log(#[from] LogError),
+    #[error("log key {path}: {message}")]
+    Key { path: String, message: String },
+    #[error("the store holds document {0} that its log does not: the store and its log disagree")]
+    Orphan(String),
+    #[error("entry bundle {0} is missing or malformed")]
+    Bundle(u64),
+}
+
+/// The origin (log name) of a new log, unless `TRUCE_LOG_ORIGIN` names another.
+pub const DEFAULT_ORIGIN: &str = "truce.local/log";
+
+/// The log's signer: reads the key file the store names, or creates one.
+pub fn log_signer(store: &dyn Store) -> Result<Signer, SinkError> {
+    let path = store.log_key_path().to_path_buf();
+    let bad = |message: String| SinkError::Key {
+        path: path.display().to_string(),
+        message,
+    };
+    let signer = match std::fs::read_to_string(&path) {
+        Ok(text) => Signer::parse(text.trim()).map_err(|e| bad(e.to_string()))?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_key(&path).map_err(bad)?,
+        Err(e) => return Err(bad(format!("cannot read: {e}"))),
+    };
+    let verifier = signer.verifier().to_string();
+    match store.log_key()? {
+        Some(k) if k.verifier == verifier => {}
+        Some(k) if !k.verifier.is_empty() => {
+            return Err(bad(format!(
+                "this key's verifier {verifier} is not the one the store recorded ({})",
+                k.verifier
+            )));
+        }
+        _ => store.set_log_key(
+            "ingest",
+            &LogKeyRow {
+                path: path.display().to_string(),
+                verifier,
+            },
+        )?,
+    }
+    Ok(signer)
+}
+
+fn create_key(path: &Path) -> Result<Signer, String> {
+    let origin = std::env::var("TRUCE_LOG_ORIGIN").unwrap_or_else(|_| DEFAULT_ORIGIN.to_string());
+    let signer = Signer::generate(&origin, SigType::Ed25519).map_err(|e| e.to_string())?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    match opts.open(path) {
+        Ok(mut f) => {
+            f.write_all(signer.to_private_text().as_bytes())
+                .and_then(|()| f.write_all(b"\n"))
+                .and_then(|()| f.sync_all())
+                .map_err(|e| format!("cannot write: {e}"))?;
+            Ok(signer)
+        }
+        // Another process created it first: use that one.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
+            Signer::parse(text.trim()).map_err(|e| e.to_string())
+        }
+        Err(e) => Err(format!("cannot create: {e}")),
+    }
+}
+
+/// Reads `[from, to)` of a store's log from its entry bundles.
+pub fn read_entries(store: &dyn Store, from: u64, to: u64) -> Result<Vec<Vec<u8>>, SinkError> {
+    let mut out = Vec::with_capacity(to.saturating_sub(from) as usize);
+    let mut n = from;
+    while n < to {
+        let index = n / 256;
+        let data = store.entry_bundle(index)?.ok_or(SinkError::Bundle(index))?;
+        let entries = tile::parse_bundle(&data).map_err(|_| SinkError::Bundle(index))?;
+        let first = (n % 256) as usize;
+        let last = ((to - index * 256).min(256)) as usize;
+        if entries.len() < last {
+            return Err(SinkError::Bundle(index));
+        }
+        out.extend(entries[first..last].iter().map(|e| e.to_vec()));
+        n = index * 256 + last as u64;
+    }
+    Ok(out)
+}
+
+/// A sink writing to a truce store.
+pub struct StoreSink<'s> {
+    store: &'s dyn Store,
+    signer: Signer,
+    author: String,
+}
+
+impl<'s> StoreSink<'s> {
+    /// `author` goes into the store's audit trail.
+    pub fn new(store: &'s dyn Store, signer: Signer, author: &str) -> Self {
+        StoreSink {
+            store,
+            signer,
+            author: author.to_string(),
+        }
+    }
+}
+
+fn event_row(e: &crate::ledger::EventRecord) -> EventRow {
+    EventRow {
+        id: e.id.clone(),
+        date: e.date,
+        place: e.place.clone(),
+        admin1: e.admin1.clone(),
+        country: e.country.clone(),
+        lat: e.lat,
+        lon: e.lon,
+        perpetrator: e.perpetrator,
+        targets: e.targets.clone(),
+        payload: e.payload.to_string(),
+        members: e
+            .members
+            .iter()
+            .map(|(d, o)| RecordKey::new(d.clone(), *o))
+            .collect(),
+        updated_at: 0,
+    }
+}
+
+impl Sink for StoreSink<'_> {
+    type Error = SinkError;
+
+    fn log_size(&mut self) -> Result<u64, SinkError> {
+        Ok(self.store.log_size()?)
+    }
+
+    fn entries(&mut self, from: u64, to: u64) -> Result<Vec<Vec<u8>>, SinkError> {
+        read_entries(self.store, from, to)
+    }
+
+    fn commit(&mut self, c: &Commit<'_>) -> Result<bool, SinkError> {
+        let mut b = self.store.begin(&self.author)?;
+        if b.lock_log()? != c.old_size {
+            b.rollback()?;
+            return Ok(false);
+        }
+        for (_, a) in c.agreements {
+            let title = a
+                .content
+                .get("title")
+                .and_then(|t| t.as_str())
+                .unwrap_or("")
+                .to_string();
+            b.put_agreement(&AgreementRow {
+                id: a.id.clone(),
+                title,
+                toml: a.toml.clone(),
+                summary: a.content.to_string(),
+                updated_at: 0,
+            })?;
+        }
+        for d in c.documents {
+            if !b.put_document(&d.coded.document, &d.raw.text)? {
+                return Err(SinkError::Orphan(d.coded.document.id.clone()));
+            }
+            b.put_records(
+                &d.coded.document.id,
+                &d.coded.incidents,
+                &d.coded.statements,
+            )?;
+        }
+        for id in c.deleted_events {
+            b.delete_event(id)?;
+        }
+        for e in c.events {
+            b.put_event(&event_row(e))?;
+        }
+        for (_, v) in c.verdicts {
+            b.put_verdict(&VerdictRow {
+                event: v.event.clone(),
+                agreement: v.agreement.clone(),
+                verdict: v.verdict.clone(),
+                strength: v.strength.clone(),
+                reason: v.reason.clone(),
+                engine: v.engine.clone(),
+                entries: v.read.clone(),
+                updated_at: 0,
+            })?;
+        }
+        {
+            let mut log = Log::open(BatchLog(&mut *b), self.signer.clone())?;
+            let range = log.append_batch(c.entries)?;
+            if range.start != c.old_size {
+                return Err(SinkError::Log(LogError::Inconsistent(format!(
+                    "the log appended at {} but the batch was built on size {}",
+                    range.start, c.old_size
+                ))));
+            }
+        }
+        b.commit()?;
+        Ok(true)
+    }
+}
+
+/// Agreements (TOML files, sorted by name) found in a folder, or the file itself.
+pub fn agreement_files(path: &Path) -> std::io::Result<Vec<std::path::PathBuf>> {
+    if path.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(path)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// What to ingest and where (see [`ingest`]).
+pub struct Request<'a> {
+    pub paths: &'a [std::path::PathBuf],
+    /// A folder of agreement TOML files (or one file) to log first.
+    pub agreements: Option<&'a Path>,
+    pub options: crate::pipeline::Options,
+    /// Recorded as the author of every batch in the store's audit trail.
+    pub author: &'a str,
+}
+
+/// Ingests files, folders and JSONL into a store with the shipped coder and rules: the one entry
+/// point the `ingest` and `demo` commands, the tests and the benchmark share.
+pub fn ingest(
+    store: &dyn Store,
+    req: &Request<'_>,
+    observer: &mut dyn crate::pipeline::Observer,
+) -> Result<crate::pipeline::Summary, crate::pipeline::IngestError<SinkError>> {
+    use crate::pipeline::{Ingest, IngestError};
+    let signer = log_signer(store).map_err(IngestError::Store)?;
+    let gazetteer = truce_gazetteer::Gazetteer::embedded();
+    let lexicon = truce_lexicon::Lexicon::embedded();
+    let coder = truce_coder::Coder::new(&gazetteer, &lexicon);
+    let rules = crate::engine::Rules;
+    let sink = StoreSink::new(store, signer, req.author);
+    let mut run = Ingest::open(&rules, &coder, sink, req.options.clone())?;
+    if let Some(dir) = req.agreements {
+        let files = agreement_files(dir).map_err(|e| IngestError::Agreement {
+            origin: dir.display().to_string(),
+            message: format!("cannot read: {e}"),
+        })?;
+        for f in files {
+            let origin = f.display().to_string();
+            let toml = std::fs::read_to_string(&f).map_err(|e| IngestError::Agreement {
+                origin: origin.clone(),
+                message: format!("cannot read: {e}"),
+            })?;
+            run.add_agreement(&toml, &origin)?;
+        }
+    }
+    run.run(req.paths, observer)
+}

@@ -1,0 +1,209 @@
+//! Ingest end to end into a real SQLite store with the shipped coder and rules: the dev corpus
+//! and the example agreements go in, the log verifies (signature, tree, replayed verdicts),
+//! ingesting again adds nothing, bad inputs are reported and lose nothing.
+
+use std::path::{Path, PathBuf};
+
+use truce_ingest::store_sink::{self, Request};
+use truce_ingest::{BatchReport, InputError, Observer, Options, Summary, replay_verdicts};
+use truce_store::{Location, Store};
+use truce_tlog::{StorageFetcher, verify_log};
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+pub fn open_sqlite(dir: &Path) -> Box<dyn Store> {
+    truce_store::open(&Location::Sqlite(dir.to_path_buf())).unwrap()
+}
+
+/// Collects what the pipeline reports.
+#[derive(Default)]
+pub struct Seen {
+    pub errors: Vec<String>,
+    pub acked: Vec<String>,
+}
+
+impl Observer for Seen {
+    fn input_error(&mut self, e: &InputError) {
+        self.errors.push(e.to_string());
+    }
+    fn committed(&mut self, b: &BatchReport<'_>) {
+        self.acked.extend(b.committed.iter().map(|s| s.to_string()));
+    }
+}
+
+pub fn ingest(
+    store: &dyn Store,
+    paths: &[PathBuf],
+    agreements: bool,
+    batch: usize,
+) -> (Summary, Seen) {
+    let dir = repo().join("examples/agreements");
+    let req = Request {
+        paths,
+        agreements: agreements.then_some(dir.as_path()),
+        options: Options { batch_size: batch },
+        author: "test",
+    };
+    let mut seen = Seen::default();
+    let summary = store_sink::ingest(store, &req, &mut seen).unwrap();
+    (summary, seen)
+}
+
+/// Verifies the store's log: checkpoint signature, every tile and bundle recomputed, and the
+/// verdicts replayed. Returns the log size.
+pub fn verify(store: &dyn Store) -> u64 {
+    let signer = store_sink::log_signer(store).unwrap();
+    let mut entries = Vec::new();
+    let report = verify_log(
+        &StorageFetcher(store),
+        &[signer.verifier()],
+        None,
+        &mut |_, e| {
+            entries.push(e.to_vec());
+            Ok(())
+        },
+    )
+    .unwrap();
+    let replay = replay_verdicts(entries).unwrap();
+    assert!(replay.ok(), "{:#?}", replay.mismatches);
+    report.checkpoint.size
+}
+
+#[test]
+fn the_dev_corpus_goes_in_verifies_and_goes_in_once() {
+    let t = tempfile::tempdir().unwrap();
+    let store = open_sqlite(t.path());
+    let dev = vec![repo().join("corpus/dev")];
+    let (s, seen) = ingest(&*store, &dev, true, 16);
+    assert_eq!(s.failed, 0, "{:?}", seen.errors);
+    assert!(s.read >= 40, "{s:?}");
+    assert_eq!(s.new, s.read);
+    assert_eq!(s.agreements, 5);
+    assert!(s.incidents > 20 && s.events > 10 && s.verdicts > 0, "{s:?}");
+    let counts = store.counts().unwrap();
+    assert_eq!(counts.documents, s.new);
+    assert_eq!(counts.incidents, s.incidents);
+    assert_eq!(counts.events, s.events);
+    assert_eq!(counts.agreements, 5);
+    assert_eq!(seen.acked.len() as u64, s.new);
+    // The log: 5 agreements, two entries per document, and the verdicts.
+    assert_eq!(s.log_size, 5 + 2 * s.new + s.verdicts);
+    assert_eq!(verify(&*store), s.log_size);
+
+    // Again, in other batch sizes: nothing new, the log does not move.
+    for batch in [1, 1000] {
+        let (again, _) = ingest(&*store, &dev, true, batch);
+        assert_eq!(
+            (again.new, again.skipped, again.verdicts, again.agreements),
+            (0, s.read, 0, 0),
+            "{again:?}"
+        );
+        assert_eq!(again.log_size, s.log_size);
+    }
+    assert_eq!(verify(&*store), s.log_size);
+}
+
+#[test]
+fn batches_of_one_and_of_all_give_the_same_events_and_verdicts() {
+    let run = |batch: usize| {
+        let t = tempfile::tempdir().unwrap();
+        let store = open_sqlite(t.path());
+        let (s, _) = ingest(&*store, &[repo().join("corpus/dev")], true, batch);
+        verify(&*store);
+        let mut events: Vec<String> = store
+            .events(&truce_store::Query::limit(10_000))
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|e| e.id)
+            .collect();
+        events.sort();
+        let verdicts: Vec<(String, String, String, Option<String>)> = store
+            .verdicts(&truce_store::Query::limit(10_000))
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|v| (v.event, v.agreement, v.verdict, v.strength))
+            .collect();
+        (s.events, events, verdicts)
+    };
+    let (n1, e1, v1) = run(1);
+    let (n2, e2, v2) = run(64);
+    assert_eq!(n1, n2);
+    assert_eq!(e1, e2);
+    assert_eq!(v1, v2);
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, bytes).unwrap();
+    p
+}
+
+#[test]
+fn bad_inputs_are_reported_and_the_rest_is_ingested() {
+    let t = tempfile::tempdir().unwrap();
+    let inputs = t.path().join("in");
+    std::fs::create_dir_all(&inputs).unwrap();
+    let good = std::fs::read_to_string(repo().join("corpus/dev/001_kryvyi_rih_wire.txt")).unwrap();
+    write(&inputs, "a_good.txt", good.as_bytes());
+    write(&inputs, "b_empty.txt", b"");
+    write(&inputs, "c_binary.txt", b"\x7fELF\x02\x01\x01\x00\x00");
+    let feed = format!(
+        "{}\n{{not json\n{}\n",
+        serde_json::json!({"text": "Russian drones struck a substation in Kharkiv on 25 March, the regional governor said.", "published": "2025-03-25"}),
+        serde_json::json!({"text": "Shelling hit Kherson on 2 April, killing two people, officials said.", "published": "2025-04-02", "url": "https://example.org/k"}),
+    );
+    write(&inputs, "d_feed.jsonl", feed.as_bytes());
+    let store = open_sqlite(&t.path().join("data"));
+    let paths = vec![inputs.clone(), t.path().join("no-such-folder")];
+    let (s, seen) = ingest(&*store, &paths, false, 8);
+    assert_eq!(
+        (s.read, s.new, s.failed),
+        (3, 3, 4),
+        "{s:?} {:?}",
+        seen.errors
+    );
+    let errors = seen.errors.join("\n");
+    for want in [
+        "b_empty.txt: empty document",
+        "c_binary.txt: binary data",
+        "d_feed.jsonl:2: not JSON",
+        "no-such-folder: cannot read",
+    ] {
+        assert!(errors.contains(want), "{want} not in\n{errors}");
+    }
+    assert_eq!(store.counts().unwrap().documents, 3);
+    let size = verify(&*store);
+    // The same inputs again: the same errors, nothing new.
+    let (again, _) = ingest(&*store, &paths, false, 8);
+    assert_eq!((again.new, again.skipped, again.failed), (0, 3, 4));
+    assert_eq!(verify(&*store), size);
+}
+
+#[test]
+fn a_bad_agreement_stops_the_run_before_anything_is_written() {
+    let t = tempfile::tempdir().unwrap();
+    let agreements = t.path().join("agreements");
+    std::fs::create_dir_all(&agreements).unwrap();
+    write(
+        &agreements,
+        "broken.toml",
+        b"id = \"x\"\nkind = \"partial\"\nwindows = [",
+    );
+    let store = open_sqlite(&t.path().join("data"));
+    let req = Request {
+        paths: &[repo().join("corpus/dev/001_kryvyi_rih_wire.txt")],
+        agreements: Some(&agreements),
+        options: Options::default(),
+        author: "test",
+    };
+    let err = store_sink::ingest(&*store, &req, &mut Seen::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("broken.toml"), "{err}");
+    assert_eq!(store.log_size().unwrap(), 0);
+    assert_eq!(store.counts().unwrap().documents, 0);
+}
