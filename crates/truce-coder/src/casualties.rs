@@ -153,6 +153,24 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
             }
         }
     }
+    // "a 63-year-old man was killed", "injuring the driver": one person.
+    for (j, cue) in cues.iter().enumerate() {
+        let Some(kind) = *cue else { continue };
+        if j > 0 && cues[j - 1] == Some(kind) {
+            continue;
+        }
+        let near = |k: usize| person_noun(words[k]) && has_article(words, k);
+        let before = (j.saturating_sub(4)..j).rev().find(|&k| near(k)).filter(|&k| {
+            words[k + 1..j].iter().all(|w| filler_after(w) || *w == "was" || *w == "is")
+        });
+        let after = (j + 1..(j + 4).min(n)).find(|&k| near(k));
+        if before.is_some() || after.is_some() {
+            let s = slot(&mut found, kind);
+            if s.count.is_none() {
+                *s = Casualties { count: Some(Count { n: 1, q: Qualifier::Exact }), vague_low: None };
+            }
+        }
+    }
     let mut i = 0;
     while i < n {
         if let Some(v) = vague_low(words[i]) {
@@ -224,4 +242,21 @@ fn cue_before(words: &[&str], cues: &[Option<Kind>], at: usize) -> Option<Kind> 
         }
     }
     None
+}
+
+/// A word for one person.
+fn person_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "man" | "woman" | "person" | "child" | "boy" | "girl" | "driver" | "resident"
+            | "teenager" | "pensioner" | "employee" | "worker" | "soldier" | "passer-by" | "passerby"
+            | "volunteer" | "medic" | "rescuer" | "firefighter" | "policeman" | "farmer" | "journalist"
+            | "чоловік" | "жінка" | "мужчина" | "женщина" | "водій" | "водитель"
+    )
+}
+
+/// "a man", "the driver", "one woman", "an elderly woman", "a 63-year-old man".
+fn has_article(words: &[&str], k: usize) -> bool {
+    (k.saturating_sub(3)..k).rev().any(|a| matches!(words[a], "a" | "an" | "the" | "one"))
+        && words[k.saturating_sub(3)..k].iter().all(|w| !w.bytes().all(|b| b.is_ascii_digit()))
 }

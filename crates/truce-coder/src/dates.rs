@@ -151,7 +151,7 @@ pub fn find(
                     continue;
                 }
                 // Month-only: "in March", "early April", "March 2025"
-                if matches!(prev, "in" | "early" | "mid" | "late" | "of" | "during" | "у" | "в")
+                if matches!(prev, "in" | "early" | "mid" | "late" | "during" | "у" | "в")
                     || year_num(next).is_some()
                 {
                     let year = year_num(next)

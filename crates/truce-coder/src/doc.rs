@@ -40,6 +40,7 @@ pub struct Doc<'t> {
     pub toks: Vec<Token>,
     pub lower: &'t str,
     pub sents: Vec<Sent>,
+    pub published: Option<NaiveDate>,
 }
 
 impl<'t> Doc<'t> {
@@ -183,7 +184,7 @@ pub fn read<'t>(
             places: sent_places,
         });
     }
-    Doc { text, toks, lower, sents }
+    Doc { text, toks, lower, sents, published }
 }
 
 /// The party and kind of an actor hit.

@@ -40,6 +40,65 @@ struct Context {
     reporters: Vec<Reporter>,
 }
 
+/// What the document established so far (across paragraphs).
+#[derive(Default, Clone)]
+struct DocContext {
+    /// The latest day any sentence named.
+    date: Option<DateRef>,
+    /// The latest settlement any sentence named ("the city" refers back to it).
+    settlement: Option<PlaceHit>,
+    /// A place standing alone on a line ("#Kharkiv"), heading what follows.
+    header: Option<PlaceHit>,
+    /// The incident the latest clause produced, for follow-up sentences ("Two people were
+    /// injured."), and the sentence it came from.
+    last: Option<(usize, usize)>,
+}
+
+/// Who speaks in a document when a sentence names no source: the actor heading it (a
+/// governor's post, a ministry's bulletin), else nobody (journalists' own reporting).
+fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
+    for s in doc.sents.iter().take(2) {
+        if s.words.len() > 14 {
+            continue;
+        }
+        for h in &s.hits {
+            if let Some((party, kind, _)) = actor_of(lex, h)
+                && matches!(kind, ActorKind::Person | ActorKind::Institution | ActorKind::Forces)
+            {
+                return Some(reporter_of(party, kind));
+            }
+            if h.entry == Entry::Cue(Cue::Official) {
+                match first_place_side {
+                    Side::Ua => return Some(Reporter::Ua),
+                    Side::Ru => return Some(Reporter::Ru),
+                    Side::Unknown => {}
+                }
+            }
+        }
+    }
+    None
+}
+
+/// Words that refer back to the settlement named before ("the city", "the regional centre").
+fn refers_back(doc: &Doc, clause: &Range<usize>) -> bool {
+    clause.clone().any(|i| {
+        doc.word(i) == "the"
+            && matches!(doc.word(i + 1), "city" | "town" | "village" | "capital" | "settlement" | "city's")
+            || doc.word(i) == "regional" && doc.word(i + 1) == "centre"
+    })
+}
+
+/// Time-of-day words that put an undated report on its publication day.
+fn same_day_words(doc: &Doc, r: &Range<usize>) -> bool {
+    r.clone().any(|i| {
+        let (w, n) = (doc.word(i), doc.word(i + 1));
+        (w == "the" || w == "early")
+            && matches!(n, "morning" | "afternoon" | "evening" | "hours")
+            && matches!(doc.word(i.saturating_sub(1)), "in" | "during" | "the" | "this")
+            || matches!(w, "вранці" | "утром" | "вдень" | "днем" | "увечері" | "вечером")
+    })
+}
+
 fn side_of(p: Party) -> Side {
     match p {
         Party::Ru => Side::Ru,
@@ -266,6 +325,20 @@ fn clause_places<'s>(doc: &Doc, lex: &Lexicon, s: &'s Sent, clause: &Range<usize
         {
             continue;
         }
+        // A person's name: "Artem Kobzar" (a capitalised word after a place name that is not
+        // a title or a generic word).
+        if let Some(next_orig) = doc.toks.get(p.end).map(|_| doc.orig(p.end))
+            && p.end < s.words.end
+            && next_orig.chars().next().is_some_and(char::is_uppercase)
+            && doc.gap(p.end - 1) == " "
+            && !matches!(
+                next,
+                "oblast" | "region" | "mayor" | "governor" | "city" | "district" | "krai" | "republic"
+                    | "thermal" | "refinery" | "nuclear" | "power" | "airport" | "port" | "railway"
+            )
+        {
+            continue;
+        }
         // A person's name ("Vladimir Putin") is no place.
         let in_person = s.hits.iter().any(|h| {
             actor_of(lex, h).is_some_and(|(_, k, _)| matches!(k, ActorKind::Person | ActorKind::Media))
@@ -305,15 +378,34 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
     let mut found: Vec<Found> = Vec::new();
     let mut orphans: Vec<Vec<Weapon>> = Vec::new();
     let mut ctx = Context::default();
-    for s in &doc.sents {
+    let first_side = doc
+        .sents
+        .iter()
+        .flat_map(|s| s.places.iter())
+        .map(|p| country_side(p.country.as_deref()))
+        .next()
+        .unwrap_or(Side::Unknown);
+    let doc_voice = voice(doc, lex, first_side);
+    let mut dctx = DocContext::default();
+    for (sn, s) in doc.sents.iter().enumerate() {
         if s.paragraph != ctx.paragraph {
             ctx = Context { paragraph: s.paragraph, ..Context::default() };
+        }
+        // A line that only names a place heads what follows.
+        if s.words.len() <= 3
+            && let Some(p) = s.places.iter().find(|p| p.precision == GeoPrecision::Settlement)
+        {
+            dctx.header = Some(p.clone());
+            dctx.settlement = Some(p.clone());
+            continue;
         }
         let sent_range = s.words.clone();
         let sent_date = first_date(s, &sent_range);
         let sent_weapons = weapons_in(&s.hits, &sent_range);
         let has_attack = s.hits.iter().any(|h| h.entry == Entry::Cue(Cue::Attack) || matches!(h.entry, Entry::Weapon(_)));
+        let mut places_owned: Vec<PlaceHit> = Vec::new();
         for clause in &s.clauses {
+            places_owned.clear();
             let words: Vec<&str> = clause.clone().map(|i| doc.word(i)).collect();
             let gaps: Vec<&str> = clause.clone().map(|i| doc.gap(i)).collect();
             let mut cues: Vec<Option<Kind>> = vec![None; words.len()];
@@ -342,12 +434,72 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .map(|h| h.start)
                 .collect();
             let live_attack = attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a));
+            let has_zero = cas.killed.count.is_some() || cas.injured.count.is_some();
+            let mut places = clause_places(doc, lex, s, clause);
+            // A list of places is a tally, not a place ("shot down over Kharkiv, Sumy, Poltava...").
+            if places.len() >= 3 {
+                places.clear();
+            }
+            let clause_date = first_date(s, clause);
+            // A follow-up sentence: no place and no day of its own, after an incident.
+            if places.is_empty()
+                && sent_date.is_none()
+                && !refers_back(doc, clause)
+                && let Some((k, from)) = dctx.last
+                && let Some(f) = found.get_mut(k)
+            {
+                let next_sentence = (sn == from + 1 || sn == from)
+                    && doc.sents.get(from).is_some_and(|f| f.paragraph == s.paragraph);
+                if has_cas || has_zero {
+                    merge_casualties(&mut f.inc.killed, cas.killed);
+                    merge_casualties(&mut f.inc.injured, cas.injured);
+                }
+                if next_sentence && (live_attack || has_cas || has_zero) {
+                    let t = targets_in(lex, &s.hits, clause);
+                    if !t.is_empty() {
+                        f.inc.targets.extend(t);
+                        f.inc.targets.sort();
+                        f.inc.targets.dedup();
+                        f.inc.targets.retain(|x| *x != Target::Unknown);
+                    }
+                    let w = weapons_in(&s.hits, clause);
+                    if !w.is_empty() {
+                        f.inc.weapons.extend(w);
+                        refine_weapons(&mut f.inc.weapons);
+                    }
+                    dctx.last = Some((k, sn));
+                }
+                if has_cas || has_zero || next_sentence && live_attack {
+                    continue;
+                }
+            }
             if !(live_attack || has_cas) {
                 continue;
             }
-            let places = clause_places(doc, lex, s, clause);
-            let clause_date = first_date(s, clause);
-            let date_ref = clause_date.or(sent_date).or(if places.is_empty() { None } else { ctx.date });
+            if places.is_empty() && live_attack {
+                if refers_back(doc, clause)
+                    && let Some(p) = dctx.settlement.clone().or_else(|| dctx.header.clone())
+                {
+                    places_owned = vec![p];
+                } else if let Some(p) = dctx.header.clone() {
+                    places_owned = vec![p];
+                }
+            }
+            let places: Vec<&PlaceHit> = if places.is_empty() { places_owned.iter().collect() } else { places };
+            let window = matches!(clause_date.or(sent_date), Some(DateRef::Window));
+            let date_ref = if window {
+                None
+            } else {
+                clause_date.or(sent_date).or(if places.is_empty() {
+                    None
+                } else {
+                    ctx.date.or(dctx.date).or_else(|| {
+                        (same_day_words(doc, clause) || doc_voice.is_some())
+                            .then_some(doc.published.map(DateRef::Day))
+                            .flatten()
+                    })
+                })
+            };
             let (date, precision) = date_of(date_ref);
             let mut weapons = weapons_in(&s.hits, clause);
             if weapons.is_empty() {
@@ -432,6 +584,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             let reported_by = pick(&clause_reps)
                 .or_else(|| pick(&sent_reps))
                 .or_else(|| pick(&ctx.reporters))
+                .or(doc_voice)
                 .unwrap_or(Reporter::Media);
             let mut perp = perpetrator(doc, lex, &s.hits, clause).unwrap_or(Side::Unknown);
             if perp == Side::Unknown && says_enemy(doc, clause) {
@@ -486,10 +639,19 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     found.push(Found { inc: make(Some(p)), tally });
                 }
             }
+            if !places.is_empty() || date.is_some() {
+                dctx.last = Some((found.len() - 1, sn));
+            }
         }
         // Carry the paragraph's context to the next sentence.
         if let Some(d) = sent_date {
             ctx.date = Some(d);
+            if matches!(d, DateRef::Day(_)) {
+                dctx.date = Some(d);
+            }
+        }
+        if let Some(p) = s.places.iter().rev().find(|p| p.precision == GeoPrecision::Settlement) {
+            dctx.settlement = Some(p.clone());
         }
         if has_attack {
             if !sent_weapons.is_empty() {
