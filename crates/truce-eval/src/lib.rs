@@ -149,6 +149,16 @@ fn norm(s: &Option<String>) -> Option<String> {
     s.as_ref().map(|s| fold(s.trim())).filter(|s| !s.is_empty())
 }
 
+/// Whether two optional names are the same place name (see [`norm`]); "ë" may also be
+/// written "yo" ("Tëtkino" = "Tyotkino").
+fn same_name(a: &Option<String>, b: &Option<String>) -> bool {
+    let yo = |s: &Option<String>| {
+        s.as_ref()
+            .map(|s| fold(&s.trim().to_lowercase().replace('ë', "yo")))
+    };
+    norm(a) == norm(b) || yo(a) == yo(b)
+}
+
 fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.to_lowercase().chars() {
@@ -181,7 +191,7 @@ pub fn incidents_match(gold: &Incident, coded: &Incident) -> bool {
         return false;
     }
     let (gp, cp) = (norm(&gold.place), norm(&coded.place));
-    if gp.is_some() && gp == cp {
+    if gp.is_some() && same_name(&gold.place, &coded.place) {
         return true;
     }
     if gp.is_some() && cp.is_some() {
@@ -218,7 +228,7 @@ fn compare(gold: &Incident, coded: &Incident) -> Vec<(&'static str, String, Stri
             "place",
             opt(&gold.place),
             opt(&coded.place),
-            norm(&gold.place) == norm(&coded.place),
+            same_name(&gold.place, &coded.place),
         ),
         (
             "admin1",
