@@ -12,6 +12,9 @@ use chrono::{Datelike, Duration, NaiveDate, Weekday};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateRef {
     Day(NaiveDate),
+    /// "last night" in a text published on this day: the night that ended this morning in an
+    /// official overnight summary, the evening before in commentary (the caller decides).
+    LastNight(NaiveDate),
     /// First day of the month.
     Month(NaiveDate),
     /// A reporting window or vague period ("in the past 24 hours", "since Friday"): no date.
@@ -181,7 +184,8 @@ pub fn find(
         if let Some(p) = published {
             let yesterday = p - Duration::days(1);
             let found = match (w, next) {
-                ("last", "night") => Some((DateRef::Day(yesterday), 2)),
+                ("late", "last") if words.get(i + 2) == Some(&"night") => Some((DateRef::Day(yesterday), 3)),
+                ("last", "night") => Some((DateRef::LastNight(p), 2)),
                 ("yesterday", _) | ("вчора", _) | ("вчера", _) => Some((DateRef::Day(yesterday), 1)),
                 ("overnight", _) | ("tonight", _) | ("вночі", _) | ("ночью", _) => {
                     Some((DateRef::Day(p), 1))
@@ -194,6 +198,12 @@ pub fn find(
                     Some((DateRef::Window, 2))
                 }
                 ("past" | "last", "24" | "day" | "48") => Some((DateRef::Window, 2)),
+                ("first" | "last" | "past", _) if matches!(words.get(i + 2).copied(), Some("weeks" | "days" | "months")) => {
+                    Some((DateRef::Window, 3))
+                }
+                ("over", "the") if matches!(words.get(i + 2).copied(), Some("day" | "week" | "weekend")) => {
+                    Some((DateRef::Window, 3))
+                }
                 ("since", _) => Some((DateRef::Window, 1)),
                 ("recently", _) | ("recent", _) => Some((DateRef::Window, 1)),
                 _ => None,
@@ -215,7 +225,21 @@ pub fn find(
         }
         i += 1;
     }
+    // An absolute date next to a weekday names the same day better ("On Palm Sunday, 13 April").
+    let absolute: Vec<usize> = out
+        .iter()
+        .filter(|(i, d)| matches!(d, DateRef::Day(_)) && month_near(words, *i))
+        .map(|(i, _)| *i)
+        .collect();
+    out.retain(|(i, d)| {
+        !(matches!(d, DateRef::Day(_)) && weekday(words[*i]).is_some() && absolute.iter().any(|a| a.abs_diff(*i) <= 5))
+    });
     out
+}
+
+fn month_near(words: &[&str], i: usize) -> bool {
+    (i.saturating_sub(1)..(i + 3).min(words.len())).any(|k| month(words[k]).is_some())
+        || words[i].len() == 10 && words[i].as_bytes().get(4) == Some(&b'-')
 }
 
 /// "7-8" -> 8 (the end of a day range written as one word).

@@ -10,11 +10,27 @@ use crate::doc::PlaceHit;
 pub fn places(gaz: &Gazetteer, text: &str) -> Vec<(Span, PlaceHit)> {
     let mentions = gaz.find_mentions(text);
     let mut ctx = Context::default();
+    // Context: the regions the text names, and the regions and countries of the places it
+    // names unambiguously.
     for m in &mentions {
-        if let MentionKind::Region(r) = m.kind
-            && !ctx.regions.contains(&r)
-        {
-            ctx.regions.push(r);
+        match &m.kind {
+            MentionKind::Region(r) => {
+                if !ctx.regions.contains(r) {
+                    ctx.regions.push(*r);
+                }
+            }
+            MentionKind::Place(ids) if ids.len() == 1 => {
+                let p = gaz.place(ids[0]);
+                if let Some(r) = p.region
+                    && !ctx.regions.contains(&r)
+                {
+                    ctx.regions.push(r);
+                }
+                if !ctx.countries.contains(&p.country) {
+                    ctx.countries.push(p.country.clone());
+                }
+            }
+            MentionKind::Place(_) => {}
         }
     }
     let mut out = Vec::with_capacity(mentions.len());

@@ -27,6 +27,8 @@ fn locative(w: &str) -> bool {
 #[derive(Debug, Clone)]
 struct Found {
     inc: Incident,
+    /// Dated by a reporting window ("in the past 24 hours"): kept even without a day.
+    window: bool,
     /// A count of weapons ("120 drones") makes a placeless clause a nationwide tally.
     tally: bool,
 }
@@ -158,16 +160,24 @@ fn perpetrator(doc: &Doc, lex: &Lexicon, hits: &[Hit], clause: &Range<usize>) ->
         })
         .map(|h| h.start)
         .collect();
+    let accusing = |r: &Hit| matches!(r.entry, Entry::Act(truce_model::Act::Accuse | truce_model::Act::Deny));
     for h in hits.iter().filter(|h| in_range(h, clause)) {
-        // "the enemy" = the side the speaker is not on: decided later from the reporter.
         let Some((party, kind, _)) = actor_of(lex, h) else { continue };
         if !matches!(party, Party::Ru | Party::Ua) {
             continue;
         }
+        // "Ukraine accused Russia of hitting ...": the accused did it.
+        if hits.iter().any(|r| accusing(r) && r.end <= h.start && h.start <= r.end + 1) {
+            return Some(side_of(party));
+        }
         let next_report = hits.iter().any(|r| {
-            r.entry == Entry::Cue(Cue::Report) && r.start >= h.end && r.start <= h.end + 1
+            (r.entry == Entry::Cue(Cue::Report) || accusing(r)) && r.start >= h.end && r.start <= h.end + 2
         });
         if next_report {
+            continue;
+        }
+        // "Russia's Saratov region": a possessive before a place name.
+        if h.possessive && doc.orig(h.end).chars().next().is_some_and(char::is_uppercase) {
             continue;
         }
         let before_by = h.start > clause.start && matches!(doc.word(h.start - 1), "by" | "from");
@@ -201,7 +211,9 @@ fn says_enemy(doc: &Doc, clause: &Range<usize>) -> bool {
 /// Who asserts what the sentence says: the parties of the speakers of its report verbs.
 fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Reporter> {
     let mut out = Vec::new();
-    for r in s.hits.iter().filter(|h| h.entry == Entry::Cue(Cue::Report)) {
+    for r in s.hits.iter().filter(|h| {
+        h.entry == Entry::Cue(Cue::Report) || matches!(h.entry, Entry::Act(truce_model::Act::Accuse))
+    }) {
         let mut best: Option<(usize, Reporter)> = None;
         for h in &s.hits {
             let dist = if h.end <= r.start {
@@ -293,9 +305,11 @@ fn targets_in(lex: &Lexicon, hits: &[Hit], r: &Range<usize>) -> Vec<Target> {
     set.into_iter().collect()
 }
 
-fn date_of(d: Option<DateRef>) -> (Option<chrono::NaiveDate>, DatePrecision) {
+fn date_of(d: Option<DateRef>, voiced: bool) -> (Option<chrono::NaiveDate>, DatePrecision) {
     match d {
         Some(DateRef::Day(d)) => (Some(d), DatePrecision::Day),
+        Some(DateRef::LastNight(p)) if voiced => (Some(p), DatePrecision::Day),
+        Some(DateRef::LastNight(p)) => (p.pred_opt(), DatePrecision::Day),
         Some(DateRef::Month(d)) => (Some(d), DatePrecision::Month),
         _ => (None, DatePrecision::Unknown),
     }
@@ -348,9 +362,13 @@ fn clause_places<'s>(doc: &Doc, lex: &Lexicon, s: &'s Sent, clause: &Range<usize
         if in_person {
             continue;
         }
-        // A capital used as an actor ("Kyiv denied", "Moscow says").
+        // A district names where a settlement lies, not the settlement ("Shebekino district").
+        if matches!(next, "district" | "districts" | "raion" | "community" | "municipality" | "hromada") {
+            continue;
+        }
+        // A capital used as an actor ("Kyiv denied", "Moscow says", "the Kiev regime").
         let as_actor = s.hits.iter().any(|h| {
-            actor_of(lex, h).is_some_and(|(_, k, _)| k == ActorKind::State)
+            actor_of(lex, h).is_some()
                 && h.start <= p.start
                 && p.start < h.end
         });
@@ -359,12 +377,24 @@ fn clause_places<'s>(doc: &Doc, lex: &Lexicon, s: &'s Sent, clause: &Range<usize
         }
         out.push(p);
     }
-    // Prefer settlements; a region only when it is all the clause names.
-    let settlements: Vec<&PlaceHit> = out
+    // Prefer settlements; a region only when it is all the clause names. A settlement that
+    // only locates another ("the village of Dubovoye outside Belgorod") is dropped.
+    let mut settlements: Vec<&PlaceHit> = out
         .iter()
         .copied()
         .filter(|p| p.precision == GeoPrecision::Settlement)
         .collect();
+    if settlements.len() > 1 {
+        let locator = |p: &&PlaceHit| {
+            let w1 = doc.word(p.start.saturating_sub(1));
+            let w2 = doc.word(p.start.saturating_sub(2));
+            matches!(w1, "outside" | "near" | "from")
+                || w1 == "of" && matches!(w2, "north" | "south" | "east" | "west" | "northeast" | "northwest" | "southeast" | "southwest" | "outskirts")
+        };
+        if settlements.iter().any(|p| !locator(p)) {
+            settlements.retain(|p| !locator(p));
+        }
+    }
     if !settlements.is_empty() {
         return settlements;
     }
@@ -429,10 +459,21 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .iter()
                 .filter(|h| {
                     in_range(h, clause)
-                        && (h.entry == Entry::Cue(Cue::Attack) || matches!(h.entry, Entry::Weapon(_)))
+                        && h.entry == Entry::Cue(Cue::Attack)
                 })
                 .map(|h| h.start)
                 .collect();
+            // Counts of violations or assaults are aggregates ("violated the truce 2,935 times").
+            let aggregate = clause.clone().any(|i| {
+                crate::numbers::word_value(doc.word(i)).is_some()
+                    && matches!(
+                        doc.word(i + 1),
+                        "times" | "violations" | "assaults" | "engagements" | "clashes" | "attacks" | "combat"
+                    )
+            });
+            if aggregate {
+                continue;
+            }
             let live_attack = attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a));
             let has_zero = cas.killed.count.is_some() || cas.injured.count.is_some();
             let mut places = clause_places(doc, lex, s, clause);
@@ -500,7 +541,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     })
                 })
             };
-            let (date, precision) = date_of(date_ref);
+            let (date, precision) = date_of(date_ref, doc_voice.is_some());
             let mut weapons = weapons_in(&s.hits, clause);
             if weapons.is_empty() {
                 weapons = sent_weapons.clone();
@@ -587,6 +628,18 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .or(doc_voice)
                 .unwrap_or(Reporter::Media);
             let mut perp = perpetrator(doc, lex, &s.hits, clause).unwrap_or(Side::Unknown);
+            if perp == Side::Unknown
+                && clause.clone().any(|i| {
+                    matches!(doc.word(i), "its" | "our" | "their")
+                        && s.hits.iter().any(|h| matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 2)
+                })
+            {
+                perp = match reported_by {
+                    Reporter::Ua => Side::Ua,
+                    Reporter::Ru => Side::Ru,
+                    _ => Side::Unknown,
+                };
+            }
             if perp == Side::Unknown && says_enemy(doc, clause) {
                 perp = match reported_by {
                     Reporter::Ua => Side::Ru,
@@ -633,10 +686,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 evidence: evidence.clone(),
             };
             if places.is_empty() {
-                found.push(Found { inc: make(None), tally });
+                found.push(Found { inc: make(None), tally, window });
             } else {
                 for p in &places {
-                    found.push(Found { inc: make(Some(p)), tally });
+                    found.push(Found { inc: make(Some(p)), tally, window });
                 }
             }
             if !places.is_empty() || date.is_some() {
@@ -646,12 +699,18 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
         // Carry the paragraph's context to the next sentence.
         if let Some(d) = sent_date {
             ctx.date = Some(d);
-            if matches!(d, DateRef::Day(_)) {
+            if matches!(d, DateRef::Day(_) | DateRef::LastNight(_)) {
                 dctx.date = Some(d);
             }
         }
-        if let Some(p) = s.places.iter().rev().find(|p| p.precision == GeoPrecision::Settlement) {
-            dctx.settlement = Some(p.clone());
+        for clause in &s.clauses {
+            if let Some(p) = clause_places(doc, lex, s, clause)
+                .into_iter()
+                .rev()
+                .find(|p| p.precision == GeoPrecision::Settlement)
+            {
+                dctx.settlement = Some(p.clone());
+            }
         }
         if has_attack {
             if !sent_weapons.is_empty() {
@@ -664,6 +723,13 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
         }
     }
     merge(found, orphans)
+}
+
+fn dates_close(a: Option<chrono::NaiveDate>, b: Option<chrono::NaiveDate>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a - b).num_days().abs() <= 1,
+        _ => false,
+    }
 }
 
 fn same_place(a: &Incident, b: &Incident) -> bool {
@@ -717,7 +783,8 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
     let (dated, undated): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.inc.date.is_some());
     for f in dated.into_iter().chain(undated) {
         let compatible = |o: &Found| {
-            same_place(&o.inc, &f.inc)
+            (same_place(&o.inc, &f.inc)
+                || f.inc.date.is_none() && f.inc.place.is_none() && f.inc.admin1.is_some() && o.inc.admin1 == f.inc.admin1)
                 && (o.inc.date == f.inc.date || f.inc.date.is_none())
                 && (o.inc.perpetrator == f.inc.perpetrator
                     || o.inc.perpetrator == Side::Unknown
@@ -738,6 +805,35 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
         .collect();
     out.retain(|f| {
         f.inc.place.is_some() || f.inc.admin1.is_some() || f.tally || !placed_days.contains(&f.inc.date)
+    });
+    // A placeless mention joins the one placed incident of its day, if there is exactly one.
+    let mut k = 0;
+    while k < out.len() {
+        let f = &out[k];
+        if f.inc.place.is_none() && f.inc.admin1.is_none() && !f.tally {
+            let cands: Vec<usize> = (0..out.len())
+                .filter(|&j| {
+                    j != k
+                        && (out[j].inc.place.is_some() || out[j].inc.admin1.is_some())
+                        && dates_close(out[j].inc.date, f.inc.date)
+                        && (out[j].inc.perpetrator == f.inc.perpetrator || f.inc.perpetrator == Side::Unknown)
+                })
+                .collect();
+            if cands.len() == 1 {
+                let f = out.remove(k);
+                let j = if cands[0] > k { cands[0] - 1 } else { cands[0] };
+                merge_casualties(&mut out[j].inc.killed, f.inc.killed);
+                merge_casualties(&mut out[j].inc.injured, f.inc.injured);
+                continue;
+            }
+        }
+        k += 1;
+    }
+    // Undated mentions that joined no dated incident are background, unless a reporting
+    // window dates them; month-only tallies without a place are aggregates.
+    out.retain(|f| {
+        (f.inc.date.is_some() || f.window)
+            && !(f.inc.date_precision == DatePrecision::Month && f.inc.place.is_none() && f.inc.admin1.is_none())
     });
     let mut incidents: Vec<Incident> = out.into_iter().map(|f| f.inc).collect();
     if incidents.len() == 1 {

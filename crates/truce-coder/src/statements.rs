@@ -133,7 +133,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
     let attacker = incidents.iter().find_map(|i| i.perpetrator.party());
     for s in &doc.sents {
         let sent_day = s.dates.iter().find_map(|(_, d)| match d {
-            DateRef::Day(d) => Some(*d),
+            DateRef::Day(d) | DateRef::LastNight(d) => Some(*d),
             _ => None,
         });
         let lead = s.words.start;
@@ -166,7 +166,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 })
                 .collect();
             let clause_day = s.dates.iter().find_map(|(i, d)| match d {
-                DateRef::Day(d) if clause.contains(i) => Some(*d),
+                DateRef::Day(d) | DateRef::LastNight(d) if clause.contains(i) => Some(*d),
                 _ => None,
             });
             let day = clause_day.or(sent_day);
