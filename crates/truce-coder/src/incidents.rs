@@ -60,10 +60,10 @@ struct DocContext {
 /// governor's post, a ministry's bulletin), else nobody (journalists' own reporting).
 fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
     for s in doc.sents.iter().take(2) {
-        if s.words.len() > 14 {
-            continue;
-        }
-        for h in &s.hits {
+        // A heading line, or an actor leading the first sentence ("Operational HQ: ...").
+        let colon = (s.words.start..(s.words.start + 8).min(s.words.end)).find(|&i| doc.gap(i).starts_with(':'));
+        let limit = if s.words.len() <= 14 { s.words.end } else if let Some(c) = colon { c + 1 } else { continue };
+        for h in s.hits.iter().filter(|h| h.end <= limit) {
             if let Some((party, kind, _)) = actor_of(lex, h)
                 && matches!(kind, ActorKind::Person | ActorKind::Institution | ActorKind::Forces)
             {
