@@ -605,7 +605,7 @@ where
                         .evaluate(engine)
                         .verdicts
                         .iter()
-                        .map(|v| Entry::Verdict(v.clone()).to_canonical())
+                        .map(|v| Entry::Verdict(v.clone()).to_canonical().unwrap_or_default())
                         .collect()
                 });
                 match queue.pop_front() {
@@ -639,7 +639,7 @@ where
         .evaluate(engine)
         .verdicts
         .iter()
-        .map(|v| Entry::Verdict(v.clone()).to_canonical())
+        .map(|v| Entry::Verdict(v.clone()).to_canonical().unwrap_or_default())
         .collect();
     missing(&mut report, end, still.into());
     report.entries = end;

@@ -309,7 +309,8 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
             if old_size != self.ledger.size() {
                 catch_up(self.engine, &mut self.sink, &mut self.ledger, old_size)?;
             }
-            let built = self.sequence(&mut coded, &mut skipped);
+            let mut rejected = Vec::new();
+            let built = self.sequence(&mut coded, &mut skipped, &mut rejected);
             let (entries, documents, agreements, verdicts, evaluation) = match built {
                 Ok(x) => x,
                 Err(e) => {
@@ -317,6 +318,10 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
                     return Err(e);
                 }
             };
+            for e in &rejected {
+                self.summary.failed += 1;
+                observer.input_error(e);
+            }
             if entries.is_empty() {
                 self.summary.skipped += skipped.len() as u64;
                 observer.committed(&BatchReport {
@@ -394,6 +399,7 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
         &mut self,
         coded: &mut Vec<(RawDoc, CodedDocument)>,
         skipped: &mut Vec<String>,
+        rejected: &mut Vec<InputError>,
     ) -> Result<
         (
             Vec<Vec<u8>>,
@@ -417,8 +423,12 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
                     e: Entry|
          -> Result<u64, LedgerError> {
             let index = ledger.size();
+            let bytes = e.to_canonical().map_err(|err| LedgerError::Entry {
+                index,
+                message: err.to_string(),
+            })?;
             ledger.apply(self.engine, &e)?;
-            entries.push(e.to_canonical());
+            entries.push(bytes);
             Ok(index)
         };
         for a in self.pending_agreements.clone() {
@@ -432,12 +442,19 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
             fill_meta(&mut coded.document, &raw);
             let doc =
                 DocumentEntry::from_meta(&coded.document, raw.text.len() as u64, raw.format_name());
+            let records = match records_entry(&coded) {
+                Ok(r) => r,
+                Err(message) => {
+                    rejected.push(InputError {
+                        path: PathBuf::from(&raw.source),
+                        line: None,
+                        message,
+                    });
+                    continue;
+                }
+            };
             let document_index = push(&mut self.ledger, &mut entries, Entry::Document(doc))?;
-            let records_index = push(
-                &mut self.ledger,
-                &mut entries,
-                Entry::Records(RecordsEntry::from_coded(&coded)),
-            )?;
+            let records_index = push(&mut self.ledger, &mut entries, records)?;
             documents.push(NewDocument {
                 raw,
                 coded,
@@ -453,6 +470,36 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
         }
         Ok((entries, documents, agreements, verdicts, evaluation))
     }
+}
+
+/// A document's records entry; evidence texts are left out (offsets kept) when the entry would
+/// pass the log's entry size limit, and a document whose records still do not fit is refused.
+fn records_entry(coded: &CodedDocument) -> Result<Entry, String> {
+    let limit = truce_tlog::tile::MAX_ENTRY_LEN;
+    let mut r = RecordsEntry::from_coded(coded);
+    let fits = |r: &RecordsEntry| -> Result<bool, String> {
+        let bytes = Entry::Records(r.clone())
+            .to_canonical()
+            .map_err(|e| e.to_string())?;
+        Ok(bytes.len() <= limit)
+    };
+    if fits(&r)? {
+        return Ok(Entry::Records(r));
+    }
+    for i in &mut r.incidents {
+        i.evidence.text.clear();
+    }
+    for s in &mut r.statements {
+        s.evidence.text.clear();
+    }
+    if fits(&r)? {
+        return Ok(Entry::Records(r));
+    }
+    Err(format!(
+        "its {} incidents and {} statements do not fit in one log entry ({limit} bytes)",
+        r.incidents.len(),
+        r.statements.len()
+    ))
 }
 
 /// The metadata the reader knows wins over what the coder guessed.

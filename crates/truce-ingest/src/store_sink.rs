@@ -2,16 +2,12 @@
 //! documents, records, events, agreements, verdicts and the log's append (entries, tiles, signed
 //! checkpoint), behind the store's sequencer lock.
 //!
-//! Also the log's signing key: [`log_signer`] reads the key file the store names, or creates it
-//! (Ed25519, file mode 0600) on first use and records its verifier key in the store.
+//! Also the log's signing key: [`log_signer`] asks the store for it (created on first use).
 
-use std::io::Write;
 use std::path::Path;
 
-use truce_note::{SigType, Signer};
-use truce_store::{
-    AgreementRow, BatchLog, EventRow, LogKeyRow, RecordKey, Store, StoreError, VerdictRow,
-};
+use truce_note::Signer;
+use truce_store::{AgreementRow, BatchLog, EventRow, RecordKey, Store, StoreError, VerdictRow};
 use truce_tlog::{Log, LogError, tile};
 
 use crate::pipeline::{Commit, Sink};
@@ -23,78 +19,18 @@ pub enum SinkError {
     Store(#[from] StoreError),
     #[error("log: {0}")]
     Log(#[from] LogError),
-    #[error("log key {path}: {message}")]
-    Key { path: String, message: String },
     #[error("the store holds document {0} that its log does not: the store and its log disagree")]
     Orphan(String),
     #[error("entry bundle {0} is missing or malformed")]
     Bundle(u64),
 }
 
-/// The origin (log name) of a new log, unless `TRUCE_LOG_ORIGIN` names another.
-pub const DEFAULT_ORIGIN: &str = "truce.local/log";
-
-/// The log's signer: reads the key file the store names, or creates one.
+/// The log's signer (the store's key file, created on first use). A new log is named
+/// `$TRUCE_LOG_ORIGIN`, else [`truce_store::DEFAULT_LOG_ORIGIN`].
 pub fn log_signer(store: &dyn Store) -> Result<Signer, SinkError> {
-    let path = store.log_key_path().to_path_buf();
-    let bad = |message: String| SinkError::Key {
-        path: path.display().to_string(),
-        message,
-    };
-    let signer = match std::fs::read_to_string(&path) {
-        Ok(text) => Signer::parse(text.trim()).map_err(|e| bad(e.to_string()))?,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_key(&path).map_err(bad)?,
-        Err(e) => return Err(bad(format!("cannot read: {e}"))),
-    };
-    let verifier = signer.verifier().to_string();
-    match store.log_key()? {
-        Some(k) if k.verifier == verifier => {}
-        Some(k) if !k.verifier.is_empty() => {
-            return Err(bad(format!(
-                "this key's verifier {verifier} is not the one the store recorded ({})",
-                k.verifier
-            )));
-        }
-        _ => store.set_log_key(
-            "ingest",
-            &LogKeyRow {
-                path: path.display().to_string(),
-                verifier,
-            },
-        )?,
-    }
-    Ok(signer)
-}
-
-fn create_key(path: &Path) -> Result<Signer, String> {
-    let origin = std::env::var("TRUCE_LOG_ORIGIN").unwrap_or_else(|_| DEFAULT_ORIGIN.to_string());
-    let signer = Signer::generate(&origin, SigType::Ed25519).map_err(|e| e.to_string())?;
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
-    }
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
-    }
-    match opts.open(path) {
-        Ok(mut f) => {
-            f.write_all(signer.to_private_text().as_bytes())
-                .and_then(|()| f.write_all(b"\n"))
-                .and_then(|()| f.sync_all())
-                .map_err(|e| format!("cannot write: {e}"))?;
-            Ok(signer)
-        }
-        // Another process created it first: use that one.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read: {e}"))?;
-            Signer::parse(text.trim()).map_err(|e| e.to_string())
-        }
-        Err(e) => Err(format!("cannot create: {e}")),
-    }
+    let origin = std::env::var("TRUCE_LOG_ORIGIN")
+        .unwrap_or_else(|_| truce_store::DEFAULT_LOG_ORIGIN.to_string());
+    Ok(store.log_signer(&origin)?)
 }
 
 /// Reads `[from, to)` of a store's log from its entry bundles.

@@ -147,7 +147,7 @@ fn log_in_batches(batch: usize) -> (Vec<Vec<u8>>, Ledger<Rules>) {
     let mut log: Vec<Vec<u8>> = Vec::new();
     let push = |ledger: &mut Ledger<Rules>, log: &mut Vec<Vec<u8>>, e: Entry| {
         ledger.apply(&rules, &e).unwrap();
-        log.push(e.to_canonical());
+        log.push(e.to_canonical().unwrap());
     };
     let mut files: Vec<_> = std::fs::read_dir(agreements_dir())
         .unwrap()
@@ -239,7 +239,7 @@ fn a_tampered_verdict_is_caught_at_its_index() {
         _ => unreachable!(),
     };
     e.verdict = "not_applicable".into();
-    log[k] = Entry::Verdict(e).to_canonical();
+    log[k] = Entry::Verdict(e).to_canonical().unwrap();
     let report = replay_with(&Rules, log).unwrap();
     assert_eq!(report.mismatches.len(), 1, "{:#?}", report.mismatches);
     assert_eq!(report.mismatches[0].index, k as u64);
