@@ -27,7 +27,7 @@ fn filler_after(w: &str) -> bool {
         w,
         "people" | "person" | "persons" | "civilians" | "civilian" | "residents" | "others"
             | "other" | "more" | "were" | "was" | "have" | "has" | "had" | "been" | "are" | "is"
-            | "children" | "child" | "women" | "men" | "including" | "a" | "an" | "and"
+            | "children" | "child" | "women" | "men" | "including" | "a" | "an"
             | "reportedly" | "also" | "being" | "seriously" | "critically" | "badly"
             | "slightly" | "lightly" | "of" | "them" | "people's" | "workers" | "employees"
             | "passengers" | "police" | "officers" | "rescuers" | "medics" | "firefighters"
@@ -144,9 +144,14 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
                     .iter()
                     .all(|x| matches!(*x, "one" | "was" | "were" | "has" | "had" | "been" | "reported" | "immediately" | "people" | "serious" | "further" | "other"));
                 if between_ok {
+                    let zero = Casualties { count: Some(Count { n: 0, q: Qualifier::Exact }), vague_low: None };
                     let s = slot(&mut found, kind);
                     if s.count.is_none() {
-                        *s = Casualties { count: Some(Count { n: 0, q: Qualifier::Exact }), vague_low: None };
+                        *s = zero;
+                    }
+                    // Nobody hurt: nobody killed either.
+                    if kind == Kind::Injured && found.killed.count.is_none() {
+                        found.killed = zero;
                     }
                 }
                 break;
@@ -196,11 +201,14 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
                 | "uavs" | "shells" | "attacks" | "strikes" | "tonnes" | "tons" | "metres" | "meters"
                 | "am" | "pm" | "march" | "april" | "may" | "june" | "february" | "january"
         ) || gaps.get(i + num.len - 1).is_some_and(|g| g.starts_with('%') || g.starts_with(':'));
-        if subcount || is_unit || words[i] == "no" {
+        let after_no = i >= 1 && matches!(words[i - 1], "no" | "nobody");
+        if subcount || is_unit || words[i] == "no" || after_no {
             i += num.len;
             continue;
         }
-        let kind = cue_after(words, cues, i + num.len).or_else(|| cue_before(words, cues, i));
+        let kind = cue_after(words, cues, i + num.len)
+            .or_else(|| cue_before(words, cues, i))
+            .or_else(|| toll_before(words, cues, i));
         if let Some(kind) = kind {
             let q = qualifier(words, i);
             merge(slot(&mut found, kind), Casualties { count: Some(Count { n: num.value, q }), vague_low: None });
@@ -259,4 +267,16 @@ fn person_noun(w: &str) -> bool {
 fn has_article(words: &[&str], k: usize) -> bool {
     (k.saturating_sub(3)..k).rev().any(|a| matches!(words[a], "a" | "an" | "the" | "one"))
         && words[k.saturating_sub(3)..k].iter().all(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// "The death toll from the strike on Kryvyi Rih has risen to 20": an update verb before the
+/// number, and the casualty word further back.
+fn toll_before(words: &[&str], cues: &[Option<Kind>], at: usize) -> Option<Kind> {
+    let w1 = if at >= 1 { words[at - 1] } else { "" };
+    let w2 = if at >= 2 { words[at - 2] } else { "" };
+    let update = matches!((w2, w1), ("rose" | "risen" | "climbed" | "increased" | "grew" | "jumped", "to") | (_, "reached") | ("stands" | "stood", "at"));
+    if !update {
+        return None;
+    }
+    (at.saturating_sub(14)..at).rev().find_map(|j| cues[j])
 }

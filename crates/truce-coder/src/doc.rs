@@ -104,8 +104,8 @@ fn clauses(
                         && b < r.end
                         && matches!(
                             &lower[toks[b].start..toks[b].end],
-                            "did" | "does" | "has" | "have" | "had" | "was" | "is" | "would" | "will" | "said"
-                                | "says" | "insists" | "insisted" | "refused" | "rejected" | "agreed" | "accepted"
+                            "did" | "does" | "has" | "have" | "had" | "was" | "is" | "would" | "will"
+                                | "insists" | "insisted" | "refused" | "rejected" | "agreed" | "accepted"
                         )
                 }));
         if split && i + 1 > start {

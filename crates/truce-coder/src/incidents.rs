@@ -491,7 +491,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             {
                 let next_sentence = (sn == from + 1 || sn == from)
                     && doc.sents.get(from).is_some_and(|f| f.paragraph == s.paragraph);
-                if has_cas || has_zero {
+                if (has_cas || has_zero) && sn <= from + 3 {
                     merge_casualties(&mut f.inc.killed, cas.killed);
                     merge_casualties(&mut f.inc.injured, cas.injured);
                 }
