@@ -88,7 +88,15 @@ fn pick_about(hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize) -> Option
             return Some(*a);
         }
     }
-    abouts.iter().map(|(_, a)| *a).max_by_key(|a| rank(*a))
+    // The topic named nearest after the act ("accepted the proposal for a 30-day ceasefire"),
+    // else the nearest before it; the more specific topic wins at equal distance.
+    abouts
+        .iter()
+        .min_by_key(|(i, a)| {
+            let d = if *i >= act_at { *i - act_at } else { 1000 + act_at - *i };
+            (d, 10 - rank(*a))
+        })
+        .map(|(_, a)| *a)
 }
 
 /// Words that point back to something said before ("agreed to this", "the plan").
@@ -110,7 +118,8 @@ fn negated(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
 
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     let from = at.saturating_sub(3).max(r.start);
-    (from..at).any(|i| matches!(doc.word(i), "might" | "could" | "if" | "whether" | "may" | "would" | "should"))
+    (from..at).any(|i| matches!(doc.word(i), "might" | "could" | "if" | "whether" | "may"))
+        || r.clone().any(|i| matches!(doc.word(i), "seems" | "prospect" | "unlikely" | "remote" | "belief"))
 }
 
 /// State kept while reading the document.
@@ -130,6 +139,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
     let mut out: Vec<Statement> = Vec::new();
     let mut mem = Memory::default();
     let dominant = dominant_about(doc);
+    let voice = doc_voice(doc, lex);
     let attacker = incidents.iter().find_map(|i| i.perpetrator.party());
     for s in &doc.sents {
         let sent_day = s.dates.iter().find_map(|(_, d)| match d {
@@ -221,15 +231,40 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let pronoun_first = (clause.start..act_at)
                 .find(|&i| matches!(doc.word(i), "he" | "she" | "his" | "her"))
                 .is_some_and(|p| !actors.iter().any(|w| w.at < p && is_subject(&w)));
+            // "We", "I": the document's own voice (a statement, a readout).
+            let first_person = (clause.start..act_at).any(|i| matches!(doc.word(i), "we" | "i" | "our"))
+                && !actors.iter().any(|w| w.at < act_at && is_subject(&w));
+            // Inside a quotation the speaker is whoever the sentence quotes.
+            let quoted = in_quotes(doc, s, act_at);
             let speaker = if pronoun_first { mem.last_person.clone() } else { None }
+                .or_else(|| if first_person { voice.clone() } else { None })
+                .or_else(|| if quoted { sentence_speaker(lex, s) } else { None })
                 .or_else(|| actors.iter().find(|w| w.at < act_at && is_subject(w)).cloned())
                 .or_else(|| sentence_speaker(lex, s))
                 .or_else(|| actors.iter().find(|w| w.at > act_at && is_subject(w)).cloned())
                 .or_else(|| actors.iter().find(|w| w.at < act_at).cloned());
-            let Some(speaker) = speaker else {
+            let Some(mut speaker) = speaker else {
                 remember_person(&mut mem, &actors);
                 continue;
             };
+            // "Russia and Ukraine agreed": both sides speak.
+            if doc.word(speaker_end(s, &speaker)) == "and"
+                && let Some(other) = actors.iter().find(|w| w.at == speaker_end(s, &speaker) + 1)
+                && other.party != speaker.party
+            {
+                speaker = Who {
+                    name: format!("{} and {}", speaker.name, other.name),
+                    party: Party::Other,
+                    ..speaker
+                };
+            }
+            // Background: "the strike came hours after Ukraine agreed".
+            let background = (act_at.saturating_sub(6).max(clause.start)..act_at)
+                .any(|i| matches!(doc.word(i), "after" | "before" | "since" | "when" | "once" | "until"));
+            if background {
+                remember_person(&mut mem, &actors);
+                continue;
+            }
             let about = pick_about(&s.hits, clause, act, act_at).or_else(|| {
                 if anaphora(doc, clause)
                     && let Some(prev) = &mem.last
@@ -263,6 +298,39 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
         }
     }
     dedup(out)
+}
+
+/// The word after a speaker's name.
+fn speaker_end(s: &Sent, w: &Who) -> usize {
+    s.hits
+        .iter()
+        .filter(|h| h.start == w.at && matches!(h.entry, Entry::Actor(_)))
+        .map(|h| h.end)
+        .max()
+        .unwrap_or(w.at + 1)
+}
+
+/// Whether word `at` stands inside quotation marks in its sentence.
+fn in_quotes(doc: &Doc, s: &Sent, at: usize) -> bool {
+    let (Some(a), Some(b)) = (doc.toks.get(s.words.start), doc.toks.get(at)) else { return false };
+    let before = doc.text.get(a.start..b.start).unwrap_or("");
+    let straight = before.matches('"').count();
+    let open = before.matches('“').count() + before.matches('«').count();
+    let close = before.matches('”').count() + before.matches('»').count();
+    straight % 2 == 1 || open > close
+}
+
+/// The document's own voice for "we": the actor heading it.
+fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
+    for s in doc.sents.iter().take(3) {
+        if let Some(w) = actors_in(lex, s, &s.words)
+            .into_iter()
+            .find(|w| matches!(w.kind, ActorKind::Person | ActorKind::Institution | ActorKind::State))
+        {
+            return Some(w);
+        }
+    }
+    None
 }
 
 fn remember_person(mem: &mut Memory, actors: &[Who]) {
