@@ -188,16 +188,26 @@ fn csv_line(cells: &[String]) -> String {
     line
 }
 
+/// Writes the CSV header line.
+pub fn write_csv_header<W: Write>(out: &mut W) -> io::Result<()> {
+    let header: Vec<String> = CSV_COLUMNS.iter().map(|s| s.to_string()).collect();
+    out.write_all(csv_line(&header).as_bytes())
+}
+
+/// Writes one event as a CSV line.
+pub fn write_csv_row<W: Write>(out: &mut W, e: &ExportEvent) -> io::Result<()> {
+    out.write_all(csv_line(&csv_cells(e)).as_bytes())
+}
+
 /// Writes the events as CSV (header first, CRLF line ends as RFC 4180 says).
 pub fn write_csv<'a, W: Write>(
     out: &mut W,
     events: impl IntoIterator<Item = &'a ExportEvent>,
 ) -> io::Result<u64> {
-    let header: Vec<String> = CSV_COLUMNS.iter().map(|s| s.to_string()).collect();
-    out.write_all(csv_line(&header).as_bytes())?;
+    write_csv_header(out)?;
     let mut n = 0;
     for e in events {
-        out.write_all(csv_line(&csv_cells(e)).as_bytes())?;
+        write_csv_row(out, e)?;
         n += 1;
     }
     Ok(n)
@@ -257,6 +267,12 @@ pub fn json_object(e: &ExportEvent) -> Value {
     Value::Object(m)
 }
 
+/// Writes one event as a JSON Lines row.
+pub fn write_jsonl_row<W: Write>(out: &mut W, e: &ExportEvent) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &json_object(e))?;
+    out.write_all(b"\n")
+}
+
 /// Writes one JSON object per line.
 pub fn write_jsonl<'a, W: Write>(
     out: &mut W,
@@ -264,37 +280,53 @@ pub fn write_jsonl<'a, W: Write>(
 ) -> io::Result<u64> {
     let mut n = 0;
     for e in events {
-        serde_json::to_writer(&mut *out, &json_object(e))?;
-        out.write_all(b"\n")?;
+        write_jsonl_row(out, e)?;
         n += 1;
     }
     Ok(n)
 }
 
-/// Writes a GeoJSON FeatureCollection (RFC 7946): one Point feature per located event
-/// (`[longitude, latitude]`), `geometry: null` for events without coordinates.
+/// Opens a GeoJSON FeatureCollection.
+pub fn write_geojson_start<W: Write>(out: &mut W) -> io::Result<()> {
+    out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")
+}
+
+/// Writes one event as a Point feature (`[longitude, latitude]`; `geometry: null` when the
+/// event has no coordinates); `first` is true for the first feature.
+pub fn write_geojson_feature<W: Write>(
+    out: &mut W,
+    e: &ExportEvent,
+    first: bool,
+) -> io::Result<()> {
+    out.write_all(if first { b"\n" } else { b",\n" })?;
+    let geometry = match (e.lon, e.lat) {
+        (Some(lon), Some(lat)) if lon.is_finite() && lat.is_finite() => {
+            json!({"type": "Point", "coordinates": [lon, lat]})
+        }
+        _ => Value::Null,
+    };
+    let feature =
+        json!({"type": "Feature", "id": e.id, "geometry": geometry, "properties": json_object(e)});
+    serde_json::to_writer(&mut *out, &feature)?;
+    Ok(())
+}
+
+/// Closes the FeatureCollection.
+pub fn write_geojson_end<W: Write>(out: &mut W) -> io::Result<()> {
+    out.write_all(b"\n]}\n")
+}
+
+/// Writes a GeoJSON FeatureCollection (RFC 7946) of the events.
 pub fn write_geojson<'a, W: Write>(
     out: &mut W,
     events: impl IntoIterator<Item = &'a ExportEvent>,
 ) -> io::Result<u64> {
-    out.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?;
+    write_geojson_start(out)?;
     let mut n = 0;
     for e in events {
-        if n > 0 {
-            out.write_all(b",\n")?;
-        } else {
-            out.write_all(b"\n")?;
-        }
-        let geometry = match (e.lon, e.lat) {
-            (Some(lon), Some(lat)) if lon.is_finite() && lat.is_finite() => {
-                json!({"type": "Point", "coordinates": [lon, lat]})
-            }
-            _ => Value::Null,
-        };
-        let feature = json!({"type": "Feature", "id": e.id, "geometry": geometry, "properties": json_object(e)});
-        serde_json::to_writer(&mut *out, &feature)?;
+        write_geojson_feature(out, e, n == 0)?;
         n += 1;
     }
-    out.write_all(b"\n]}\n")?;
+    write_geojson_end(out)?;
     Ok(n)
 }

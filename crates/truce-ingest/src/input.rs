@@ -207,6 +207,30 @@ fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, InputError>>) {
     }
 }
 
+/// How many documents `paths` hold (files, plus non-blank lines of JSONL files), for a
+/// progress bar's total; unreadable paths count as one.
+pub fn count_documents(paths: &[PathBuf]) -> u64 {
+    let mut n = 0;
+    for p in list_files(paths) {
+        match p {
+            Ok(p) if extension(&p) == "jsonl" => match File::open(&p) {
+                Ok(f) => {
+                    n += BufReader::new(f)
+                        .split(b'\n')
+                        .filter(|l| {
+                            l.as_ref()
+                                .map_or(true, |l| !l.iter().all(|b| b.is_ascii_whitespace()))
+                        })
+                        .count() as u64
+                }
+                Err(_) => n += 1,
+            },
+            _ => n += 1,
+        }
+    }
+    n
+}
+
 /// A stream of documents read from files, folders and JSONL, in order.
 pub struct Reader {
     files: VecDeque<Result<PathBuf, InputError>>,
