@@ -28,7 +28,7 @@ fn spec_example_verifies() {
     let v = Verifier::parse(SPEC_VKEY).unwrap();
     assert_eq!(v.to_string(), SPEC_VKEY);
     assert_eq!(v.id(), 0x530d903a);
-    let n = Note::open(SPEC_NOTE.as_bytes(), &[v.clone()]).unwrap();
+    let n = Note::open(SPEC_NOTE.as_bytes(), std::slice::from_ref(&v)).unwrap();
     assert_eq!(n.note.text, "This is an example message.\n");
     assert_eq!(n.note.to_text(), SPEC_NOTE);
     // One flipped character of the text breaks it.
@@ -86,12 +86,16 @@ fn cosignatures() {
     let mut note = Note::parse(TESSERA_CHECKPOINT.as_bytes()).unwrap();
     note.add_signature(&w, 1_679_315_147).unwrap();
     let text = note.to_text();
-    let v = Note::open(text.as_bytes(), &[vk.clone()]).unwrap();
+    let v = Note::open(text.as_bytes(), std::slice::from_ref(&vk)).unwrap();
     assert_eq!(v.verified, vec![(1, Some(1_679_315_147))]);
     // The cosignature signs "cosignature/v1\ntime T\n" + text: a different time breaks it.
     let mut bad = Note::parse(text.as_bytes()).unwrap();
     bad.signatures[1].sig[7] ^= 1;
-    check_rejects(bad.to_text().as_bytes(), &[vk.clone()], "does not verify");
+    check_rejects(
+        bad.to_text().as_bytes(),
+        std::slice::from_ref(&vk),
+        "does not verify",
+    );
     // The same key as a plain Ed25519 key has another ID, so it does not match.
     let plain = Verifier::new("witness.example/w1", SigType::Ed25519, &vk.public_key()).unwrap();
     assert_ne!(plain.id(), vk.id());
