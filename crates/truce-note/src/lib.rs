@@ -10,4 +10,6 @@ mod note;
 
 pub use checkpoint::{Checkpoint, CheckpointError};
 pub use keys::{KeyError, SigType, Signer, Verifier, key_id};
-pub use note::{MAX_NOTE_SIZE, MAX_SIGNATURES, Note, NoteError, NoteSignature, Verified};
+pub use note::{
+    MAX_NOTE_SIZE, MAX_SIGNATURES, Note, NoteError, NoteSignature, Verified, signature_line,
+};
