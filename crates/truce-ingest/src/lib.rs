@@ -23,6 +23,7 @@ pub mod input;
 pub mod ledger;
 pub mod pipeline;
 pub mod store_sink;
+pub mod synth;
 pub mod views;
 
 pub use input::{Format, InputError, RawDoc, Reader};

@@ -187,6 +187,24 @@ pub struct Request<'a> {
     pub options: crate::pipeline::Options,
     /// Recorded as the author of every batch in the store's audit trail.
     pub author: &'a str,
+    /// Share the work with other processes through the store's job queue: every input file
+    /// becomes a job (keyed by path, size and modification time), and this process ingests the
+    /// files it claims (each claimed by one worker at a time; a dead worker's job is taken
+    /// again when its lease ends, its committed documents skipped by hash).
+    pub queue: bool,
+}
+
+/// How long a claimed file stays with its worker before another may take it.
+pub const JOB_LEASE: std::time::Duration = std::time::Duration::from_secs(600);
+
+fn job_key(path: &Path) -> String {
+    let meta = std::fs::metadata(path).ok();
+    let len = meta.as_ref().map_or(0, |m| m.len());
+    let mtime = meta
+        .and_then(|m| m.modified().ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos());
+    format!("file:{}|{len}|{mtime}", path.display())
 }
 
 /// Ingests files, folders and JSONL into a store with the shipped coder and rules: the one entry
@@ -218,5 +236,39 @@ pub fn ingest(
             run.add_agreement(&toml, &origin)?;
         }
     }
-    run.run(req.paths, observer)
+    if !req.queue {
+        return run.run(req.paths, observer);
+    }
+    // The job queue: enqueue every file (idempotent by key), then take files until none is left.
+    let mut jobs = Vec::new();
+    for f in crate::input::list_files(req.paths) {
+        match f {
+            Ok(p) => jobs.push(truce_store::NewJob {
+                key: job_key(&p),
+                payload: p.display().to_string(),
+            }),
+            Err(e) => observer.input_error(&e),
+        }
+    }
+    store
+        .enqueue_jobs(req.author, &jobs)
+        .map_err(|e| IngestError::Store(e.into()))?;
+    let worker = format!("{}-{}", req.author, std::process::id());
+    let mut summary = run.run(&[], observer)?;
+    loop {
+        let claimed = store
+            .claim_jobs(&worker, 1, JOB_LEASE)
+            .map_err(|e| IngestError::Store(e.into()))?;
+        let Some(job) = claimed.into_iter().next() else {
+            break;
+        };
+        summary = run.run(&[std::path::PathBuf::from(&job.payload)], observer)?;
+        let mut b = store
+            .begin(req.author)
+            .map_err(|e| IngestError::Store(e.into()))?;
+        b.finish_job(job.id)
+            .map_err(|e| IngestError::Store(e.into()))?;
+        b.commit().map_err(|e| IngestError::Store(e.into()))?;
+    }
+    Ok(summary)
 }

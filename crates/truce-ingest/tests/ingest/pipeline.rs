@@ -45,6 +45,7 @@ pub fn ingest(
         agreements: agreements.then_some(dir.as_path()),
         options: Options { batch_size: batch },
         author: "test",
+        queue: false,
     };
     let mut seen = Seen::default();
     let summary = store_sink::ingest(store, &req, &mut seen).unwrap();
@@ -199,6 +200,7 @@ fn a_bad_agreement_stops_the_run_before_anything_is_written() {
         agreements: Some(&agreements),
         options: Options::default(),
         author: "test",
+        queue: false,
     };
     let err = store_sink::ingest(&*store, &req, &mut Seen::default())
         .unwrap_err()

@@ -81,6 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         agreements: Some(&agreements),
         options: Options::default(),
         author: "demo",
+        queue: false,
     };
     let result = store_sink::ingest(&*store, &req, &mut report);
     report.finish()?;

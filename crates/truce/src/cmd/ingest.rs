@@ -30,6 +30,10 @@ pub struct Args {
     /// `ack <log size> <document id>...` (ids of documents now in the store).
     #[arg(long, value_name = "FILE")]
     pub ack: Option<PathBuf>,
+    /// Share the work with other `truce ingest --queue` processes on the same store: each input
+    /// file becomes a job in the store's queue and every process ingests the files it claims.
+    #[arg(long)]
+    pub queue: bool,
     /// Documents per atomic batch.
     #[arg(long, default_value_t = 512)]
     pub batch: usize,
@@ -199,6 +203,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             batch_size: args.batch,
         },
         author: "ingest",
+        queue: args.queue,
     };
     let result = store_sink::ingest(&*store, &req, &mut report);
     report.finish()?;
