@@ -2,8 +2,11 @@
 //! several lines, reader polls, header bylines, related-story lists, author lines above
 //! licence footers).
 
-use crate::rules::{ClutterKind, How, Rules, normalise, trimmed};
+use crate::rules::{ClutterKind, How, Rules, normalise};
 use truce_model::Span;
+
+/// Lines up to this long are normalised for whole-line matches (dates, "Comments", poll options).
+const SHORT_LINE: usize = 80;
 
 /// Lines longer than this are prose, never clutter.
 const MAX_CLUTTER_LINE: usize = 600;
@@ -39,7 +42,7 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     let mut out = Vec::with_capacity(b.len() / 80 + 1);
     let mut pos = 0;
     while pos <= b.len() {
-        let nl = memchr(b'\n', &b[pos..]).map_or(b.len(), |i| pos + i);
+        let nl = memchr::memchr(b'\n', &b[pos..]).map_or(b.len(), |i| pos + i);
         let mut s = pos;
         let mut e = nl;
         while s < e && is_ws(b[s]) {
@@ -68,22 +71,9 @@ pub(crate) fn lines(text: &str) -> Vec<Line> {
     out
 }
 
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&b| b == needle)
-}
-
 fn line_stats(line: &str) -> (usize, bool, bool) {
-    let b = line.as_bytes();
-    let mut words = 0;
-    let mut in_word = false;
-    for &c in b {
-        if c == b' ' || c == b'\t' {
-            in_word = false;
-        } else if !in_word {
-            in_word = true;
-            words += 1;
-        }
-    }
+    // Words, approximately: spaces plus one (lines are trimmed).
+    let words = memchr::memchr_iter(b' ', line.as_bytes()).count() + 1;
     let bullet = line.starts_with("- ")
         || line.starts_with("• ")
         || line.starts_with("* ")
@@ -114,8 +104,12 @@ pub(crate) fn detect(text: &str, lines: &[Line], rules: &Rules) -> Vec<(Span, Cl
             continue;
         }
         let raw = &text[l.start..l.end];
-        normalise(raw, &mut norm);
-        if let Some((kind, how)) = rules.classify(&norm) {
+        let complete = raw.len() <= SHORT_LINE;
+        if complete {
+            normalise(raw, &mut norm);
+        }
+        let unbulleted = skip_bullets(raw);
+        if let Some((kind, how)) = rules.classify(complete.then_some(norm.as_str()), unbulleted) {
             mark[i] = Some(kind);
             i += 1;
             match how {
@@ -147,13 +141,19 @@ pub(crate) fn detect(text: &str, lines: &[Line], rules: &Rules) -> Vec<(Span, Cl
             }
             continue;
         }
-        let header_meta = i < header_end
+        let header_meta = complete
+            && i < header_end
             && Some(i) != headline
             && (is_date_only(&norm) || (l.bullet && l.words <= 5 && is_name_like(raw)));
         if header_meta || is_by_line(raw) {
             mark[i] = Some(ClutterKind::Byline);
         }
-        if mark[i].is_none() && trimmed(&norm).ends_with('?') && l.words <= 30 {
+        if mark[i].is_none()
+            && l.words <= 30
+            && raw
+                .trim_end_matches(['"', '\'', '”', '’', ' '])
+                .ends_with('?')
+        {
             let end = poll_options(text, lines, i + 1, rules, &mut norm2);
             if end > i + 1 {
                 for m in &mut mark[i..end] {
@@ -211,6 +211,20 @@ pub(crate) fn detect(text: &str, lines: &[Line], rules: &Rules) -> Vec<(Span, Cl
         last_marked = Some(i);
     }
     out
+}
+
+/// A line without its leading list bullets.
+fn skip_bullets(raw: &str) -> &str {
+    let mut s = raw;
+    loop {
+        let t = s
+            .trim_start_matches(['-', '–', '—', '•', '*', '·', '▪', '►', '>'])
+            .trim_start();
+        if t.len() == s.len() {
+            return s;
+        }
+        s = t;
+    }
 }
 
 /// "By Jane Smith", "By JANE SMITH and John Doe in Kyiv".

@@ -4,7 +4,12 @@ use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::str::FromStr;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{
+    AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Anchored, Input, MatchKind, StartKind,
+};
+
+/// Lines longer than this are not searched for `contains` patterns.
+pub(crate) const MAX_CONTAINS_LINE: usize = 300;
 
 const PATTERNS: &str = include_str!("../../../data/boilerplate/patterns.tsv");
 const ABBREVIATIONS: &str = include_str!("../../../data/boilerplate/abbreviations.tsv");
@@ -111,8 +116,13 @@ pub(crate) enum Abbrev {
 pub struct Rules {
     pub(crate) lines: HashMap<String, ClutterKind>,
     pub(crate) options: HashSet<String>,
-    pub(crate) matcher: Option<AhoCorasick>,
-    pub(crate) pats: Vec<(ClutterKind, How, usize)>,
+    /// Anchored, ASCII-case-insensitive matcher of prefix, start and heading patterns, run at
+    /// the start of a raw line (its bullets skipped).
+    pub(crate) prefix: Option<AhoCorasick>,
+    pub(crate) prefix_pats: Vec<(ClutterKind, How)>,
+    /// Unanchored, ASCII-case-insensitive matcher of contains patterns over a raw line.
+    pub(crate) contains: Option<AhoCorasick>,
+    pub(crate) contains_pats: Vec<ClutterKind>,
     pub(crate) abbrevs: HashMap<String, Abbrev>,
     pub(crate) openers: HashSet<String>,
 }
@@ -137,8 +147,10 @@ impl Rules {
         };
         let mut lines = HashMap::new();
         let mut options = HashSet::new();
-        let mut ac_pats: Vec<String> = Vec::new();
-        let mut pats = Vec::new();
+        let mut prefix_strs: Vec<String> = Vec::new();
+        let mut prefix_pats = Vec::new();
+        let mut contains_strs: Vec<String> = Vec::new();
+        let mut contains_pats = Vec::new();
         let mut buf = String::new();
         for (n, raw) in patterns.lines().enumerate() {
             let n = n + 1;
@@ -183,19 +195,37 @@ impl Rules {
                     ));
                 }
             };
-            pats.push((kind, how, buf.len()));
-            ac_pats.push(buf.clone());
+            if how == How::Contains {
+                contains_pats.push(kind);
+                contains_strs.push(buf.clone());
+            } else {
+                prefix_pats.push((kind, how));
+                prefix_strs.push(buf.clone());
+            }
         }
-        let matcher = if ac_pats.is_empty() {
-            None
-        } else {
-            Some(
-                AhoCorasickBuilder::new()
-                    .match_kind(MatchKind::Standard)
-                    .build(&ac_pats)
-                    .map_err(|e| err("patterns", 0, format!("cannot build matcher: {e}")))?,
-            )
+        let build = |pats: &[String], anchored: bool| -> Result<Option<AhoCorasick>, RulesError> {
+            if pats.is_empty() {
+                return Ok(None);
+            }
+            AhoCorasickBuilder::new()
+                .kind(Some(AhoCorasickKind::DFA))
+                .match_kind(if anchored {
+                    MatchKind::LeftmostLongest
+                } else {
+                    MatchKind::LeftmostFirst
+                })
+                .start_kind(if anchored {
+                    StartKind::Anchored
+                } else {
+                    StartKind::Unanchored
+                })
+                .ascii_case_insensitive(true)
+                .build(pats)
+                .map(Some)
+                .map_err(|e| err("patterns", 0, format!("cannot build matcher: {e}")))
         };
+        let prefix = build(&prefix_strs, true)?;
+        let contains = build(&contains_strs, false)?;
         let mut abbrevs = HashMap::new();
         let mut openers = HashSet::new();
         for (n, raw) in abbreviations.lines().enumerate() {
@@ -240,39 +270,36 @@ impl Rules {
         Ok(Rules {
             lines,
             options,
-            matcher,
-            pats,
+            prefix,
+            prefix_pats,
+            contains,
+            contains_pats,
             abbrevs,
             openers,
         })
     }
 
-    /// The clutter kind of a whole normalised line, and whether the match starts a block
-    /// (`Start`) or a list (`Heading`).
-    pub(crate) fn classify(&self, norm: &str) -> Option<(ClutterKind, How)> {
-        if let Some(&k) = self.lines.get(trimmed(norm)) {
+    /// The clutter kind of a line and how it matched (`Start` and `Heading` matches absorb the
+    /// lines that follow). `norm` is the normalised line when the line is short, else None;
+    /// `raw` is the line with its leading bullets skipped.
+    pub(crate) fn classify(&self, norm: Option<&str>, raw: &str) -> Option<(ClutterKind, How)> {
+        if let Some(norm) = norm
+            && let Some(&k) = self.lines.get(trimmed(norm))
+        {
             return Some((k, How::Line));
         }
-        let m = self.matcher.as_ref()?;
-        let mut best: Option<(ClutterKind, How)> = None;
-        for hit in m.find_overlapping_iter(norm) {
-            let (kind, how, _) = self.pats[hit.pattern().as_usize()];
-            let ok = match how {
-                How::Contains => norm.len() <= 600,
-                _ => hit.start() == 0,
-            };
-            if ok {
-                // Prefer structural matches (they absorb following lines).
-                match (best, how) {
-                    (None, _)
-                    | (Some((_, How::Contains | How::Prefix)), How::Start | How::Heading) => {
-                        best = Some((kind, how))
-                    }
-                    _ => {}
-                }
-            }
+        if let Some(m) = &self.prefix
+            && let Some(hit) = m.find(Input::new(raw).anchored(Anchored::Yes))
+        {
+            return Some(self.prefix_pats[hit.pattern().as_usize()]);
         }
-        best
+        if raw.len() <= MAX_CONTAINS_LINE
+            && let Some(m) = &self.contains
+            && let Some(hit) = m.find(raw)
+        {
+            return Some((self.contains_pats[hit.pattern().as_usize()], How::Contains));
+        }
+        None
     }
 
     pub(crate) fn is_option(&self, norm: &str) -> bool {
@@ -313,6 +340,10 @@ pub(crate) fn normalise(line: &str, out: &mut String) {
             continue;
         }
         digit = false;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         match c {
             '’' | '‘' | '`' | '´' | 'ʼ' => out.push('\''),
             '“' | '”' | '„' | '«' | '»' => out.push('"'),

@@ -115,17 +115,23 @@ fn split_block(
         start = e - t.trim_start().len();
     }
     let mut i = start;
+    // Next ellipsis character (…), found lazily.
+    let mut ellipsis = memchr::memmem::find(&b[i..e], "…".as_bytes()).map_or(e, |p| i + p);
     while i < e {
-        let c = b[i];
-        let (is_end, plen) = match c {
-            b'.' | b'!' | b'?' => (true, 1),
-            0xE2 if i + 2 < e && b[i + 1] == 0x80 && b[i + 2] == 0xA6 => (true, 3), // …
-            _ => (false, 1),
-        };
-        if !is_end {
-            i += 1;
-            continue;
+        if ellipsis < i {
+            ellipsis = memchr::memmem::find(&b[i..e], "…".as_bytes()).map_or(e, |p| i + p);
         }
+        let stop = memchr::memchr3(b'.', b'!', b'?', &b[i..ellipsis]).map_or(ellipsis, |p| i + p);
+        i = stop;
+        if i >= e {
+            break;
+        }
+        let plen = if i == ellipsis {
+            ellipsis = memchr::memmem::find(&b[i + 3..e], "…".as_bytes()).map_or(e, |p| i + 3 + p);
+            3
+        } else {
+            1
+        };
         let mut j = i + plen;
         while j < e && matches!(b[j], b'.' | b'!' | b'?') {
             j += 1;
