@@ -433,6 +433,15 @@ struct Prepared<'a> {
     bound_ru: Vec<Interval>,
     bound_ua: Vec<Interval>,
     protected: u8,
+    /// Countries as upper-case ASCII pairs; `None` for all countries.
+    countries: Option<Vec<[u8; 2]>>,
+}
+
+fn country_code(c: &str) -> Option<[u8; 2]> {
+    match c.as_bytes() {
+        [a, b] => Some([a.to_ascii_uppercase(), b.to_ascii_uppercase()]),
+        _ => None,
+    }
 }
 
 fn target_bit(t: Target) -> u8 {
@@ -461,6 +470,28 @@ impl<'a> Prepared<'a> {
                 .targets
                 .iter()
                 .fold(0, |m, &t| m | target_bit(t)),
+            countries: match &a.geography.countries {
+                truce_agreements::Countries::All => None,
+                truce_agreements::Countries::Only(v) => {
+                    Some(v.iter().filter_map(|c| country_code(c)).collect())
+                }
+            },
+        }
+    }
+
+    /// Is the event's place inside the area? Same answer as `Geography::matches`, faster.
+    fn area(&self, e: &Event, country: Option<[u8; 2]>) -> AreaMatch {
+        match (&self.countries, self.a.geography.admin1.is_empty()) {
+            (None, true) => AreaMatch::Inside,
+            (Some(list), true) => match (country, &e.country) {
+                (Some(c), _) if list.contains(&c) => AreaMatch::Inside,
+                (_, None) => AreaMatch::Unknown,
+                _ => AreaMatch::Outside,
+            },
+            _ => self
+                .a
+                .geography
+                .matches(e.country.as_deref(), e.admin1.as_deref()),
         }
     }
 
@@ -481,6 +512,8 @@ struct Facts {
     any_target_known: bool,
     strength: Strength,
     duplicate: bool,
+    country: Option<[u8; 2]>,
+    perpetrator: Side,
 }
 
 const UNIX_EPOCH_DAYS_FROM_CE: i64 = 719_163;
@@ -511,29 +544,96 @@ fn event_days(e: &Event) -> Option<(i64, i64)> {
     }
 }
 
-/// Does a `deny` by the event's perpetrator refer to this event?
-fn denies(s: &SourcedStatement, e: &Event) -> bool {
-    let st = &s.statement;
-    if st.act != Act::Deny || e.perpetrator.party() != Some(st.party) {
-        return false;
-    }
-    if e.has_document(&s.source.document_id) {
-        return true;
-    }
-    let (Some(day), Some((lo, hi))) = (s.day(), e.date_range) else {
-        return false;
-    };
-    if day < lo || (day - hi).num_days() > 2 {
-        return false;
-    }
-    let text = st.evidence.text.to_lowercase();
-    [e.place.as_deref(), e.admin1.as_deref()]
-        .into_iter()
-        .flatten()
-        .any(|p| !p.is_empty() && text.contains(&p.to_lowercase()))
+/// Does `haystack` contain `needle`, ignoring ASCII case? An empty needle never matches.
+fn contains_ignore_ascii_case(haystack: &str, needle: &str) -> bool {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    !n.is_empty() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n))
 }
 
-fn facts(e: &Event, denials: &[&SourcedStatement], reviews: &[Review]) -> Facts {
+/// Denials (`deny` statements), indexed by document and by (party, day).
+struct Denials<'s> {
+    /// (document id, index into `all`), sorted.
+    by_doc: Vec<(&'s str, usize)>,
+    /// (party, day, index into `all`), sorted.
+    by_day: Vec<(Party, NaiveDate, usize)>,
+    all: Vec<(&'s SourcedStatement, String)>,
+}
+
+/// Days after an event within which a denial naming its place refers to it.
+const DENIAL_DAYS: i64 = 2;
+
+impl<'s> Denials<'s> {
+    fn new(statements: &'s [SourcedStatement]) -> Denials<'s> {
+        let all: Vec<(&SourcedStatement, String)> = statements
+            .iter()
+            .filter(|s| s.statement.act == Act::Deny)
+            .map(|s| (s, s.statement.evidence.text.to_lowercase()))
+            .collect();
+        let mut by_doc: Vec<(&str, usize)> = all
+            .iter()
+            .enumerate()
+            .map(|(k, (s, _))| (s.source.document_id.as_str(), k))
+            .collect();
+        by_doc.sort_unstable();
+        let mut by_day: Vec<(Party, NaiveDate, usize)> = all
+            .iter()
+            .enumerate()
+            .filter_map(|(k, (s, _))| s.day().map(|d| (s.statement.party, d, k)))
+            .collect();
+        by_day.sort_unstable();
+        Denials {
+            by_doc,
+            by_day,
+            all,
+        }
+    }
+
+    /// Does the event's perpetrator deny it? A denial refers to the event when it comes from a
+    /// document that reports the event, or is dated from the event's first day to two days after
+    /// its last and names its place or region.
+    fn denied(&self, e: &Event) -> bool {
+        if self.all.is_empty() {
+            return false;
+        }
+        let Some(party) = e.perpetrator.party() else {
+            return false;
+        };
+        for src in &e.sources {
+            let doc = src.document_id.as_str();
+            let start = self.by_doc.partition_point(|(d, _)| *d < doc);
+            if self.by_doc[start..]
+                .iter()
+                .take_while(|(d, _)| *d == doc)
+                .any(|&(_, k)| self.all[k].0.statement.party == party)
+            {
+                return true;
+            }
+        }
+        let Some((lo, hi)) = e.date_range else {
+            return false;
+        };
+        let last = hi + chrono::Days::new(DENIAL_DAYS as u64);
+        let start = self
+            .by_day
+            .partition_point(|&(p, d, _)| (p, d) < (party, lo));
+        let mut candidates = self.by_day[start..]
+            .iter()
+            .take_while(|&&(p, d, _)| p == party && d <= last)
+            .peekable();
+        if candidates.peek().is_none() {
+            return false;
+        }
+        let names = [e.place.as_deref(), e.admin1.as_deref()];
+        candidates.any(|&(_, _, k)| {
+            names
+                .iter()
+                .flatten()
+                .any(|n| contains_ignore_ascii_case(&self.all[k].1, n))
+        })
+    }
+}
+
+fn facts(e: &Event, denials: &Denials<'_>, reviews: &[Review]) -> Facts {
     let mut targets = 0u8;
     for &t in &e.targets {
         targets |= target_bit(t);
@@ -552,7 +652,7 @@ fn facts(e: &Event, denials: &[&SourcedStatement], reviews: &[Review]) -> Facts 
         Strength::Contested
     } else if verify {
         Strength::AnalystReviewed
-    } else if denials.iter().any(|s| denies(s, e)) {
+    } else if denials.denied(e) {
         Strength::Contested
     } else if e.independent_sources() >= 2 {
         Strength::Corroborated
@@ -565,6 +665,8 @@ fn facts(e: &Event, denials: &[&SourcedStatement], reviews: &[Review]) -> Facts 
         any_target_known: targets != 0,
         strength,
         duplicate,
+        country: e.country.as_deref().and_then(country_code),
+        perpetrator: e.perpetrator,
     }
 }
 
@@ -601,11 +703,7 @@ fn decide(p: &Prepared<'_>, e: &Event, f: &Facts) -> (VerdictKind, Reason) {
     }
 
     // Area.
-    match p
-        .a
-        .geography
-        .matches(e.country.as_deref(), e.admin1.as_deref())
-    {
+    match p.area(e, f.country) {
         AreaMatch::Outside => return (NotApplicable, Reason::OutOfArea),
         AreaMatch::Unknown => note(Reason::AreaUnknown),
         AreaMatch::Inside => {}
@@ -620,7 +718,7 @@ fn decide(p: &Prepared<'_>, e: &Event, f: &Facts) -> (VerdictKind, Reason) {
     }
 
     // Perpetrator and the in-force rule.
-    match e.perpetrator.party() {
+    match f.perpetrator.party() {
         Some(party) => {
             let bound = p.bound(party);
             if bound.is_empty() {
@@ -662,29 +760,36 @@ pub fn judge(
     reviews: &[Review],
 ) -> Judgement {
     let prepared: Vec<Prepared<'_>> = agreements.iter().map(Prepared::new).collect();
-    let mut order: Vec<&Event> = events.iter().collect();
-    order.sort_by_key(|e| (e.date.is_none(), e.date, e.id));
-    order.dedup_by_key(|e| e.id);
-
     let mut reviews: Vec<Review> = reviews.to_vec();
     reviews.sort();
-    let denials: Vec<&SourcedStatement> = statements
+    let denials = Denials::new(statements);
+    // Facts in input order (sequential reads), then compact keys sorted: at 10^6 events the
+    // events themselves are touched once, not once per comparison or per agreement.
+    let all_facts: Vec<Facts> = events
         .iter()
-        .filter(|s| s.statement.act == Act::Deny)
+        .map(|e| facts(e, &denials, &reviews))
         .collect();
+    let mut keys: Vec<(bool, Option<NaiveDate>, EventId, u32)> = events
+        .iter()
+        .enumerate()
+        .map(|(k, e)| (e.date.is_none(), e.date, e.id, k as u32))
+        .collect();
+    keys.sort_unstable();
+    keys.dedup_by_key(|k| k.2);
+    let order: Vec<usize> = keys.iter().map(|k| k.3 as usize).collect();
+    drop(keys);
 
     let mut verdicts = Vec::with_capacity(order.len() * prepared.len());
     let mut counts = vec![[Counts::default(); 3]; prepared.len()];
-    let mut all_facts = Vec::with_capacity(order.len());
-    for e in &order {
-        let f = facts(e, &denials, &reviews);
-        let side = match e.perpetrator {
+    for &i in &order {
+        let (e, f) = (&events[i], &all_facts[i]);
+        let side = match f.perpetrator {
             Side::Ru => 0,
             Side::Ua => 1,
             Side::Unknown => 2,
         };
         for (k, p) in prepared.iter().enumerate() {
-            let (verdict, reason) = decide(p, e, &f);
+            let (verdict, reason) = decide(p, e, f);
             let strength = (verdict != VerdictKind::NotApplicable).then_some(f.strength);
             let c = &mut counts[k][side];
             match verdict {
@@ -708,7 +813,6 @@ pub fn judge(
                 reason,
             });
         }
-        all_facts.push(f);
     }
 
     let mut compliance = Vec::with_capacity(prepared.len() * 3);
@@ -725,10 +829,12 @@ pub fn judge(
         }
     }
 
-    let commitments = track_commitments(&prepared, &order, &all_facts, statements, &denials);
+    let ordered: Vec<(&Event, &Facts)> =
+        order.iter().map(|&i| (&events[i], &all_facts[i])).collect();
+    let commitments = track_commitments(&prepared, &ordered, statements, &denials);
     Judgement {
         engine: ENGINE_VERSION,
-        events: order.iter().map(|e| e.id).collect(),
+        events: order.iter().map(|&i| events[i].id).collect(),
         verdicts,
         commitments,
         compliance,
@@ -737,10 +843,9 @@ pub fn judge(
 
 fn track_commitments(
     prepared: &[Prepared<'_>],
-    events: &[&Event],
-    facts: &[Facts],
+    events: &[(&Event, &Facts)],
     statements: &[SourcedStatement],
-    denials: &[&SourcedStatement],
+    denials: &Denials<'_>,
 ) -> Vec<Commitment> {
     // Group commit statements by (party, about, day, speaker).
     let mut groups: Vec<Commitment> = Vec::new();
@@ -816,7 +921,7 @@ fn track_commitments(
             .date
             .map_or(opens, |d| (days(d) * 86_400 - p.tz).max(opens));
         let until = p.windows.last().map_or(i64::MAX, |w| w.end);
-        for (e, f) in events.iter().zip(facts) {
+        for &(e, f) in events {
             if f.duplicate || e.perpetrator.party() != Some(g.party) {
                 continue;
             }
@@ -829,14 +934,10 @@ fn track_commitments(
             if f.targets & p.protected == 0 {
                 continue;
             }
-            if p.a
-                .geography
-                .matches(e.country.as_deref(), e.admin1.as_deref())
-                != AreaMatch::Inside
-            {
+            if p.area(e, f.country) != AreaMatch::Inside {
                 continue;
             }
-            if f.strength == Strength::Contested || denials.iter().any(|d| denies(d, e)) {
+            if f.strength == Strength::Contested || denials.denied(e) {
                 g.contested_by.push(e.id);
             } else {
                 g.broken_by.push(e.id);
