@@ -316,13 +316,18 @@ impl<'a> Cx<'a> {
         match DateTime::parse_from_rfc3339(&text) {
             Ok(t) => Some(t),
             Err(_) => {
-                let naive = chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%dT%H:%M:%S")
-                    .or_else(|_| chrono::NaiveDateTime::parse_from_str(&text, "%Y-%m-%d %H:%M:%S"))
-                    .is_ok()
+                let naive = [
+                    "%Y-%m-%dT%H:%M:%S%.f",
+                    "%Y-%m-%d %H:%M:%S%.f",
+                    "%Y-%m-%dT%H:%M",
+                    "%Y-%m-%d %H:%M",
+                ]
+                .iter()
+                .any(|f| chrono::NaiveDateTime::parse_from_str(&text, f).is_ok())
                     || NaiveDate::parse_from_str(&text, "%Y-%m-%d").is_ok();
                 let msg = if naive || !has_offset_hint {
                     format!(
-                        "instant {text:?} has no UTC offset (write e.g. {text}+03:00 or a full RFC 3339 instant)"
+                        "instant {text:?} has no UTC offset (write a full RFC 3339 instant such as 2025-04-19T18:00:00+03:00)"
                     )
                 } else {
                     format!("{text:?} is not an RFC 3339 instant with offset")
