@@ -670,6 +670,15 @@ fn facts(e: &Event, denials: &Denials<'_>, reviews: &[Review]) -> Facts {
     }
 }
 
+/// Does the event's time span (whole days in the agreement's time zone) meet the agreement's
+/// window? `None` when the event's date is unknown.
+pub fn in_window(a: &Agreement, e: &Event) -> Option<bool> {
+    let (lo, hi) = event_days(e)?;
+    let tz = i64::from(a.time_zone.local_minus_utc());
+    let (s, t) = (lo * 86_400 - tz, hi * 86_400 - tz);
+    Some(overlap(&a.window_intervals(), s, t) != Overlap::Disjoint)
+}
+
 /// Decides one pair. Returns (verdict, reason).
 fn decide(p: &Prepared<'_>, e: &Event, f: &Facts) -> (VerdictKind, Reason) {
     use VerdictKind::*;

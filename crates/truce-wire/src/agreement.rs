@@ -128,6 +128,10 @@ pub struct VerdictDto {
     pub reason: String,
     /// The rule that decided it.
     pub rule: String,
+    /// The engine version that decided it.
+    pub engine: String,
+    /// The evidence sentences of the event's sources, in source order.
+    pub evidence: Vec<String>,
 }
 
 /// A merged event with its sources and verdicts.
