@@ -315,11 +315,12 @@ fn entries_text(es: &[u64]) -> String {
     es.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
 }
 
-const DOC_COLS: &str = "documents.published, documents.id, documents.language, documents.url, documents.source, documents.boilerplate, documents.ingested_at, length(documents.text)";
+const DOC_COLS: &str = "documents.published, documents.seq, documents.id, documents.language, documents.url, documents.source, documents.boilerplate, documents.ingested_at, length(documents.text)";
 
 fn document_row(row: &Row, text: Option<String>) -> Result<DocumentRow> {
     let mut c = Cols::new(row, "document");
     let published = c.date()?;
+    c.int()?; // seq
     let id = c.text()?;
     let language = c.text()?;
     let url = c.opt_text()?;
@@ -344,7 +345,7 @@ fn document_row(row: &Row, text: Option<String>) -> Result<DocumentRow> {
     })
 }
 
-const INCIDENT_COLS: &str = "incidents.date, incidents.document, incidents.ord, incidents.date_precision, incidents.place, incidents.admin1, incidents.country, incidents.lat, incidents.lon, incidents.geo_precision, incidents.perpetrator, incidents.reported_by, incidents.weapons, incidents.targets, incidents.killed_n, incidents.killed_q, incidents.killed_vague, incidents.injured_n, incidents.injured_q, incidents.injured_vague, incidents.ev_start, incidents.ev_end, incidents.ev_text";
+const INCIDENT_COLS: &str = "incidents.date, incidents.seq, incidents.document, incidents.ord, incidents.date_precision, incidents.place, incidents.admin1, incidents.country, incidents.lat, incidents.lon, incidents.geo_precision, incidents.perpetrator, incidents.reported_by, incidents.weapons, incidents.targets, incidents.killed_n, incidents.killed_q, incidents.killed_vague, incidents.injured_n, incidents.injured_q, incidents.injured_vague, incidents.ev_start, incidents.ev_end, incidents.ev_text";
 
 fn casualties(c: &mut Cols<'_>) -> Result<Casualties> {
     let n = c.opt_u32()?;
@@ -376,6 +377,7 @@ fn span_cols(c: &mut Cols<'_>) -> Result<Evidence> {
 fn incident_row(row: &Row) -> Result<IncidentRow> {
     let mut c = Cols::new(row, "incident");
     let date = c.date()?;
+    c.int()?; // seq
     let document = c.text()?;
     let ord = c.u32()?;
     let incident = Incident {
@@ -401,11 +403,12 @@ fn incident_row(row: &Row) -> Result<IncidentRow> {
     })
 }
 
-const STATEMENT_COLS: &str = "statements.date, statements.document, statements.ord, statements.speaker, statements.party, statements.act, statements.about, statements.target, statements.ev_start, statements.ev_end, statements.ev_text";
+const STATEMENT_COLS: &str = "statements.date, statements.seq, statements.document, statements.ord, statements.speaker, statements.party, statements.act, statements.about, statements.target, statements.ev_start, statements.ev_end, statements.ev_text";
 
 fn statement_row(row: &Row) -> Result<StatementRow> {
     let mut c = Cols::new(row, "statement");
     let date = c.date()?;
+    c.int()?; // seq
     let document = c.text()?;
     let ord = c.u32()?;
     let statement = Statement {
@@ -622,12 +625,13 @@ fn list(
             cursor: cur.0.clone(),
             message: m.to_string(),
         };
-        let parts = cur
+        let mut parts = cur
             .decode()
             .ok_or_else(|| bad("not a cursor this store handed out"))?;
-        if parts.len() != l.keys.len() {
+        if parts.len() != l.keys.len() + 1 || parts[0] != l.name {
             return Err(bad("it belongs to another listing"));
         }
+        parts.remove(0);
         let cols: Vec<&str> = l.keys.iter().map(|k| k.0).collect();
         conds.push(format!(
             "({}) > ({})",
@@ -658,7 +662,8 @@ fn list(
     if rows.len() > limit as usize {
         rows.truncate(limit as usize);
         if let Some(last) = rows.last() {
-            let mut parts = Vec::with_capacity(l.keys.len());
+            let mut parts = Vec::with_capacity(l.keys.len() + 1);
+            parts.push(l.name.to_string());
             for (i, _) in l.keys.iter().enumerate() {
                 parts.push(match last.get(i) {
                     Some(Value::Text(s)) => s.clone(),
@@ -711,7 +716,7 @@ pub(crate) fn documents(db: &mut Db<'_>, q: &Query) -> Result<Page<DocumentRow>>
         select: format!("SELECT {DOC_COLS}, {text_col} FROM documents"),
         keys: &[
             ("documents.published", KeyKind::Text),
-            ("documents.id", KeyKind::Text),
+            ("documents.seq", KeyKind::Int),
         ],
         allowed: &["from", "to"],
     };
@@ -721,7 +726,7 @@ pub(crate) fn documents(db: &mut Db<'_>, q: &Query) -> Result<Page<DocumentRow>>
     let items = rows
         .iter()
         .map(|r| {
-            let text = match r.get(8) {
+            let text = match r.get(9) {
                 Some(Value::Text(t)) => Some(t.clone()),
                 _ => None,
             };
@@ -740,7 +745,7 @@ pub(crate) fn document(db: &mut Db<'_>, id: &str) -> Result<Option<DocumentRow>>
     match rows.first() {
         None => Ok(None),
         Some(r) => {
-            let text = match r.get(8) {
+            let text = match r.get(9) {
                 Some(Value::Text(t)) => t.clone(),
                 v => {
                     return Err(StoreError::corrupt(
@@ -782,8 +787,7 @@ pub(crate) fn incidents(db: &mut Db<'_>, q: &Query) -> Result<Page<IncidentRow>>
         select: format!("SELECT {INCIDENT_COLS} FROM incidents"),
         keys: &[
             ("incidents.date", KeyKind::Text),
-            ("incidents.document", KeyKind::Text),
-            ("incidents.ord", KeyKind::Int),
+            ("incidents.seq", KeyKind::Int),
         ],
         allowed: &[
             "from",
@@ -818,8 +822,7 @@ pub(crate) fn statements(db: &mut Db<'_>, q: &Query) -> Result<Page<StatementRow
         select: format!("SELECT {STATEMENT_COLS} FROM statements"),
         keys: &[
             ("statements.date", KeyKind::Text),
-            ("statements.document", KeyKind::Text),
-            ("statements.ord", KeyKind::Int),
+            ("statements.seq", KeyKind::Int),
         ],
         allowed: &["from", "to", "party", "document"],
     };

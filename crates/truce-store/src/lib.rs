@@ -176,13 +176,13 @@ pub trait Reads {
     fn stored_documents(&self, ids: &[String]) -> Result<Vec<String>>;
     /// One document with its text.
     fn document(&self, id: &str) -> Result<Option<DocumentRow>>;
-    /// Documents by (published, id); filters: from, to.
+    /// Documents by (published, insertion order); filters: from, to.
     fn documents(&self, q: &Query) -> Result<Page<DocumentRow>>;
     /// A document's incidents and statements, in coder order.
     fn records_of(&self, document: &str) -> Result<(Vec<IncidentRow>, Vec<StatementRow>)>;
-    /// Incidents by (date, document, ord); see [`Query`] for filters.
+    /// Incidents by (date, insertion order); see [`Query`] for filters.
     fn incidents(&self, q: &Query) -> Result<Page<IncidentRow>>;
-    /// Statements by (date, document, ord); see [`Query`].
+    /// Statements by (date, insertion order); see [`Query`].
     fn statements(&self, q: &Query) -> Result<Page<StatementRow>>;
     /// One event with its members.
     fn event(&self, id: &str) -> Result<Option<EventRow>>;

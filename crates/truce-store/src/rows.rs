@@ -342,9 +342,9 @@ pub struct Page<T> {
 ///
 /// | listing    | order                      | filters                                           |
 /// |------------|----------------------------|---------------------------------------------------|
-/// | documents  | published, id              | from, to (published)                              |
-/// | incidents  | date, document, ord        | from, to, place, admin1, perpetrator, target, document |
-/// | statements | date, document, ord        | from, to, party, document                         |
+/// | documents  | published, stored order    | from, to (published)                              |
+/// | incidents  | date, stored order         | from, to, place, admin1, perpetrator, target, document |
+/// | statements | date, stored order         | from, to, party, document                         |
 /// | events     | date, id                   | from, to, place, admin1, perpetrator, target, verdict, agreement |
 /// | verdicts   | event, agreement           | event, agreement, verdict                         |
 /// | reports    | id                         | (none)                                            |

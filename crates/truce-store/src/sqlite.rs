@@ -1,4 +1,5 @@
-//! The SQLite driver: one file in WAL mode, `synchronous=FULL`, foreign keys on, a busy timeout.
+//! The SQLite driver: one file in WAL mode, `synchronous=FULL`, foreign keys on, a busy timeout,
+//! a 64 MiB page cache and reads through a 256 MiB memory map.
 
 use std::path::Path;
 use std::time::Duration;
@@ -32,7 +33,7 @@ impl SqliteConn {
             )));
         }
         c.execute_batch(
-            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;",
+            "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;",
         )
         .map_err(map_err)?;
         Ok(SqliteConn { c, healthy: true })

@@ -3,7 +3,8 @@
 -- terms are ',a,b,' text.
 
 CREATE TABLE documents (
-    id          TEXT PRIMARY KEY,           -- sha256 hex of text
+    seq         INTEGER PRIMARY KEY,        -- insertion order: keyset tiebreak, small index entries
+    id          TEXT NOT NULL UNIQUE,       -- sha256 hex of text
     text        TEXT NOT NULL,
     published   TEXT NOT NULL DEFAULT '',
     language    TEXT NOT NULL,
@@ -12,9 +13,10 @@ CREATE TABLE documents (
     boilerplate TEXT NOT NULL DEFAULT '',   -- 'start-end,start-end'
     ingested_at INTEGER NOT NULL
 );
-CREATE INDEX documents_by_published ON documents (published, id);
+CREATE INDEX documents_by_published ON documents (published, seq);
 
 CREATE TABLE incidents (
+    seq            INTEGER PRIMARY KEY,
     document       TEXT NOT NULL REFERENCES documents (id),
     ord            INTEGER NOT NULL,
     date           TEXT NOT NULL DEFAULT '',
@@ -38,14 +40,15 @@ CREATE TABLE incidents (
     ev_start       INTEGER NOT NULL,
     ev_end         INTEGER NOT NULL,
     ev_text        TEXT NOT NULL,
-    PRIMARY KEY (document, ord)
+    UNIQUE (document, ord)
 );
-CREATE INDEX incidents_by_date ON incidents (date, document, ord);
-CREATE INDEX incidents_by_admin1 ON incidents (admin1, date, document, ord);
-CREATE INDEX incidents_by_place ON incidents (place, date, document, ord);
-CREATE INDEX incidents_by_perpetrator ON incidents (perpetrator, date, document, ord);
+CREATE INDEX incidents_by_date ON incidents (date, seq);
+CREATE INDEX incidents_by_admin1 ON incidents (admin1, date, seq);
+CREATE INDEX incidents_by_place ON incidents (place, date, seq);
+CREATE INDEX incidents_by_perpetrator ON incidents (perpetrator, date, seq);
 
 CREATE TABLE statements (
+    seq      INTEGER PRIMARY KEY,
     document TEXT NOT NULL REFERENCES documents (id),
     ord      INTEGER NOT NULL,
     date     TEXT NOT NULL DEFAULT '',
@@ -57,10 +60,10 @@ CREATE TABLE statements (
     ev_start INTEGER NOT NULL,
     ev_end   INTEGER NOT NULL,
     ev_text  TEXT NOT NULL,
-    PRIMARY KEY (document, ord)
+    UNIQUE (document, ord)
 );
-CREATE INDEX statements_by_date ON statements (date, document, ord);
-CREATE INDEX statements_by_party ON statements (party, date, document, ord);
+CREATE INDEX statements_by_date ON statements (date, seq);
+CREATE INDEX statements_by_party ON statements (party, date, seq);
 
 CREATE TABLE events (
     id          TEXT PRIMARY KEY,
