@@ -225,3 +225,58 @@ fn duplicate_ids_are_reported_and_the_first_file_kept() {
         ["b.toml:1:1: id: duplicate agreement id \"easter_truce_2025\" (also in a.toml)"]
     );
 }
+
+mod robustness {
+    //! The fuzz target's invariants, on mutations of a shipped file (runs in `cargo test`).
+    use proptest::prelude::*;
+    use truce_agreements::parse_agreement;
+
+    const BASE: &str = include_str!("../../../examples/agreements/energy_moratorium_2025.toml");
+
+    fn check(text: &str) {
+        match parse_agreement("m.toml", text) {
+            Err(errors) => {
+                let lines = text.matches('\n').count() + 1;
+                assert!(!errors.is_empty());
+                for e in errors {
+                    assert!(e.line >= 1 && e.line <= lines, "{e}");
+                    assert!(!e.field.is_empty(), "{e}");
+                    assert!(e.to_string().starts_with("m.toml:"), "{e}");
+                }
+            }
+            Ok(a) => {
+                for p in &a.positions {
+                    assert!(a.parties.contains(&p.party) || a.mediators.contains(&p.party));
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn dropping_or_duplicating_lines_never_panics(drop in 0usize..120, dup in 0usize..120) {
+            let lines: Vec<&str> = BASE.lines().collect();
+            let mut v: Vec<&str> = Vec::new();
+            for (k, l) in lines.iter().enumerate() {
+                if k == drop % lines.len() { continue; }
+                v.push(l);
+                if k == dup % lines.len() { v.push(l); }
+            }
+            check(&v.join("\n"));
+        }
+
+        #[test]
+        fn arbitrary_text_never_panics(s in "\\PC{0,200}") {
+            check(&s);
+        }
+
+        #[test]
+        fn cut_files_never_panic(cut in 0usize..4000) {
+            let mut end = cut.min(BASE.len());
+            while !BASE.is_char_boundary(end) { end -= 1; }
+            check(&BASE[..end]);
+        }
+    }
+}
