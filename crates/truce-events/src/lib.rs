@@ -313,12 +313,9 @@ pub fn compatible(a: &SourcedIncident, b: &SourcedIncident) -> bool {
     {
         return false;
     }
-    let tx: Vec<Target> = known_targets(x).collect();
-    if !tx.is_empty() {
-        let mut ty = known_targets(y).peekable();
-        if ty.peek().is_some() && !ty.any(|t| tx.contains(&t)) {
-            return false;
-        }
+    let both_known = known_targets(x).next().is_some() && known_targets(y).next().is_some();
+    if both_known && !known_targets(x).any(|t| y.targets.contains(&t)) {
+        return false;
     }
     same_place(x, y)
 }
