@@ -436,6 +436,12 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
         let mut places_owned: Vec<PlaceHit> = Vec::new();
         for clause in &s.clauses {
             places_owned.clear();
+            let relevant = s.hits.iter().any(|h| {
+                in_range(h, clause) && matches!(h.entry, Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure))
+            });
+            if !relevant {
+                continue;
+            }
             let words: Vec<&str> = clause.clone().map(|i| doc.word(i)).collect();
             let gaps: Vec<&str> = clause.clone().map(|i| doc.gap(i)).collect();
             let mut cues: Vec<Option<Kind>> = vec![None; words.len()];

@@ -123,40 +123,104 @@ pub struct Hit {
 #[derive(Debug, Clone)]
 struct Term {
     words: Vec<String>,
+    /// FNV hash of each word (a quick filter before comparing strings).
+    hashes: Vec<u64>,
     entry: Entry,
 }
 
-/// FNV-1a: a fast hasher for short words (the index is built from trusted data).
-#[derive(Default)]
-struct Fnv(u64);
+impl Term {
+    fn new(words: Vec<String>, entry: Entry) -> Term {
+        let hashes = words.iter().map(|w| fnv(w.as_bytes())).collect();
+        Term {
+            words,
+            hashes,
+            entry,
+        }
+    }
 
-impl Hasher for Fnv {
+    /// Whether the words at `pos` may spell this term, by hashes (no false negatives).
+    fn may_match(&self, keys: &[[u64; 4]], pos: usize) -> bool {
+        let n = self.hashes.len();
+        if keys.len() < pos + n {
+            return false;
+        }
+        for k in 0..n - 1 {
+            if keys[pos + k][0] != self.hashes[k] {
+                return false;
+            }
+        }
+        let last = &keys[pos + n - 1];
+        let h = self.hashes[n - 1];
+        last[0] == h || last[1] == h || last[2] == h || last[3] == h
+    }
+}
+
+/// Hashes a u64 key as itself (keys are already FNV hashes of words).
+#[derive(Default)]
+struct Identity(u64);
+
+impl Hasher for Identity {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
         for &b in bytes {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
-        self.0 = h;
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = i;
     }
 }
 
-type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+type HashIndex = HashMap<u64, Vec<u32>, BuildHasherDefault<Identity>>;
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+/// FNV-1a of a word.
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h = FNV_OFFSET;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// The FNV hashes of a word and of its forms without a plural or possessive ending ("s",
+/// "es" or "'s", "’s"), in one pass: `[word, -1 byte, -2 bytes, -4 bytes]`, 0 where none.
+fn word_keys(w: &str) -> [u64; 4] {
+    let b = w.as_bytes();
+    let n = b.len();
+    let ends_s = n >= 2 && b[n - 1] == b's';
+    let curly = n >= 5 && w.ends_with("\u{2019}s");
+    let mut out = [0u64; 4];
+    let mut h = FNV_OFFSET;
+    for (i, &c) in b.iter().enumerate() {
+        if ends_s && i == n - 1 {
+            out[1] = h;
+        }
+        if ends_s && n >= 3 && i == n - 2 {
+            out[2] = h;
+        }
+        if curly && i == n - 4 {
+            out[3] = h;
+        }
+        h ^= u64::from(c);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    out[0] = h;
+    out
+}
 
 /// An immutable set of dictionaries. Build it with [`Lexicon::embedded`] or [`Lexicon::parse`].
 #[derive(Debug, Clone, Default)]
 pub struct Lexicon {
     actors: Vec<Actor>,
     terms: Vec<Term>,
-    /// First word of a term -> term indices, longest term first.
-    index: FnvMap<String, Vec<u32>>,
+    /// FNV hash of a term's first word -> term indices, longest term first.
+    index: HashIndex,
 }
 
 /// The dictionaries shipped with truce (`data/lexicon/*.toml`).
@@ -242,12 +306,9 @@ impl Lexicon {
         // Texts may spell apostrophes either way: index both.
         if words.iter().any(|w| w.contains('\'')) {
             let curly = words.iter().map(|w| w.replace('\'', "\u{2019}")).collect();
-            self.terms.push(Term {
-                words: curly,
-                entry,
-            });
+            self.terms.push(Term::new(curly, entry));
         }
-        self.terms.push(Term { words, entry });
+        self.terms.push(Term::new(words, entry));
     }
 
     fn add_actor(&mut self, actor: Actor, aliases: &[String]) {
@@ -261,9 +322,12 @@ impl Lexicon {
     }
 
     fn build_index(&mut self) {
-        let mut index: FnvMap<String, Vec<u32>> = FnvMap::default();
+        let mut index = HashIndex::default();
         for (i, t) in self.terms.iter().enumerate() {
-            index.entry(t.words[0].clone()).or_default().push(i as u32);
+            index
+                .entry(fnv(t.words[0].as_bytes()))
+                .or_default()
+                .push(i as u32);
         }
         for v in index.values_mut() {
             v.sort_by_key(|&i| std::cmp::Reverse(self.terms[i as usize].words.len()));
@@ -280,13 +344,20 @@ impl Lexicon {
     /// acts, abouts, each cue kind) a match inside a longer match is dropped.
     pub fn scan(&self, words: &[&str]) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
-        for (pos, w) in words.iter().enumerate() {
-            for key in keys(w) {
+        let all_keys: Vec<[u64; 4]> = words.iter().map(|w| word_keys(w)).collect();
+        for (pos, keys) in all_keys.iter().enumerate() {
+            for (k, key) in keys.iter().enumerate() {
+                if *key == 0 || keys[..k].contains(key) {
+                    continue;
+                }
                 let Some(ids) = self.index.get(key) else {
                     continue;
                 };
                 for &id in ids {
                     let term = &self.terms[id as usize];
+                    if !term.may_match(&all_keys, pos) {
+                        continue;
+                    }
                     if let Some((len, possessive)) = matches_at(&term.words, &words[pos..]) {
                         hits.push(Hit {
                             start: pos,
@@ -320,17 +391,6 @@ impl Lexicon {
         out.dedup();
         out
     }
-}
-
-/// Index keys to try for a word: itself and its singular forms.
-fn keys(w: &str) -> impl Iterator<Item = &str> {
-    let s1 = w.strip_suffix('s').filter(|s| !s.is_empty());
-    let s2 = w.strip_suffix("es").filter(|s| !s.is_empty());
-    let s3 = w
-        .strip_suffix("'s")
-        .or_else(|| w.strip_suffix("\u{2019}s"))
-        .filter(|s| !s.is_empty());
-    std::iter::once(w).chain(s1).chain(s2).chain(s3)
 }
 
 /// Does `word` spell `term`? The last word of a term may add a plural or a possessive.
