@@ -55,11 +55,22 @@ impl FileStorage {
             .create(true)
             .open(path)
             .map_err(|e| io_err(path, e))?;
+        // One sequencer per file: a second opener fails instead of interleaving batches.
+        file.try_lock().map_err(|e| {
+            StorageError::Backend(
+                format!("{}: locked by another process ({e})", path.display()).into(),
+            )
+        })?;
         let mut data = Vec::new();
         file.read_to_end(&mut data).map_err(|e| io_err(path, e))?;
         if data.is_empty() {
             file.write_all(MAGIC).map_err(|e| io_err(path, e))?;
             file.sync_all().map_err(|e| io_err(path, e))?;
+            if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                File::open(dir)
+                    .and_then(|d| d.sync_all())
+                    .map_err(|e| io_err(dir, e))?;
+            }
             data.extend_from_slice(MAGIC);
         } else if !data.starts_with(MAGIC) {
             return Err(StorageError::Corrupt(format!(
