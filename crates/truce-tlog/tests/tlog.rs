@@ -679,12 +679,7 @@ fn verifies_a_go_sumdb_tlog_log() {
         }
     }
     // A flipped byte in Go's files is caught too.
-    check_flip(
-        &root_copy(&root).path().to_path_buf(),
-        &[vkey],
-        "tile/0/003",
-        777,
-    );
+    check_flip(root_copy(&root).path(), &[vkey], "tile/0/003", 777);
 }
 
 /// A scratch copy of a directory tree.
