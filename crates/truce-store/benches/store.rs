@@ -12,7 +12,7 @@ use truce_model::{
     NaiveDate, Party, Qualifier, Reporter, Side, Span, Statement, Target, Weapon,
 };
 use truce_note::{SigType, Signer};
-use truce_store::{BatchLog, Location, Options, Store};
+use truce_store::{BatchLog, Location, NewDocument, Options, Store};
 use truce_tlog::Log;
 
 const BATCH: usize = 500;
@@ -117,14 +117,22 @@ fn run(name: &str, store: &dyn Store, docs: &[Doc]) {
     let start = Instant::now();
     for chunk in docs.chunks(BATCH) {
         let mut b = store.begin("bench").expect("begin");
-        let mut entries = Vec::with_capacity(chunk.len());
-        for d in chunk {
-            if b.put_document(&d.meta, &d.text).expect("document") {
-                b.put_records(&d.meta.id, &d.incidents, &d.statements)
-                    .expect("records");
-                entries.push(d.entry.clone());
-            }
-        }
+        let new: Vec<NewDocument<'_>> = chunk
+            .iter()
+            .map(|d| NewDocument {
+                meta: &d.meta,
+                text: &d.text,
+                incidents: &d.incidents,
+                statements: &d.statements,
+            })
+            .collect();
+        let fresh = b.put_documents(&new).expect("documents");
+        let entries: Vec<Vec<u8>> = chunk
+            .iter()
+            .zip(fresh)
+            .filter(|(_, f)| *f)
+            .map(|(d, _)| d.entry.clone())
+            .collect();
         let mut log = Log::open(BatchLog(&mut *b), signer.clone()).expect("open log");
         log.append_batch(&entries).expect("append");
         drop(log);

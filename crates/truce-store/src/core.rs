@@ -1236,12 +1236,7 @@ pub(crate) fn log_append(
 // ---------------------------------------------------------------------------------------------
 // Writes.
 
-pub(crate) fn put_document(
-    db: &mut Db<'_>,
-    meta: &DocumentMeta,
-    text: &str,
-    now: Millis,
-) -> Result<bool> {
+fn document_values(meta: &DocumentMeta, text: &str, now: Millis) -> Result<Vec<Value>> {
     let id = &meta.id;
     if id.len() != 64 || !id.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
         return Err(StoreError::bad_input(
@@ -1256,34 +1251,133 @@ pub(crate) fn put_document(
             format!("{id} is not the SHA-256 of the text ({actual})"),
         ));
     }
-    check_text("document.text", text)?;
-    check_id("document.language", &meta.language)?;
+    let field = |f: &str| format!("document {id}: {f}");
+    check_text(&field("document.text"), text)?;
+    check_id(&field("document.language"), &meta.language)?;
     for (f, v) in [
         ("document.url", &meta.url),
         ("document.source", &meta.source),
     ] {
         if let Some(v) = v {
-            check_text(f, v)?;
+            check_text(&field(f), v)?;
         }
     }
     for (i, sp) in meta.boilerplate.iter().enumerate() {
-        check_span(&format!("document.boilerplate[{i}]"), *sp, "")?;
+        check_span(&field(&format!("document.boilerplate[{i}]")), *sp, "")?;
     }
-    let n = db.exec(
-        || format!("store document {id}"),
-        "INSERT INTO documents (id, text, published, language, url, source, boilerplate, ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-        &[
-            id.into(),
-            text.into(),
-            date_text(meta.published).into(),
-            meta.language.as_str().into(),
-            meta.url.clone().into(),
-            meta.source.clone().into(),
-            boilerplate_text(&meta.boilerplate).into(),
-            Value::Int(now),
-        ],
+    Ok(vec![
+        id.into(),
+        text.into(),
+        date_text(meta.published).into(),
+        meta.language.as_str().into(),
+        meta.url.clone().into(),
+        meta.source.clone().into(),
+        boilerplate_text(&meta.boilerplate).into(),
+        Value::Int(now),
+    ])
+}
+
+const DOCUMENT_INSERT: &str =
+    "INSERT INTO documents (id, text, published, language, url, source, boilerplate, ingested_at)";
+const INCIDENT_INSERT: &str = "INSERT INTO incidents (document, ord, date, date_precision, place, admin1, country, lat, lon, geo_precision, perpetrator, reported_by, weapons, targets, killed_n, killed_q, killed_vague, injured_n, injured_q, injured_vague, ev_start, ev_end, ev_text)";
+const STATEMENT_INSERT: &str = "INSERT INTO statements (document, ord, date, speaker, party, act, about, target, ev_start, ev_end, ev_text)";
+
+/// Rows per multi-row INSERT: under both backends' parameter limits (SQLite 32766,
+/// PostgreSQL 65535) for the widest table (23 columns).
+const ROWS_PER_INSERT: usize = 256;
+
+/// Inserts rows with multi-row `VALUES` statements (one round trip per chunk); returns the
+/// rows the `tail` (e.g. `RETURNING id`) yields.
+fn insert_rows(
+    db: &mut Db<'_>,
+    what: &dyn Fn() -> String,
+    head: &str,
+    tail: &str,
+    rows: &[Vec<Value>],
+) -> Result<Vec<Row>> {
+    let mut out = Vec::new();
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        let Some(first) = chunk.first() else { continue };
+        let one = format!("({})", vec!["?"; first.len()].join(", "));
+        let sql = format!(
+            "{head} VALUES {}{}{tail}",
+            vec![one.as_str(); chunk.len()].join(", "),
+            if tail.is_empty() { "" } else { " " }
+        );
+        let params: Vec<Value> = chunk.iter().flatten().cloned().collect();
+        if tail.is_empty() {
+            db.exec(what, &sql, &params)?;
+        } else {
+            out.extend(db.query(what, &sql, &params)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Stores documents with their records; `false` for each already stored (or repeated in
+/// `docs`): its records are not written.
+pub(crate) fn put_documents(
+    db: &mut Db<'_>,
+    docs: &[crate::NewDocument<'_>],
+    now: Millis,
+) -> Result<Vec<bool>> {
+    let mut rows = Vec::with_capacity(docs.len());
+    let mut first_seen = std::collections::HashSet::with_capacity(docs.len());
+    let mut candidate = Vec::with_capacity(docs.len());
+    for d in docs {
+        let values = document_values(d.meta, d.text, now)?;
+        incident_rows(&d.meta.id, d.incidents)?;
+        statement_rows(&d.meta.id, d.statements)?;
+        let fresh = first_seen.insert(d.meta.id.as_str());
+        candidate.push(fresh);
+        if fresh {
+            rows.push(values);
+        }
+    }
+    let what = || {
+        if docs.len() == 1 {
+            format!("store document {}", docs[0].meta.id)
+        } else {
+            format!("store {} documents", docs.len())
+        }
+    };
+    let inserted = insert_rows(
+        db,
+        &what,
+        DOCUMENT_INSERT,
+        "ON CONFLICT (id) DO NOTHING RETURNING id",
+        &rows,
     )?;
-    Ok(n == 1)
+    let mut new_ids = std::collections::HashSet::with_capacity(inserted.len());
+    for r in &inserted {
+        new_ids.insert(Cols::new(r, "document id").text()?);
+    }
+    let mut incidents = Vec::new();
+    let mut statements = Vec::new();
+    let mut fresh = Vec::with_capacity(docs.len());
+    for (d, cand) in docs.iter().zip(candidate) {
+        let is_new = cand && new_ids.contains(&d.meta.id);
+        fresh.push(is_new);
+        if is_new {
+            incidents.extend(incident_rows(&d.meta.id, d.incidents)?);
+            statements.extend(statement_rows(&d.meta.id, d.statements)?);
+        }
+    }
+    insert_rows(
+        db,
+        &|| format!("{}: incidents", what()),
+        INCIDENT_INSERT,
+        "",
+        &incidents,
+    )?;
+    insert_rows(
+        db,
+        &|| format!("{}: statements", what()),
+        STATEMENT_INSERT,
+        "",
+        &statements,
+    )?;
+    Ok(fresh)
 }
 
 fn casualty_values(c: &Casualties, out: &mut Vec<Value>) {
@@ -1300,12 +1394,8 @@ fn casualty_values(c: &Casualties, out: &mut Vec<Value>) {
     out.push(c.vague_low.map(i64::from).into());
 }
 
-pub(crate) fn put_records(
-    db: &mut Db<'_>,
-    document: &str,
-    incidents: &[Incident],
-    statements: &[Statement],
-) -> Result<()> {
+fn incident_rows(document: &str, incidents: &[Incident]) -> Result<Vec<Vec<Value>>> {
+    let mut rows = Vec::with_capacity(incidents.len());
     for (i, inc) in incidents.iter().enumerate() {
         let field = |f: &str| format!("incident {i} of document {document}: {f}");
         check_coord(&field("lat"), inc.lat, 90.0)?;
@@ -1340,34 +1430,56 @@ pub(crate) fn put_records(
         p.push(int(inc.evidence.span.start, &field("evidence.start"))?);
         p.push(int(inc.evidence.span.end, &field("evidence.end"))?);
         p.push(inc.evidence.text.as_str().into());
-        db.exec(
-            || format!("store incident {i} of document {document}"),
-            "INSERT INTO incidents (document, ord, date, date_precision, place, admin1, country, lat, lon, geo_precision, perpetrator, reported_by, weapons, targets, killed_n, killed_q, killed_vague, injured_n, injured_q, injured_vague, ev_start, ev_end, ev_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            &p,
-        )?;
+        rows.push(p);
     }
+    Ok(rows)
+}
+
+fn statement_rows(document: &str, statements: &[Statement]) -> Result<Vec<Vec<Value>>> {
+    let mut rows = Vec::with_capacity(statements.len());
     for (i, st) in statements.iter().enumerate() {
         let field = |f: &str| format!("statement {i} of document {document}: {f}");
         check_text(&field("speaker"), &st.speaker)?;
         check_span(&field("evidence"), st.evidence.span, &st.evidence.text)?;
-        db.exec(
-            || format!("store statement {i} of document {document}"),
-            "INSERT INTO statements (document, ord, date, speaker, party, act, about, target, ev_start, ev_end, ev_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            &[
-                document.into(),
-                int(i, &field("ord"))?,
-                date_text(st.date).into(),
-                st.speaker.as_str().into(),
-                st.party.as_str().into(),
-                st.act.as_str().into(),
-                st.about.as_str().into(),
-                st.target.map(|t| t.as_str()).into(),
-                int(st.evidence.span.start, &field("evidence.start"))?,
-                int(st.evidence.span.end, &field("evidence.end"))?,
-                st.evidence.text.as_str().into(),
-            ],
-        )?;
+        rows.push(vec![
+            document.into(),
+            int(i, &field("ord"))?,
+            date_text(st.date).into(),
+            st.speaker.as_str().into(),
+            st.party.as_str().into(),
+            st.act.as_str().into(),
+            st.about.as_str().into(),
+            st.target.map(|t| t.as_str()).into(),
+            int(st.evidence.span.start, &field("evidence.start"))?,
+            int(st.evidence.span.end, &field("evidence.end"))?,
+            st.evidence.text.as_str().into(),
+        ]);
     }
+    Ok(rows)
+}
+
+pub(crate) fn put_records(
+    db: &mut Db<'_>,
+    document: &str,
+    incidents: &[Incident],
+    statements: &[Statement],
+) -> Result<()> {
+    let inc = incident_rows(document, incidents)?;
+    let st = statement_rows(document, statements)?;
+    insert_rows(
+        db,
+        &|| format!("store incidents of document {document}"),
+        INCIDENT_INSERT,
+        "",
+        &inc,
+    )?;
+    insert_rows(
+        db,
+        &|| format!("store statements of document {document}"),
+        STATEMENT_INSERT,
+        "",
+        &st,
+    )?;
     Ok(())
 }
 
@@ -1813,12 +1925,38 @@ impl<T: Runner> Reads for T {
 impl<C: Conn> Batch for SqlBatch<'_, C> {
     fn put_document(&mut self, meta: &DocumentMeta, text: &str) -> Result<bool> {
         let now = self.now;
-        let fresh = self.run(|db| put_document(db, meta, text, now))?;
+        let doc = crate::NewDocument {
+            meta,
+            text,
+            incidents: &[],
+            statements: &[],
+        };
+        let fresh = self
+            .run(|db| put_documents(db, std::slice::from_ref(&doc), now))?
+            .first()
+            .copied()
+            .unwrap_or(false);
         let mut t = self.tally.borrow_mut();
         if fresh {
             t.documents += 1;
         } else {
             t.skipped += 1;
+        }
+        Ok(fresh)
+    }
+
+    fn put_documents(&mut self, docs: &[crate::NewDocument<'_>]) -> Result<Vec<bool>> {
+        let now = self.now;
+        let fresh = self.run(|db| put_documents(db, docs, now))?;
+        let mut t = self.tally.borrow_mut();
+        for (d, &f) in docs.iter().zip(&fresh) {
+            if f {
+                t.documents += 1;
+                t.incidents += d.incidents.len() as u64;
+                t.statements += d.statements.len() as u64;
+            } else {
+                t.skipped += 1;
+            }
         }
         Ok(fresh)
     }

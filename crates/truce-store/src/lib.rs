@@ -232,6 +232,12 @@ pub trait Batch: Reads + truce_tlog::LogStorage + Send {
     /// Stores a document; `Ok(false)` if a document with this id is already stored (nothing
     /// changes: skip its records and log entry). The id must be the SHA-256 hex of `text`.
     fn put_document(&mut self, meta: &DocumentMeta, text: &str) -> Result<bool>;
+    /// Stores documents with their records in few statements (multi-row inserts: the fast
+    /// path for ingest, a few round trips per batch instead of several per document). Returns,
+    /// per document, `true` if stored now and `false` if already stored or repeated earlier in
+    /// `docs` (its records are then not written). Every document is checked before anything
+    /// is written.
+    fn put_documents(&mut self, docs: &[NewDocument<'_>]) -> Result<Vec<bool>>;
     /// Stores a document's coded records (keys `document#0..`); the document must be stored.
     fn put_records(
         &mut self,

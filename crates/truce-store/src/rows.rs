@@ -23,6 +23,16 @@ pub struct DocumentRow {
     pub ingested_at: Millis,
 }
 
+/// A document to store with its coded records, borrowed from the caller (see
+/// [`crate::Batch::put_documents`]).
+#[derive(Debug, Clone, Copy)]
+pub struct NewDocument<'a> {
+    pub meta: &'a DocumentMeta,
+    pub text: &'a str,
+    pub incidents: &'a [Incident],
+    pub statements: &'a [Statement],
+}
+
 /// Names one coded record: the document and the record's position in it (0-based, in the
 /// order the coder produced them; incidents and statements count separately).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -294,6 +294,7 @@ both!(
     stale_sequencer_is_refused,
     concurrent_sequencers_never_fork_the_log,
     log_key_is_created_once_and_checked,
+    documents_in_bulk,
 );
 
 fn opens_and_migrates(env: &Env) {
@@ -1420,4 +1421,66 @@ fn log_key_is_created_once_and_checked(env: &Env) {
     std::fs::write(env.data_dir().join("other/log.key"), "not a key").unwrap();
     let err = other.log_signer(DEFAULT_LOG_ORIGIN).unwrap_err();
     assert!(matches!(err, StoreError::LogKey { .. }), "{err}");
+}
+
+fn documents_in_bulk(env: &Env) {
+    let s = env.open();
+    let texts: Vec<String> = (0..600).map(|i| format!("Bulk report {i}.")).collect();
+    let metas: Vec<DocumentMeta> = texts.iter().map(|t| doc(t, Some("2025-04-01"))).collect();
+    let incs = vec![
+        incident("2025-04-01", "Sumy Oblast", Side::Ru, &[Target::Energy]),
+        incident("2025-04-02", "Odesa Oblast", Side::Ua, &[]),
+    ];
+    let sts = vec![statement(Some("2025-04-01"))];
+    // One document stored beforehand.
+    let mut b = s.begin("bulk").unwrap();
+    assert!(b.put_document(&metas[5], &texts[5]).unwrap());
+    b.commit().unwrap();
+    let mut docs: Vec<NewDocument<'_>> = metas
+        .iter()
+        .zip(&texts)
+        .map(|(m, t)| NewDocument {
+            meta: m,
+            text: t,
+            incidents: &incs,
+            statements: &sts,
+        })
+        .collect();
+    docs.push(docs[0]); // repeated within the call
+    // A bad document anywhere refuses the whole call before anything is written.
+    let bad_meta = DocumentMeta {
+        id: sha("other"),
+        ..metas[0].clone()
+    };
+    let mut with_bad = docs.clone();
+    with_bad.insert(
+        300,
+        NewDocument {
+            meta: &bad_meta,
+            ..docs[0]
+        },
+    );
+    let mut b = s.begin("bulk").unwrap();
+    let err = b.put_documents(&with_bad).unwrap_err();
+    assert!(err.to_string().contains("document.id"), "{err}");
+    drop(b);
+    assert_eq!(s.counts().unwrap().documents, 1);
+    let mut b = s.begin("bulk").unwrap();
+    let fresh = b.put_documents(&docs).unwrap();
+    b.commit().unwrap();
+    assert_eq!(fresh.len(), 601);
+    assert_eq!(fresh.iter().filter(|f| **f).count(), 599);
+    assert!(!fresh[5] && !fresh[600] && fresh[0] && fresh[599]);
+    let c = s.counts().unwrap();
+    assert_eq!(
+        (c.documents, c.incidents, c.statements),
+        (600, 599 * 2, 599)
+    );
+    let (i, st) = s.records_of(&metas[42].id).unwrap();
+    assert_eq!(
+        i.iter().map(|r| r.incident.clone()).collect::<Vec<_>>(),
+        incs
+    );
+    assert_eq!(st.len(), 1);
+    assert!(s.records_of(&metas[5].id).unwrap().0.is_empty());
 }
