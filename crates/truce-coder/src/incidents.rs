@@ -148,6 +148,10 @@ fn blocked(doc: &Doc, hits: &[Hit], clause: &Range<usize>, at: usize) -> bool {
             && h.start < at
             && (h.entry == Entry::Cue(Cue::Prevent) || h.entry == Entry::Cue(Cue::Hedge))
     }) || (from..at).any(|i| matches!(doc.word(i), "not" | "never" | "n't" | "didn't" | "wasn't"))
+        // "strikes must stop", "attacks to end"
+        || (at + 1..(at + 4).min(clause.end)).any(|i| {
+            matches!(doc.word(i), "stop" | "end" | "halt" | "cease" | "stopped" | "halted" | "ceased" | "ended")
+        })
 }
 
 /// The party that carried out the attack per the clause's own words.
