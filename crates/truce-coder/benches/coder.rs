@@ -16,8 +16,13 @@ const TARGET_BYTES: usize = 50 * 1024 * 1024;
 fn texts() -> Vec<(String, Format)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
-    for dir in [root.join("../../corpus/dev"), root.join("../../../shared/corpus/seeds")] {
-        let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+    for dir in [
+        root.join("../../corpus/dev"),
+        root.join("../../../shared/corpus/seeds"),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
         let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
         paths.sort();
         for p in paths {
@@ -53,13 +58,23 @@ fn main() {
     let passes = TARGET_BYTES.div_ceil(one_pass.max(1));
     // Warm-up.
     for (t, f) in &texts {
-        std::hint::black_box(coder.code(&Input { text: t, published, format: Some(*f), ..Input::default() }));
+        std::hint::black_box(coder.code(&Input {
+            text: t,
+            published,
+            format: Some(*f),
+            ..Input::default()
+        }));
     }
     let start = Instant::now();
     let (mut bytes, mut docs, mut incidents, mut statements) = (0usize, 0usize, 0usize, 0usize);
     for _ in 0..passes {
         for (t, f) in &texts {
-            let d = coder.code(&Input { text: t, published, format: Some(*f), ..Input::default() });
+            let d = coder.code(&Input {
+                text: t,
+                published,
+                format: Some(*f),
+                ..Input::default()
+            });
             bytes += t.len();
             docs += 1;
             incidents += d.incidents.len();

@@ -8,7 +8,11 @@ use truce_model::{Incident, Statement};
 use truce_wire::record::GoldDoc;
 
 fn inc(i: &Incident) -> String {
-    let c = |x: &truce_model::Casualties| x.count.map(|c| format!("{}{}", c.n, &c.q.as_str()[..2])).unwrap_or("-".into());
+    let c = |x: &truce_model::Casualties| {
+        x.count
+            .map(|c| format!("{}{}", c.n, &c.q.as_str()[..2]))
+            .unwrap_or("-".into())
+    };
     format!(
         "{} {}/{}/{} perp={} by={} w={} t={} k={} i={}",
         i.date.map(|d| d.to_string()).unwrap_or("-".into()),
@@ -17,15 +21,30 @@ fn inc(i: &Incident) -> String {
         i.country.as_deref().unwrap_or("-"),
         i.perpetrator,
         i.reported_by,
-        i.weapons.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(","),
-        i.targets.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(","),
+        i.weapons
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
+        i.targets
+            .iter()
+            .map(|w| w.as_str())
+            .collect::<Vec<_>>()
+            .join(","),
         c(&i.killed),
         c(&i.injured)
     )
 }
 
 fn st(s: &Statement) -> String {
-    format!("{} ({}) {} {} -> {}", s.speaker, s.party, s.act, s.about, s.target.map(|t| t.as_str()).unwrap_or("-"))
+    format!(
+        "{} ({}) {} {} -> {}",
+        s.speaker,
+        s.party,
+        s.act,
+        s.about,
+        s.target.map(|t| t.as_str()).unwrap_or("-")
+    )
 }
 
 fn main() {
@@ -40,25 +59,49 @@ fn main() {
         return;
     };
     for line in gold.lines().filter(|l| !l.trim().is_empty()) {
-        let Ok(g) = serde_json::from_str::<GoldDoc>(line) else { continue };
+        let Ok(g) = serde_json::from_str::<GoldDoc>(line) else {
+            continue;
+        };
         if !g.file.contains(&filter) {
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(dir.join(&g.file)) else { continue };
+        let Ok(text) = std::fs::read_to_string(dir.join(&g.file)) else {
+            continue;
+        };
         let Ok(gm) = g.to_model(&text) else { continue };
         let d = coder.code(&Input::new(&text, gm.published));
-        println!("===== {} ({})", g.file, g.published.as_deref().unwrap_or("-"));
+        println!(
+            "===== {} ({})",
+            g.file,
+            g.published.as_deref().unwrap_or("-")
+        );
         for i in &gm.incidents {
-            println!("  GOLD  {}\n        | {}", inc(i), i.evidence.text.replace('\n', " "));
+            println!(
+                "  GOLD  {}\n        | {}",
+                inc(i),
+                i.evidence.text.replace('\n', " ")
+            );
         }
         for i in &d.incidents {
-            println!("  CODED {}\n        | {}", inc(i), i.evidence.text.replace('\n', " "));
+            println!(
+                "  CODED {}\n        | {}",
+                inc(i),
+                i.evidence.text.replace('\n', " ")
+            );
         }
         for s in &gm.statements {
-            println!("  gold  {}  | {}", st(s), s.evidence.text.replace('\n', " "));
+            println!(
+                "  gold  {}  | {}",
+                st(s),
+                s.evidence.text.replace('\n', " ")
+            );
         }
         for s in &d.statements {
-            println!("  coded {}  | {}", st(s), s.evidence.text.replace('\n', " "));
+            println!(
+                "  coded {}  | {}",
+                st(s),
+                s.evidence.text.replace('\n', " ")
+            );
         }
     }
 }

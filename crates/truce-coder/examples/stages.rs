@@ -8,7 +8,9 @@ use truce_lexicon::{Lexicon, lower_same_len, tokenize};
 
 fn main() {
     let mut texts = Vec::new();
-    let Ok(entries) = std::fs::read_dir("corpus/dev") else { return };
+    let Ok(entries) = std::fs::read_dir("corpus/dev") else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.extension().is_some_and(|x| x == "txt")

@@ -25,17 +25,84 @@ pub struct Found {
 fn filler_after(w: &str) -> bool {
     matches!(
         w,
-        "people" | "person" | "persons" | "civilians" | "civilian" | "residents" | "others"
-            | "other" | "more" | "were" | "was" | "have" | "has" | "had" | "been" | "are" | "is"
-            | "children" | "child" | "women" | "men" | "including" | "a" | "an"
-            | "reportedly" | "also" | "being" | "seriously" | "critically" | "badly"
-            | "slightly" | "lightly" | "of" | "them" | "people's" | "workers" | "employees"
-            | "passengers" | "police" | "officers" | "rescuers" | "medics" | "firefighters"
-            | "soldiers" | "servicemen" | "troops" | "teenagers" | "teenager" | "elderly"
-            | "others'" | "left" | "died" | "confirmed" | "total" | "in" | "all" | "now"
-            | "людей" | "людини" | "осіб" | "особи" | "человек" | "мирних" | "мирных"
-            | "жителів" | "жителей" | "дітей" | "детей" | "дитина" | "ребенок" | "ще" | "еще"
-            | "були" | "были" | "було" | "было" | "отримали" | "получили"
+        "people"
+            | "person"
+            | "persons"
+            | "civilians"
+            | "civilian"
+            | "residents"
+            | "others"
+            | "other"
+            | "more"
+            | "were"
+            | "was"
+            | "have"
+            | "has"
+            | "had"
+            | "been"
+            | "are"
+            | "is"
+            | "children"
+            | "child"
+            | "women"
+            | "men"
+            | "including"
+            | "a"
+            | "an"
+            | "reportedly"
+            | "also"
+            | "being"
+            | "seriously"
+            | "critically"
+            | "badly"
+            | "slightly"
+            | "lightly"
+            | "of"
+            | "them"
+            | "people's"
+            | "workers"
+            | "employees"
+            | "passengers"
+            | "police"
+            | "officers"
+            | "rescuers"
+            | "medics"
+            | "firefighters"
+            | "soldiers"
+            | "servicemen"
+            | "troops"
+            | "teenagers"
+            | "teenager"
+            | "elderly"
+            | "others'"
+            | "left"
+            | "died"
+            | "confirmed"
+            | "total"
+            | "in"
+            | "all"
+            | "now"
+            | "людей"
+            | "людини"
+            | "осіб"
+            | "особи"
+            | "человек"
+            | "мирних"
+            | "мирных"
+            | "жителів"
+            | "жителей"
+            | "дітей"
+            | "детей"
+            | "дитина"
+            | "ребенок"
+            | "ще"
+            | "еще"
+            | "були"
+            | "были"
+            | "було"
+            | "было"
+            | "отримали"
+            | "получили"
     )
 }
 
@@ -43,13 +110,62 @@ fn filler_after(w: &str) -> bool {
 fn filler_before(w: &str) -> bool {
     matches!(
         w,
-        "toll" | "rose" | "risen" | "rises" | "climbed" | "has" | "had" | "to" | "reached"
-            | "stands" | "stood" | "at" | "of" | "is" | "was" | "now" | "increased" | "grew"
-            | "jumped" | "the" | "a" | "number" | "and" | "another" | "further" | "some"
-            | "least" | "more" | "than" | "over" | "about" | "around" | "nearly" | "almost"
-            | "approximately" | "roughly" | "up" | "close" | "upwards" | "estimated" | "than,"
-            | "до" | "зросла" | "зросло" | "выросло" | "возросло" | "щонайменше" | "не" | "менше"
-            | "менее" | "меньше" | "понад" | "более" | "ще" | "еще" | "сягнула"
+        "toll"
+            | "rose"
+            | "risen"
+            | "rises"
+            | "climbed"
+            | "has"
+            | "had"
+            | "to"
+            | "reached"
+            | "stands"
+            | "stood"
+            | "at"
+            | "of"
+            | "is"
+            | "was"
+            | "now"
+            | "increased"
+            | "grew"
+            | "jumped"
+            | "the"
+            | "a"
+            | "number"
+            | "and"
+            | "another"
+            | "further"
+            | "some"
+            | "least"
+            | "more"
+            | "than"
+            | "over"
+            | "about"
+            | "around"
+            | "nearly"
+            | "almost"
+            | "approximately"
+            | "roughly"
+            | "up"
+            | "close"
+            | "upwards"
+            | "estimated"
+            | "than,"
+            | "до"
+            | "зросла"
+            | "зросло"
+            | "выросло"
+            | "возросло"
+            | "щонайменше"
+            | "не"
+            | "менше"
+            | "менее"
+            | "меньше"
+            | "понад"
+            | "более"
+            | "ще"
+            | "еще"
+            | "сягнула"
     )
 }
 
@@ -58,12 +174,17 @@ fn qualifier(words: &[&str], i: usize) -> Qualifier {
     let w1 = if i >= 1 { words[i - 1] } else { "" };
     let w2 = if i >= 2 { words[i - 2] } else { "" };
     match (w2, w1) {
-        ("at", "least") | (_, "щонайменше") | ("не", "менее") | ("не", "менше") | (_, "minimum") => {
-            Qualifier::AtLeast
-        }
-        ("more", "than") | (_, "over") | ("upwards", "of") | (_, "понад") | (_, "более") | (_, "більше") => {
-            Qualifier::MoreThan
-        }
+        ("at", "least")
+        | (_, "щонайменше")
+        | ("не", "менее")
+        | ("не", "менше")
+        | (_, "minimum") => Qualifier::AtLeast,
+        ("more", "than")
+        | (_, "over")
+        | ("upwards", "of")
+        | (_, "понад")
+        | (_, "более")
+        | (_, "більше") => Qualifier::MoreThan,
         ("up", "to") | (_, "до") => Qualifier::UpTo,
         ("close", "to")
         | (_, "about")
@@ -121,15 +242,27 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
     // "no injuries", "no casualties", "no one was killed", "nobody was hurt", "without casualties"
     for i in 0..n {
         let w = words[i];
-        let neg = matches!(w, "no" | "without" | "nobody" | "zero" | "ніхто" | "никто" | "без")
-            || (w == "one" && i > 0 && words[i - 1] == "no");
+        let neg = matches!(
+            w,
+            "no" | "without" | "nobody" | "zero" | "ніхто" | "никто" | "без"
+        ) || (w == "one" && i > 0 && words[i - 1] == "no");
         if !neg {
             continue;
         }
         for j in i + 1..(i + 5).min(n) {
             if words[j] == "casualties" || words[j] == "victims" || words[j] == "жертв" {
-                if j == i + 1 || words[i + 1..j].iter().all(|x| matches!(*x, "immediate" | "reported" | "other")) {
-                    let zero = Casualties { count: Some(Count { n: 0, q: Qualifier::Exact }), vague_low: None };
+                if j == i + 1
+                    || words[i + 1..j]
+                        .iter()
+                        .all(|x| matches!(*x, "immediate" | "reported" | "other"))
+                {
+                    let zero = Casualties {
+                        count: Some(Count {
+                            n: 0,
+                            q: Qualifier::Exact,
+                        }),
+                        vague_low: None,
+                    };
                     if found.killed.count.is_none() {
                         found.killed = zero;
                     }
@@ -140,11 +273,31 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
                 break;
             }
             if let Some(kind) = cues[j] {
-                let between_ok = words[i + 1..j]
-                    .iter()
-                    .all(|x| matches!(*x, "one" | "was" | "were" | "has" | "had" | "been" | "reported" | "immediately" | "people" | "serious" | "further" | "other"));
+                let between_ok = words[i + 1..j].iter().all(|x| {
+                    matches!(
+                        *x,
+                        "one"
+                            | "was"
+                            | "were"
+                            | "has"
+                            | "had"
+                            | "been"
+                            | "reported"
+                            | "immediately"
+                            | "people"
+                            | "serious"
+                            | "further"
+                            | "other"
+                    )
+                });
                 if between_ok {
-                    let zero = Casualties { count: Some(Count { n: 0, q: Qualifier::Exact }), vague_low: None };
+                    let zero = Casualties {
+                        count: Some(Count {
+                            n: 0,
+                            q: Qualifier::Exact,
+                        }),
+                        vague_low: None,
+                    };
                     let s = slot(&mut found, kind);
                     if s.count.is_none() {
                         *s = zero;
@@ -165,14 +318,25 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
             continue;
         }
         let near = |k: usize| person_noun(words[k]) && has_article(words, k);
-        let before = (j.saturating_sub(4)..j).rev().find(|&k| near(k)).filter(|&k| {
-            words[k + 1..j].iter().all(|w| filler_after(w) || *w == "was" || *w == "is")
-        });
+        let before = (j.saturating_sub(4)..j)
+            .rev()
+            .find(|&k| near(k))
+            .filter(|&k| {
+                words[k + 1..j]
+                    .iter()
+                    .all(|w| filler_after(w) || *w == "was" || *w == "is")
+            });
         let after = (j + 1..(j + 4).min(n)).find(|&k| near(k));
         if before.is_some() || after.is_some() {
             let s = slot(&mut found, kind);
             if s.count.is_none() {
-                *s = Casualties { count: Some(Count { n: 1, q: Qualifier::Exact }), vague_low: None };
+                *s = Casualties {
+                    count: Some(Count {
+                        n: 1,
+                        q: Qualifier::Exact,
+                    }),
+                    vague_low: None,
+                };
             }
         }
     }
@@ -180,8 +344,15 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
     while i < n {
         if let Some(v) = vague_low(words[i]) {
             // "dozens of people were killed", "killing dozens"
-            if let Some(kind) = cue_after(words, cues, i + 1).or_else(|| cue_before(words, cues, i)) {
-                merge(slot(&mut found, kind), Casualties { count: None, vague_low: Some(v) });
+            if let Some(kind) = cue_after(words, cues, i + 1).or_else(|| cue_before(words, cues, i))
+            {
+                merge(
+                    slot(&mut found, kind),
+                    Casualties {
+                        count: None,
+                        vague_low: Some(v),
+                    },
+                );
             }
             i += 1;
             continue;
@@ -190,17 +361,66 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
             i += 1;
             continue;
         };
-        let subcount = (i >= 1 && matches!(words[i - 1], "including" | "among" | "incl" | "серед" | "среди" | "зокрема" | "том"))
-            || (i >= 2 && matches!((words[i - 2], words[i - 1]), ("among", "them") | ("of", "whom") | ("of", "them") | ("в", "том") | ("у", "тому")));
+        let subcount = (i >= 1
+            && matches!(
+                words[i - 1],
+                "including" | "among" | "incl" | "серед" | "среди" | "зокрема" | "том"
+            ))
+            || (i >= 2
+                && matches!(
+                    (words[i - 2], words[i - 1]),
+                    ("among", "them")
+                        | ("of", "whom")
+                        | ("of", "them")
+                        | ("в", "том")
+                        | ("у", "тому")
+                ));
         let unit = words.get(i + num.len).copied().unwrap_or("");
         let is_unit = matches!(
             unit,
-            "drones" | "drone" | "missiles" | "missile" | "km" | "kilometres" | "kilometers" | "miles"
-                | "percent" | "per" | "years" | "year" | "days" | "day" | "hours" | "hour" | "minutes"
-                | "times" | "homes" | "houses" | "buildings" | "shaheds" | "bombs" | "rockets"
-                | "uavs" | "shells" | "attacks" | "strikes" | "tonnes" | "tons" | "metres" | "meters"
-                | "am" | "pm" | "march" | "april" | "may" | "june" | "february" | "january"
-        ) || gaps.get(i + num.len - 1).is_some_and(|g| g.starts_with('%') || g.starts_with(':'));
+            "drones"
+                | "drone"
+                | "missiles"
+                | "missile"
+                | "km"
+                | "kilometres"
+                | "kilometers"
+                | "miles"
+                | "percent"
+                | "per"
+                | "years"
+                | "year"
+                | "days"
+                | "day"
+                | "hours"
+                | "hour"
+                | "minutes"
+                | "times"
+                | "homes"
+                | "houses"
+                | "buildings"
+                | "shaheds"
+                | "bombs"
+                | "rockets"
+                | "uavs"
+                | "shells"
+                | "attacks"
+                | "strikes"
+                | "tonnes"
+                | "tons"
+                | "metres"
+                | "meters"
+                | "am"
+                | "pm"
+                | "march"
+                | "april"
+                | "may"
+                | "june"
+                | "february"
+                | "january"
+        ) || gaps
+            .get(i + num.len - 1)
+            .is_some_and(|g| g.starts_with('%') || g.starts_with(':'));
         let after_no = i >= 1 && matches!(words[i - 1], "no" | "nobody");
         if subcount || is_unit || words[i] == "no" || after_no {
             i += num.len;
@@ -211,7 +431,13 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
             .or_else(|| toll_before(words, cues, i));
         if let Some(kind) = kind {
             let q = qualifier(words, i);
-            merge(slot(&mut found, kind), Casualties { count: Some(Count { n: num.value, q }), vague_low: None });
+            merge(
+                slot(&mut found, kind),
+                Casualties {
+                    count: Some(Count { n: num.value, q }),
+                    vague_low: None,
+                },
+            );
         }
         i += num.len;
     }
@@ -256,17 +482,45 @@ fn cue_before(words: &[&str], cues: &[Option<Kind>], at: usize) -> Option<Kind> 
 fn person_noun(w: &str) -> bool {
     matches!(
         w,
-        "man" | "woman" | "person" | "child" | "boy" | "girl" | "driver" | "resident"
-            | "teenager" | "pensioner" | "employee" | "worker" | "soldier" | "passer-by" | "passerby"
-            | "volunteer" | "medic" | "rescuer" | "firefighter" | "policeman" | "farmer" | "journalist"
-            | "чоловік" | "жінка" | "мужчина" | "женщина" | "водій" | "водитель"
+        "man"
+            | "woman"
+            | "person"
+            | "child"
+            | "boy"
+            | "girl"
+            | "driver"
+            | "resident"
+            | "teenager"
+            | "pensioner"
+            | "employee"
+            | "worker"
+            | "soldier"
+            | "passer-by"
+            | "passerby"
+            | "volunteer"
+            | "medic"
+            | "rescuer"
+            | "firefighter"
+            | "policeman"
+            | "farmer"
+            | "journalist"
+            | "чоловік"
+            | "жінка"
+            | "мужчина"
+            | "женщина"
+            | "водій"
+            | "водитель"
     )
 }
 
 /// "a man", "the driver", "one woman", "an elderly woman", "a 63-year-old man".
 fn has_article(words: &[&str], k: usize) -> bool {
-    (k.saturating_sub(3)..k).rev().any(|a| matches!(words[a], "a" | "an" | "the" | "one"))
-        && words[k.saturating_sub(3)..k].iter().all(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+    (k.saturating_sub(3)..k)
+        .rev()
+        .any(|a| matches!(words[a], "a" | "an" | "the" | "one"))
+        && words[k.saturating_sub(3)..k]
+            .iter()
+            .all(|w| !w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// "The death toll from the strike on Kryvyi Rih has risen to 20": an update verb before the
@@ -274,7 +528,14 @@ fn has_article(words: &[&str], k: usize) -> bool {
 fn toll_before(words: &[&str], cues: &[Option<Kind>], at: usize) -> Option<Kind> {
     let w1 = if at >= 1 { words[at - 1] } else { "" };
     let w2 = if at >= 2 { words[at - 2] } else { "" };
-    let update = matches!((w2, w1), ("rose" | "risen" | "climbed" | "increased" | "grew" | "jumped", "to") | (_, "reached") | ("stands" | "stood", "at"));
+    let update = matches!(
+        (w2, w1),
+        (
+            "rose" | "risen" | "climbed" | "increased" | "grew" | "jumped",
+            "to"
+        ) | (_, "reached")
+            | ("stands" | "stood", "at")
+    );
     if !update {
         return None;
     }

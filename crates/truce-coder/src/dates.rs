@@ -24,29 +24,49 @@ pub enum DateRef {
 fn month(w: &str) -> Option<u32> {
     Some(match w {
         "january" | "jan" | "січня" | "січень" | "января" | "январь" => 1,
-        "february" | "feb" | "лютого" | "лютий" | "февраля" | "февраль" => 2,
+        "february" | "feb" | "лютого" | "лютий" | "февраля" | "февраль" => {
+            2
+        }
         "march" | "mar" | "березня" | "березень" | "марта" | "март" => 3,
         "april" | "apr" | "квітня" | "квітень" | "апреля" | "апрель" => 4,
         "may" | "травня" | "травень" | "мая" | "май" => 5,
         "june" | "jun" | "червня" | "червень" | "июня" | "июнь" => 6,
         "july" | "jul" | "липня" | "липень" | "июля" | "июль" => 7,
-        "august" | "aug" | "серпня" | "серпень" | "августа" | "август" => 8,
-        "september" | "sep" | "sept" | "вересня" | "вересень" | "сентября" | "сентябрь" => 9,
-        "october" | "oct" | "жовтня" | "жовтень" | "октября" | "октябрь" => 10,
-        "november" | "nov" | "листопада" | "листопад" | "ноября" | "ноябрь" => 11,
-        "december" | "dec" | "грудня" | "грудень" | "декабря" | "декабрь" => 12,
+        "august" | "aug" | "серпня" | "серпень" | "августа" | "август" => {
+            8
+        }
+        "september" | "sep" | "sept" | "вересня" | "вересень" | "сентября" | "сентябрь" => {
+            9
+        }
+        "october" | "oct" | "жовтня" | "жовтень" | "октября" | "октябрь" => {
+            10
+        }
+        "november" | "nov" | "листопада" | "листопад" | "ноября" | "ноябрь" => {
+            11
+        }
+        "december" | "dec" | "грудня" | "грудень" | "декабря" | "декабрь" => {
+            12
+        }
         _ => return None,
     })
 }
 
 fn weekday(w: &str) -> Option<Weekday> {
     Some(match w {
-        "monday" | "понеділок" | "понеділка" | "понедельник" | "понедельника" => Weekday::Mon,
-        "tuesday" | "вівторок" | "вівторка" | "вторник" | "вторника" => Weekday::Tue,
+        "monday" | "понеділок" | "понеділка" | "понедельник" | "понедельника" => {
+            Weekday::Mon
+        }
+        "tuesday" | "вівторок" | "вівторка" | "вторник" | "вторника" => {
+            Weekday::Tue
+        }
         "wednesday" | "середа" | "середу" | "среда" | "среду" => Weekday::Wed,
         "thursday" | "четвер" | "четверга" | "четверг" => Weekday::Thu,
-        "friday" | "п'ятниця" | "п'ятницю" | "п’ятницю" | "пятница" | "пятницу" => Weekday::Fri,
-        "saturday" | "субота" | "суботу" | "суббота" | "субботу" => Weekday::Sat,
+        "friday" | "п'ятниця" | "п'ятницю" | "п’ятницю" | "пятница" | "пятницу" => {
+            Weekday::Fri
+        }
+        "saturday" | "субота" | "суботу" | "суббота" | "субботу" => {
+            Weekday::Sat
+        }
         "sunday" | "неділя" | "неділю" | "воскресенье" => Weekday::Sun,
         _ => return None,
     })
@@ -74,7 +94,12 @@ fn year_num(w: &str) -> Option<i32> {
 }
 
 /// The day a year-less (month, day) falls on, seen from `published`.
-fn resolve_md(published: Option<NaiveDate>, year: Option<i32>, m: u32, d: u32) -> Option<NaiveDate> {
+fn resolve_md(
+    published: Option<NaiveDate>,
+    year: Option<i32>,
+    m: u32,
+    d: u32,
+) -> Option<NaiveDate> {
     if let Some(y) = year {
         return NaiveDate::from_ymd_opt(y, m, d);
     }
@@ -89,7 +114,11 @@ fn resolve_md(published: Option<NaiveDate>, year: Option<i32>, m: u32, d: u32) -
 
 fn latest_weekday(published: NaiveDate, wd: Weekday, strictly_before: bool) -> NaiveDate {
     let back = (7 + published.weekday().num_days_from_monday() - wd.num_days_from_monday()) % 7;
-    let back = if back == 0 && strictly_before { 7 } else { back };
+    let back = if back == 0 && strictly_before {
+        7
+    } else {
+        back
+    };
     published - Duration::days(i64::from(back))
 }
 
@@ -157,12 +186,26 @@ pub fn find(
                 if matches!(prev, "in" | "early" | "mid" | "late" | "during" | "у" | "в")
                     || year_num(next).is_some()
                 {
-                    let year = year_num(next)
-                        .or_else(|| published.map(|p| if m > p.month() { p.year() - 1 } else { p.year() }));
+                    let year = year_num(next).or_else(|| {
+                        published.map(|p| {
+                            if m > p.month() {
+                                p.year() - 1
+                            } else {
+                                p.year()
+                            }
+                        })
+                    });
                     if let Some(date) = year.and_then(|y| NaiveDate::from_ymd_opt(y, m, 1)) {
                         let since = i >= 1 && matches!(words[i - 1], "since")
                             || i >= 2 && words[i - 2] == "since";
-                        out.push((i, if since { DateRef::Window } else { DateRef::Month(date) }));
+                        out.push((
+                            i,
+                            if since {
+                                DateRef::Window
+                            } else {
+                                DateRef::Month(date)
+                            },
+                        ));
                     }
                     i += 1;
                     continue;
@@ -184,24 +227,35 @@ pub fn find(
         if let Some(p) = published {
             let yesterday = p - Duration::days(1);
             let found = match (w, next) {
-                ("late", "last") if words.get(i + 2) == Some(&"night") => Some((DateRef::Day(yesterday), 3)),
+                ("late", "last") if words.get(i + 2) == Some(&"night") => {
+                    Some((DateRef::Day(yesterday), 3))
+                }
                 ("last", "night") => Some((DateRef::LastNight(p), 2)),
-                ("yesterday", _) | ("вчора", _) | ("вчера", _) => Some((DateRef::Day(yesterday), 1)),
+                ("yesterday", _) | ("вчора", _) | ("вчера", _) => {
+                    Some((DateRef::Day(yesterday), 1))
+                }
                 ("overnight", _) | ("tonight", _) | ("вночі", _) | ("ночью", _) => {
                     Some((DateRef::Day(p), 1))
                 }
                 ("this", "morning" | "afternoon" | "evening") => Some((DateRef::Day(p), 2)),
-                ("today", _) | ("сьогодні", _) | ("сегодня", _) => Some((DateRef::Day(p), 1)),
+                ("today", _) | ("сьогодні", _) | ("сегодня", _) => {
+                    Some((DateRef::Day(p), 1))
+                }
                 ("the", "night") if matches!(prev, "during" | "in") => Some((DateRef::Day(p), 2)),
                 ("at", "night") => Some((DateRef::Day(p), 2)),
-                ("earlier" | "this" | "last" | "past" | "previous", "week" | "month" | "weeks" | "months" | "days") => {
-                    Some((DateRef::Window, 2))
-                }
+                (
+                    "earlier" | "this" | "last" | "past" | "previous",
+                    "week" | "month" | "weeks" | "months" | "days",
+                ) => Some((DateRef::Window, 2)),
                 ("past" | "last", "24" | "day" | "48") => Some((DateRef::Window, 2)),
-                ("first" | "last" | "past", _) if matches!(words.get(i + 2).copied(), Some("weeks" | "days" | "months")) => {
+                ("first" | "last" | "past", _)
+                    if matches!(words.get(i + 2).copied(), Some("weeks" | "days" | "months")) =>
+                {
                     Some((DateRef::Window, 3))
                 }
-                ("over", "the") if matches!(words.get(i + 2).copied(), Some("day" | "week" | "weekend")) => {
+                ("over", "the")
+                    if matches!(words.get(i + 2).copied(), Some("day" | "week" | "weekend")) =>
+                {
                     Some((DateRef::Window, 3))
                 }
                 ("since", _) => Some((DateRef::Window, 1)),
@@ -232,7 +286,9 @@ pub fn find(
         .map(|(i, _)| *i)
         .collect();
     out.retain(|(i, d)| {
-        !(matches!(d, DateRef::Day(_)) && weekday(words[*i]).is_some() && absolute.iter().any(|a| a.abs_diff(*i) <= 5))
+        !(matches!(d, DateRef::Day(_))
+            && weekday(words[*i]).is_some()
+            && absolute.iter().any(|a| a.abs_diff(*i) <= 5))
     });
     out
 }

@@ -45,16 +45,25 @@ pub struct Doc<'t> {
 
 impl<'t> Doc<'t> {
     pub fn word(&self, i: usize) -> &str {
-        self.toks.get(i).map(|t| &self.lower[t.start..t.end]).unwrap_or("")
+        self.toks
+            .get(i)
+            .map(|t| &self.lower[t.start..t.end])
+            .unwrap_or("")
     }
 
     pub fn orig(&self, i: usize) -> &str {
-        self.toks.get(i).map(|t| &self.text[t.start..t.end]).unwrap_or("")
+        self.toks
+            .get(i)
+            .map(|t| &self.text[t.start..t.end])
+            .unwrap_or("")
     }
 
     /// Byte span of words `[a, b)`.
     pub fn span(&self, r: Range<usize>) -> Span {
-        match (self.toks.get(r.start), r.end.checked_sub(1).and_then(|e| self.toks.get(e))) {
+        match (
+            self.toks.get(r.start),
+            r.end.checked_sub(1).and_then(|e| self.toks.get(e)),
+        ) {
             (Some(a), Some(b)) if r.start < r.end => Span::new(a.start, b.end),
             _ => Span::default(),
         }
@@ -104,8 +113,21 @@ fn clauses(
                         && b < r.end
                         && matches!(
                             &lower[toks[b].start..toks[b].end],
-                            "did" | "does" | "has" | "have" | "had" | "was" | "is" | "would" | "will"
-                                | "insists" | "insisted" | "refused" | "rejected" | "agreed" | "accepted"
+                            "did"
+                                | "does"
+                                | "has"
+                                | "have"
+                                | "had"
+                                | "was"
+                                | "is"
+                                | "would"
+                                | "will"
+                                | "insists"
+                                | "insisted"
+                                | "refused"
+                                | "rejected"
+                                | "agreed"
+                                | "accepted"
                         )
                 }));
         if split && i + 1 > start {
@@ -141,7 +163,13 @@ pub fn read<'t>(
         let words: Vec<&str> = toks[a..b].iter().map(|t| &lower[t.start..t.end]).collect();
         let orig: Vec<&str> = toks[a..b].iter().map(|t| &text[t.start..t.end]).collect();
         let gaps: Vec<&str> = (a..b)
-            .map(|i| if i + 1 < toks.len() { &text[toks[i].end..toks[i + 1].start] } else { "" })
+            .map(|i| {
+                if i + 1 < toks.len() {
+                    &text[toks[i].end..toks[i + 1].start]
+                } else {
+                    ""
+                }
+            })
             .collect();
         let mut hits = lexicon.scan(&words);
         for h in &mut hits {
@@ -157,7 +185,9 @@ pub fn read<'t>(
             if ps.start >= span.end {
                 break;
             }
-            let Some((ps, mut p)) = places.next() else { break };
+            let Some((ps, mut p)) = places.next() else {
+                break;
+            };
             if ps.end <= span.start {
                 continue;
             }
@@ -184,7 +214,13 @@ pub fn read<'t>(
             places: sent_places,
         });
     }
-    Doc { text, toks, lower, sents, published }
+    Doc {
+        text,
+        toks,
+        lower,
+        sents,
+        published,
+    }
 }
 
 /// The party and kind of an actor hit.

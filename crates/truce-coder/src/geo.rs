@@ -37,7 +37,9 @@ pub fn places(gaz: &Gazetteer, text: &str) -> Vec<(Span, PlaceHit)> {
     for m in mentions {
         let hit = match &m.kind {
             MentionKind::Place(ids) => {
-                let Some(id) = gaz.resolve(ids, &ctx) else { continue };
+                let Some(id) = gaz.resolve(ids, &ctx) else {
+                    continue;
+                };
                 let p = gaz.place(id);
                 PlaceHit {
                     start: 0,

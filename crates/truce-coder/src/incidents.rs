@@ -17,9 +17,28 @@ use crate::doc::{Doc, PlaceHit, Sent, actor_of};
 fn locative(w: &str) -> bool {
     matches!(
         w,
-        "in" | "on" | "at" | "near" | "into" | "over" | "outside" | "of" | "around" | "across"
-            | "hit" | "struck" | "attacked" | "shelled" | "targeted" | "pounded" | "bombed"
-            | "у" | "в" | "на" | "по" | "під" | "под"
+        "in" | "on"
+            | "at"
+            | "near"
+            | "into"
+            | "over"
+            | "outside"
+            | "of"
+            | "around"
+            | "across"
+            | "hit"
+            | "struck"
+            | "attacked"
+            | "shelled"
+            | "targeted"
+            | "pounded"
+            | "bombed"
+            | "у"
+            | "в"
+            | "на"
+            | "по"
+            | "під"
+            | "под"
     )
 }
 
@@ -61,11 +80,21 @@ struct DocContext {
 fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
     for s in doc.sents.iter().take(2) {
         // A heading line, or an actor leading the first sentence ("Operational HQ: ...").
-        let colon = (s.words.start..(s.words.start + 8).min(s.words.end)).find(|&i| doc.gap(i).starts_with(':'));
-        let limit = if s.words.len() <= 14 { s.words.end } else if let Some(c) = colon { c + 1 } else { continue };
+        let colon = (s.words.start..(s.words.start + 8).min(s.words.end))
+            .find(|&i| doc.gap(i).starts_with(':'));
+        let limit = if s.words.len() <= 14 {
+            s.words.end
+        } else if let Some(c) = colon {
+            c + 1
+        } else {
+            continue;
+        };
         for h in s.hits.iter().filter(|h| h.end <= limit) {
             if let Some((party, kind, _)) = actor_of(lex, h)
-                && matches!(kind, ActorKind::Person | ActorKind::Institution | ActorKind::Forces)
+                && matches!(
+                    kind,
+                    ActorKind::Person | ActorKind::Institution | ActorKind::Forces
+                )
             {
                 return Some(reporter_of(party, kind));
             }
@@ -85,7 +114,10 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
 fn refers_back(doc: &Doc, clause: &Range<usize>) -> bool {
     clause.clone().any(|i| {
         doc.word(i) == "the"
-            && matches!(doc.word(i + 1), "city" | "town" | "village" | "capital" | "settlement" | "city's")
+            && matches!(
+                doc.word(i + 1),
+                "city" | "town" | "village" | "capital" | "settlement" | "city's"
+            )
             || doc.word(i) == "regional" && doc.word(i + 1) == "centre"
     })
 }
@@ -96,8 +128,14 @@ fn same_day_words(doc: &Doc, r: &Range<usize>) -> bool {
         let (w, n) = (doc.word(i), doc.word(i + 1));
         (w == "the" || w == "early")
             && matches!(n, "morning" | "afternoon" | "evening" | "hours")
-            && matches!(doc.word(i.saturating_sub(1)), "in" | "during" | "the" | "this")
-            || matches!(w, "вранці" | "утром" | "вдень" | "днем" | "увечері" | "вечером")
+            && matches!(
+                doc.word(i.saturating_sub(1)),
+                "in" | "during" | "the" | "this"
+            )
+            || matches!(
+                w,
+                "вранці" | "утром" | "вдень" | "днем" | "увечері" | "вечером"
+            )
     })
 }
 
@@ -159,29 +197,46 @@ fn perpetrator(doc: &Doc, lex: &Lexicon, hits: &[Hit], clause: &Range<usize>) ->
     let anchors: Vec<usize> = hits
         .iter()
         .filter(|h| {
-            in_range(h, clause)
-                && matches!(h.entry, Entry::Weapon(_) | Entry::Cue(Cue::Attack))
+            in_range(h, clause) && matches!(h.entry, Entry::Weapon(_) | Entry::Cue(Cue::Attack))
         })
         .map(|h| h.start)
         .collect();
-    let accusing = |r: &Hit| matches!(r.entry, Entry::Act(truce_model::Act::Accuse | truce_model::Act::Deny));
+    let accusing = |r: &Hit| {
+        matches!(
+            r.entry,
+            Entry::Act(truce_model::Act::Accuse | truce_model::Act::Deny)
+        )
+    };
     for h in hits.iter().filter(|h| in_range(h, clause)) {
-        let Some((party, kind, _)) = actor_of(lex, h) else { continue };
+        let Some((party, kind, _)) = actor_of(lex, h) else {
+            continue;
+        };
         if !matches!(party, Party::Ru | Party::Ua) {
             continue;
         }
         // "Ukraine accused Russia of hitting ...": the accused did it.
-        if hits.iter().any(|r| accusing(r) && r.end <= h.start && h.start <= r.end + 1) {
+        if hits
+            .iter()
+            .any(|r| accusing(r) && r.end <= h.start && h.start <= r.end + 1)
+        {
             return Some(side_of(party));
         }
         let next_report = hits.iter().any(|r| {
-            (r.entry == Entry::Cue(Cue::Report) || accusing(r)) && r.start >= h.end && r.start <= h.end + 2
+            (r.entry == Entry::Cue(Cue::Report) || accusing(r))
+                && r.start >= h.end
+                && r.start <= h.end + 2
         });
         if next_report {
             continue;
         }
         // "Russia's Saratov region": a possessive before a place name.
-        if h.possessive && doc.orig(h.end).chars().next().is_some_and(char::is_uppercase) {
+        if h.possessive
+            && doc
+                .orig(h.end)
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        {
             continue;
         }
         let before_by = h.start > clause.start && matches!(doc.word(h.start - 1), "by" | "from");
@@ -209,14 +264,20 @@ fn perpetrator(doc: &Doc, lex: &Lexicon, hits: &[Hit], clause: &Range<usize>) ->
 
 /// Whether the clause calls the attacker "the enemy" (said by the other side).
 fn says_enemy(doc: &Doc, clause: &Range<usize>) -> bool {
-    clause.clone().any(|i| matches!(doc.word(i), "enemy" | "ворог" | "противник" | "противника" | "ворога"))
+    clause.clone().any(|i| {
+        matches!(
+            doc.word(i),
+            "enemy" | "ворог" | "противник" | "противника" | "ворога"
+        )
+    })
 }
 
 /// Who asserts what the sentence says: the parties of the speakers of its report verbs.
 fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Reporter> {
     let mut out = Vec::new();
     for r in s.hits.iter().filter(|h| {
-        h.entry == Entry::Cue(Cue::Report) || matches!(h.entry, Entry::Act(truce_model::Act::Accuse))
+        h.entry == Entry::Cue(Cue::Report)
+            || matches!(h.entry, Entry::Act(truce_model::Act::Accuse))
     }) {
         let mut best: Option<(usize, Reporter)> = None;
         for h in &s.hits {
@@ -235,7 +296,9 @@ fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Report
                     // "Russian officials said" is an institution; a bare adjective qualifies
                     // the next word: look for an official word after it.
                     let official = s.hits.iter().any(|o| {
-                        o.entry == Entry::Cue(Cue::Official) && o.start >= h.end && o.start <= h.end + 2
+                        o.entry == Entry::Cue(Cue::Official)
+                            && o.start >= h.end
+                            && o.start <= h.end + 2
                     });
                     if !official {
                         continue;
@@ -324,16 +387,28 @@ fn first_date(s: &Sent, r: &Range<usize>) -> Option<DateRef> {
 }
 
 /// Places where the clause puts the attack.
-fn clause_places<'s>(doc: &Doc, lex: &Lexicon, s: &'s Sent, clause: &Range<usize>) -> Vec<&'s PlaceHit> {
+fn clause_places<'s>(
+    doc: &Doc,
+    lex: &Lexicon,
+    s: &'s Sent,
+    clause: &Range<usize>,
+) -> Vec<&'s PlaceHit> {
     let mut out = Vec::new();
     for p in s.places.iter().filter(|p| clause.contains(&p.start)) {
-        let prev = if p.start > 0 { doc.word(p.start - 1) } else { "" };
+        let prev = if p.start > 0 {
+            doc.word(p.start - 1)
+        } else {
+            ""
+        };
         let next = doc.word(p.end);
         if prev == "from" || prev == "to" && doc.word(p.start.saturating_sub(2)) == "way" {
             continue;
         }
         // Officials' titles ("the Kharkiv regional governor") and datelines ("KYIV, April 4").
-        if matches!(next, "regional" | "governor" | "mayor" | "oblast's" | "region's") {
+        if matches!(
+            next,
+            "regional" | "governor" | "mayor" | "oblast's" | "region's"
+        ) {
             continue;
         }
         if p.start == s.words.start
@@ -351,15 +426,29 @@ fn clause_places<'s>(doc: &Doc, lex: &Lexicon, s: &'s Sent, clause: &Range<usize
             && doc.gap(p.end - 1) == " "
             && !matches!(
                 next,
-                "oblast" | "region" | "mayor" | "governor" | "city" | "district" | "krai" | "republic"
-                    | "thermal" | "refinery" | "nuclear" | "power" | "airport" | "port" | "railway"
+                "oblast"
+                    | "region"
+                    | "mayor"
+                    | "governor"
+                    | "city"
+                    | "district"
+                    | "krai"
+                    | "republic"
+                    | "thermal"
+                    | "refinery"
+                    | "nuclear"
+                    | "power"
+                    | "airport"
+                    | "port"
+                    | "railway"
             )
         {
             continue;
         }
         // A person's name ("Vladimir Putin") is no place.
         let in_person = s.hits.iter().any(|h| {
-            actor_of(lex, h).is_some_and(|(_, k, _)| matches!(k, ActorKind::Person | ActorKind::Media))
+            actor_of(lex, h)
+                .is_some_and(|(_, k, _)| matches!(k, ActorKind::Person | ActorKind::Media))
                 && h.start <= p.start
                 && p.start < h.end
         });
@@ -367,15 +456,17 @@ fn clause_places<'s>(doc: &Doc, lex: &Lexicon, s: &'s Sent, clause: &Range<usize
             continue;
         }
         // A district names where a settlement lies, not the settlement ("Shebekino district").
-        if matches!(next, "district" | "districts" | "raion" | "community" | "municipality" | "hromada") {
+        if matches!(
+            next,
+            "district" | "districts" | "raion" | "community" | "municipality" | "hromada"
+        ) {
             continue;
         }
         // A capital used as an actor ("Kyiv denied", "Moscow says", "the Kiev regime").
-        let as_actor = s.hits.iter().any(|h| {
-            actor_of(lex, h).is_some()
-                && h.start <= p.start
-                && p.start < h.end
-        });
+        let as_actor = s
+            .hits
+            .iter()
+            .any(|h| actor_of(lex, h).is_some() && h.start <= p.start && p.start < h.end);
         if as_actor && !locative(prev) {
             continue;
         }
@@ -393,7 +484,19 @@ fn clause_places<'s>(doc: &Doc, lex: &Lexicon, s: &'s Sent, clause: &Range<usize
             let w1 = doc.word(p.start.saturating_sub(1));
             let w2 = doc.word(p.start.saturating_sub(2));
             matches!(w1, "outside" | "near" | "from")
-                || w1 == "of" && matches!(w2, "north" | "south" | "east" | "west" | "northeast" | "northwest" | "southeast" | "southwest" | "outskirts")
+                || w1 == "of"
+                    && matches!(
+                        w2,
+                        "north"
+                            | "south"
+                            | "east"
+                            | "west"
+                            | "northeast"
+                            | "northwest"
+                            | "southeast"
+                            | "southwest"
+                            | "outskirts"
+                    )
         };
         if settlements.iter().any(|p| !locator(p)) {
             settlements.retain(|p| !locator(p));
@@ -423,11 +526,17 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
     let mut dctx = DocContext::default();
     for (sn, s) in doc.sents.iter().enumerate() {
         if s.paragraph != ctx.paragraph {
-            ctx = Context { paragraph: s.paragraph, ..Context::default() };
+            ctx = Context {
+                paragraph: s.paragraph,
+                ..Context::default()
+            };
         }
         // A line that only names a place heads what follows.
         if s.words.len() <= 3
-            && let Some(p) = s.places.iter().find(|p| p.precision == GeoPrecision::Settlement)
+            && let Some(p) = s
+                .places
+                .iter()
+                .find(|p| p.precision == GeoPrecision::Settlement)
         {
             dctx.header = Some(p.clone());
             dctx.settlement = Some(p.clone());
@@ -436,12 +545,16 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
         let sent_range = s.words.clone();
         let sent_date = first_date(s, &sent_range);
         let sent_weapons = weapons_in(&s.hits, &sent_range);
-        let has_attack = s.hits.iter().any(|h| h.entry == Entry::Cue(Cue::Attack) || matches!(h.entry, Entry::Weapon(_)));
+        let has_attack = s
+            .hits
+            .iter()
+            .any(|h| h.entry == Entry::Cue(Cue::Attack) || matches!(h.entry, Entry::Weapon(_)));
         let mut places_owned: Vec<PlaceHit> = Vec::new();
         for clause in &s.clauses {
             places_owned.clear();
             let relevant = s.hits.iter().any(|h| {
-                in_range(h, clause) && matches!(h.entry, Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure))
+                in_range(h, clause)
+                    && matches!(h.entry, Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure))
             });
             if !relevant {
                 continue;
@@ -455,7 +568,11 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     Entry::Cue(Cue::Injure) => Kind::Injured,
                     _ => continue,
                 };
-                for slot in cues.iter_mut().take(h.end - clause.start).skip(h.start - clause.start) {
+                for slot in cues
+                    .iter_mut()
+                    .take(h.end - clause.start)
+                    .skip(h.start - clause.start)
+                {
                     *slot = Some(k);
                 }
             }
@@ -467,10 +584,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             let attack_at: Vec<usize> = s
                 .hits
                 .iter()
-                .filter(|h| {
-                    in_range(h, clause)
-                        && h.entry == Entry::Cue(Cue::Attack)
-                })
+                .filter(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Attack))
                 .map(|h| h.start)
                 .collect();
             // Counts of violations or assaults are aggregates ("violated the truce 2,935 times").
@@ -478,7 +592,13 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 crate::numbers::word_value(doc.word(i)).is_some()
                     && matches!(
                         doc.word(i + 1),
-                        "times" | "violations" | "assaults" | "engagements" | "clashes" | "attacks" | "combat"
+                        "times"
+                            | "violations"
+                            | "assaults"
+                            | "engagements"
+                            | "clashes"
+                            | "attacks"
+                            | "combat"
                     )
             });
             if aggregate {
@@ -500,7 +620,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 && let Some(f) = found.get_mut(k)
             {
                 let next_sentence = (sn == from + 1 || sn == from)
-                    && doc.sents.get(from).is_some_and(|f| f.paragraph == s.paragraph);
+                    && doc
+                        .sents
+                        .get(from)
+                        .is_some_and(|f| f.paragraph == s.paragraph);
                 if (has_cas || has_zero) && sn <= from + 3 {
                     merge_casualties(&mut f.inc.killed, cas.killed);
                     merge_casualties(&mut f.inc.injured, cas.injured);
@@ -536,7 +659,11 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     places_owned = vec![p];
                 }
             }
-            let places: Vec<&PlaceHit> = if places.is_empty() { places_owned.iter().collect() } else { places };
+            let places: Vec<&PlaceHit> = if places.is_empty() {
+                places_owned.iter().collect()
+            } else {
+                places
+            };
             let window = matches!(clause_date.or(sent_date), Some(DateRef::Window));
             let date_ref = if window {
                 None
@@ -561,7 +688,9 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             }
             let tally = clause.clone().any(|i| {
                 crate::numbers::word_value(doc.word(i)).is_some_and(|n| n > 1)
-                    && s.hits.iter().any(|h| matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4)
+                    && s.hits.iter().any(|h| {
+                        matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4
+                    })
             });
             if places.is_empty() && date.is_none() {
                 if !weapons.is_empty() {
@@ -613,7 +742,8 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                                     in_range(a, c)
                                         && matches!(
                                             a.entry,
-                                            Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure) | Entry::Weapon(_)
+                                            Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure)
+                                                | Entry::Weapon(_)
                                         )
                                 })
                         })
@@ -628,7 +758,12 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 dates: vec![],
                 places: vec![],
             };
-            let mut own: Vec<Hit> = s.hits.iter().filter(|h| in_range(h, clause)).copied().collect();
+            let mut own: Vec<Hit> = s
+                .hits
+                .iter()
+                .filter(|h| in_range(h, clause))
+                .copied()
+                .collect();
             let clause_reps = reporters(doc, lex, &sub(own.clone()), place_side);
             own.extend(reporting);
             let sent_reps = reporters(doc, lex, &sub(own), place_side);
@@ -641,7 +776,9 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             if perp == Side::Unknown
                 && clause.clone().any(|i| {
                     matches!(doc.word(i), "its" | "our" | "their")
-                        && s.hits.iter().any(|h| matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 2)
+                        && s.hits.iter().any(|h| {
+                            matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 2
+                        })
                 })
             {
                 perp = match reported_by {
@@ -671,7 +808,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 (Casualties::default(), Casualties::default())
             };
             let span = doc.span(clause.clone());
-            let evidence = Evidence { span, text: doc.text.get(span.start..span.end).unwrap_or("").to_string() };
+            let evidence = Evidence {
+                span,
+                text: doc.text.get(span.start..span.end).unwrap_or("").to_string(),
+            };
             let make = |p: Option<&PlaceHit>| Incident {
                 date,
                 date_precision: precision,
@@ -696,10 +836,18 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 evidence: evidence.clone(),
             };
             if places.is_empty() {
-                found.push(Found { inc: make(None), tally, window });
+                found.push(Found {
+                    inc: make(None),
+                    tally,
+                    window,
+                });
             } else {
                 for p in &places {
-                    found.push(Found { inc: make(Some(p)), tally, window });
+                    found.push(Found {
+                        inc: make(Some(p)),
+                        tally,
+                        window,
+                    });
                 }
             }
             if !places.is_empty() || date.is_some() {
@@ -790,11 +938,15 @@ fn absorb(into: &mut Incident, b: Incident) {
 fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
     let mut out: Vec<Found> = Vec::new();
     // Dated first, so undated mentions can join them.
-    let (dated, undated): (Vec<Found>, Vec<Found>) = found.into_iter().partition(|f| f.inc.date.is_some());
+    let (dated, undated): (Vec<Found>, Vec<Found>) =
+        found.into_iter().partition(|f| f.inc.date.is_some());
     for f in dated.into_iter().chain(undated) {
         let compatible = |o: &Found| {
             (same_place(&o.inc, &f.inc)
-                || f.inc.date.is_none() && f.inc.place.is_none() && f.inc.admin1.is_some() && o.inc.admin1 == f.inc.admin1)
+                || f.inc.date.is_none()
+                    && f.inc.place.is_none()
+                    && f.inc.admin1.is_some()
+                    && o.inc.admin1 == f.inc.admin1)
                 && (o.inc.date == f.inc.date || f.inc.date.is_none())
                 && (o.inc.perpetrator == f.inc.perpetrator
                     || o.inc.perpetrator == Side::Unknown
@@ -814,7 +966,10 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
         .map(|f| f.inc.date)
         .collect();
     out.retain(|f| {
-        f.inc.place.is_some() || f.inc.admin1.is_some() || f.tally || !placed_days.contains(&f.inc.date)
+        f.inc.place.is_some()
+            || f.inc.admin1.is_some()
+            || f.tally
+            || !placed_days.contains(&f.inc.date)
     });
     // A placeless mention joins the one placed incident of its day, if there is exactly one.
     let mut k = 0;
@@ -826,7 +981,8 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
                     j != k
                         && (out[j].inc.place.is_some() || out[j].inc.admin1.is_some())
                         && dates_close(out[j].inc.date, f.inc.date)
-                        && (out[j].inc.perpetrator == f.inc.perpetrator || f.inc.perpetrator == Side::Unknown)
+                        && (out[j].inc.perpetrator == f.inc.perpetrator
+                            || f.inc.perpetrator == Side::Unknown)
                 })
                 .collect();
             if cands.len() == 1 {
@@ -843,7 +999,9 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
     // window dates them; month-only tallies without a place are aggregates.
     out.retain(|f| {
         (f.inc.date.is_some() || f.window)
-            && !(f.inc.date_precision == DatePrecision::Month && f.inc.place.is_none() && f.inc.admin1.is_none())
+            && !(f.inc.date_precision == DatePrecision::Month
+                && f.inc.place.is_none()
+                && f.inc.admin1.is_none())
     });
     let mut incidents: Vec<Incident> = out.into_iter().map(|f| f.inc).collect();
     if incidents.len() == 1 {

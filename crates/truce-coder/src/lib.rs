@@ -41,7 +41,11 @@ pub struct Input<'a> {
 impl<'a> Input<'a> {
     /// A plain input with only a text and a publication date.
     pub fn new(text: &'a str, published: Option<NaiveDate>) -> Self {
-        Input { text, published, ..Input::default() }
+        Input {
+            text,
+            published,
+            ..Input::default()
+        }
     }
 }
 
@@ -70,7 +74,9 @@ impl<'a> Coder<'a> {
 
     /// Codes one document. Never panics; what it could not do is in `diagnostics`.
     pub fn code(&self, input: &Input) -> CodedDocument {
-        let format = input.format.unwrap_or_else(|| truce_text::sniff(input.text));
+        let format = input
+            .format
+            .unwrap_or_else(|| truce_text::sniff(input.text));
         let prepared = truce_text::prepare(input.text, format);
         let mut diagnostics: Vec<Diagnostic> = prepared.diagnostics.clone();
         if input.published.is_none() {
@@ -82,16 +88,31 @@ impl<'a> Coder<'a> {
         }
         let text = prepared.text.as_str();
         let lower = doc::lower(text);
-        let sentences: Vec<(Span, usize)> = prepared.sentences.iter().map(|s| (s.span, s.paragraph)).collect();
+        let sentences: Vec<(Span, usize)> = prepared
+            .sentences
+            .iter()
+            .map(|s| (s.span, s.paragraph))
+            .collect();
         let places = geo::places(self.gazetteer, text);
-        let d = doc::read(text, &lower, &sentences, self.lexicon, places, input.published);
+        let d = doc::read(
+            text,
+            &lower,
+            &sentences,
+            self.lexicon,
+            places,
+            input.published,
+        );
         let mut incidents = incidents::find(&d, self.lexicon);
         let mut statements = statements::find(&d, self.lexicon, &incidents);
         // Evidence spans back to the input.
         let to_input = |e: &mut Evidence| {
             let span = prepared.input_span(e.span);
             e.span = span;
-            e.text = input.text.get(span.start..span.end).unwrap_or("").to_string();
+            e.text = input
+                .text
+                .get(span.start..span.end)
+                .unwrap_or("")
+                .to_string();
         };
         for i in &mut incidents {
             to_input(&mut i.evidence);
@@ -110,7 +131,11 @@ impl<'a> Coder<'a> {
                 language,
                 url: input.url.map(str::to_string),
                 source: input.source.map(str::to_string),
-                boilerplate: prepared.boilerplate.iter().map(|s| prepared.input_span(*s)).collect(),
+                boilerplate: prepared
+                    .boilerplate
+                    .iter()
+                    .map(|s| prepared.input_span(*s))
+                    .collect(),
             },
             incidents,
             statements,

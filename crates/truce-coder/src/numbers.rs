@@ -69,7 +69,10 @@ pub fn number_at(words: &[&str], gaps: &[&str], i: usize) -> Option<Number> {
         return match words[i + 1] {
             "dozen" => Some(Number { value: 12, len: 2 }),
             "hundred" => Some(Number { value: 100, len: 2 }),
-            "thousand" => Some(Number { value: 1000, len: 2 }),
+            "thousand" => Some(Number {
+                value: 1000,
+                len: 2,
+            }),
             _ => None,
         };
     }

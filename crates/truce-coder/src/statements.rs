@@ -45,8 +45,18 @@ fn actors_in(lex: &Lexicon, s: &Sent, r: &Range<usize>) -> Vec<Who> {
             if kind == ActorKind::Media {
                 return None;
             }
-            let name = if kind == ActorKind::Demonym { party_name(party).to_string() } else { name };
-            Some(Who { name, party, at: h.start, kind, possessive: h.possessive })
+            let name = if kind == ActorKind::Demonym {
+                party_name(party).to_string()
+            } else {
+                name
+            };
+            Some(Who {
+                name,
+                party,
+                at: h.start,
+                kind,
+                possessive: h.possessive,
+            })
         })
         .collect()
 }
@@ -93,7 +103,11 @@ fn pick_about(hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize) -> Option
     abouts
         .iter()
         .min_by_key(|(i, a)| {
-            let d = if *i >= act_at { *i - act_at } else { 1000 + act_at - *i };
+            let d = if *i >= act_at {
+                *i - act_at
+            } else {
+                1000 + act_at - *i
+            };
             (d, 10 - rank(*a))
         })
         .map(|(_, a)| *a)
@@ -102,7 +116,10 @@ fn pick_about(hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize) -> Option
 /// Words that point back to something said before ("agreed to this", "the plan").
 fn anaphora(doc: &Doc, r: &Range<usize>) -> bool {
     r.clone().any(|i| {
-        matches!(doc.word(i), "this" | "it" | "plan" | "proposal" | "idea" | "offer" | "initiative" | "deal" | "one")
+        matches!(
+            doc.word(i),
+            "this" | "it" | "plan" | "proposal" | "idea" | "offer" | "initiative" | "deal" | "one"
+        )
     })
 }
 
@@ -111,15 +128,32 @@ fn negated(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     (from..at).any(|i| {
         matches!(
             doc.word(i),
-            "not" | "never" | "didn't" | "hasn't" | "won't" | "wouldn't" | "doesn't" | "don't" | "refused" | "failed" | "не" | "ні"
-        ) || doc.word(i).ends_with("n't") || doc.word(i).ends_with("n’t")
+            "not"
+                | "never"
+                | "didn't"
+                | "hasn't"
+                | "won't"
+                | "wouldn't"
+                | "doesn't"
+                | "don't"
+                | "refused"
+                | "failed"
+                | "не"
+                | "ні"
+        ) || doc.word(i).ends_with("n't")
+            || doc.word(i).ends_with("n’t")
     })
 }
 
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     let from = at.saturating_sub(3).max(r.start);
     (from..at).any(|i| matches!(doc.word(i), "might" | "could" | "if" | "whether" | "may"))
-        || r.clone().any(|i| matches!(doc.word(i), "seems" | "prospect" | "unlikely" | "remote" | "belief"))
+        || r.clone().any(|i| {
+            matches!(
+                doc.word(i),
+                "seems" | "prospect" | "unlikely" | "remote" | "belief"
+            )
+        })
 }
 
 /// State kept while reading the document.
@@ -147,7 +181,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             _ => None,
         });
         let lead = s.words.start;
-        let lists = matches!((doc.word(lead), doc.word(lead + 1)), ("these" | "they" | "those", "include" | "included"));
+        let lists = matches!(
+            (doc.word(lead), doc.word(lead + 1)),
+            ("these" | "they" | "those", "include" | "included")
+        );
         if lists && let Some(who) = mem.pending_demand.clone() {
             let mut seen = Vec::new();
             for h in s.hits.iter() {
@@ -155,9 +192,29 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     && !seen.contains(&a)
                 {
                     seen.push(a);
-                    let clause = s.clauses.iter().find(|c| c.contains(&h.start)).cloned().unwrap_or(s.words.clone());
-                    let target = actors_in(lex, s, &s.words).into_iter().find(|w| w.party != who.party && matches!(w.party, Party::Ru | Party::Ua | Party::Us)).map(|w| w.party);
-                    push(&mut out, doc, &clause, &who, Act::Demand, a, target, sent_day);
+                    let clause = s
+                        .clauses
+                        .iter()
+                        .find(|c| c.contains(&h.start))
+                        .cloned()
+                        .unwrap_or(s.words.clone());
+                    let target = actors_in(lex, s, &s.words)
+                        .into_iter()
+                        .find(|w| {
+                            w.party != who.party
+                                && matches!(w.party, Party::Ru | Party::Ua | Party::Us)
+                        })
+                        .map(|w| w.party);
+                    push(
+                        &mut out,
+                        doc,
+                        &clause,
+                        &who,
+                        Act::Demand,
+                        a,
+                        target,
+                        sent_day,
+                    );
                 }
             }
             mem.pending_demand = None;
@@ -185,9 +242,17 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 if clause.len() <= 5
                     && let Some(who) = actors.first()
                     && who.kind != ActorKind::Demonym
-                    && (clause.clone()).any(|i| matches!(doc.word(i), "not" | "didn't" | "hasn't" | "won't" | "refused") || doc.word(i).ends_with("n't"))
+                    && (clause.clone()).any(|i| {
+                        matches!(
+                            doc.word(i),
+                            "not" | "didn't" | "hasn't" | "won't" | "refused"
+                        ) || doc.word(i).ends_with("n't")
+                    })
                     && let Some(prev) = &mem.last
-                    && matches!(prev.act, Act::Accept | Act::AcceptConditionally | Act::Commit)
+                    && matches!(
+                        prev.act,
+                        Act::Accept | Act::AcceptConditionally | Act::Commit
+                    )
                     && prev.party != who.party
                 {
                     let about = prev.about;
@@ -226,23 +291,57 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let is_subject = |w: &&Who| {
                 (w.kind != ActorKind::Demonym || w.possessive)
                     && !(w.at > clause.start
-                        && matches!(doc.word(w.at - 1), "to" | "with" | "on" | "from" | "of" | "against" | "by" | "for" | "at" | "in" | "over" | "about"))
+                        && matches!(
+                            doc.word(w.at - 1),
+                            "to" | "with"
+                                | "on"
+                                | "from"
+                                | "of"
+                                | "against"
+                                | "by"
+                                | "for"
+                                | "at"
+                                | "in"
+                                | "over"
+                                | "about"
+                        ))
             };
             let pronoun_first = (clause.start..act_at)
                 .find(|&i| matches!(doc.word(i), "he" | "she" | "his" | "her"))
                 .is_some_and(|p| !actors.iter().any(|w| w.at < p && is_subject(&w)));
             // "We", "I": the document's own voice (a statement, a readout).
-            let first_person = (clause.start..act_at).any(|i| matches!(doc.word(i), "we" | "i" | "our"))
+            let first_person = (clause.start..act_at)
+                .any(|i| matches!(doc.word(i), "we" | "i" | "our"))
                 && !actors.iter().any(|w| w.at < act_at && is_subject(&w));
             // Inside a quotation the speaker is whoever the sentence quotes.
             let quoted = in_quotes(doc, s, act_at);
-            let speaker = if pronoun_first { mem.last_person.clone() } else { None }
-                .or_else(|| if first_person { voice.clone() } else { None })
-                .or_else(|| if quoted { sentence_speaker(lex, s) } else { None })
-                .or_else(|| actors.iter().find(|w| w.at < act_at && is_subject(w)).cloned())
-                .or_else(|| sentence_speaker(lex, s))
-                .or_else(|| actors.iter().find(|w| w.at > act_at && is_subject(w)).cloned())
-                .or_else(|| actors.iter().find(|w| w.at < act_at).cloned());
+            let speaker = if pronoun_first {
+                mem.last_person.clone()
+            } else {
+                None
+            }
+            .or_else(|| if first_person { voice.clone() } else { None })
+            .or_else(|| {
+                if quoted {
+                    sentence_speaker(lex, s)
+                } else {
+                    None
+                }
+            })
+            .or_else(|| {
+                actors
+                    .iter()
+                    .find(|w| w.at < act_at && is_subject(w))
+                    .cloned()
+            })
+            .or_else(|| sentence_speaker(lex, s))
+            .or_else(|| {
+                actors
+                    .iter()
+                    .find(|w| w.at > act_at && is_subject(w))
+                    .cloned()
+            })
+            .or_else(|| actors.iter().find(|w| w.at < act_at).cloned());
             let Some(mut speaker) = speaker else {
                 remember_person(&mut mem, &actors);
                 continue;
@@ -259,8 +358,12 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 };
             }
             // Background: "the strike came hours after Ukraine agreed".
-            let background = (act_at.saturating_sub(6).max(clause.start)..act_at)
-                .any(|i| matches!(doc.word(i), "after" | "before" | "since" | "when" | "once" | "until"));
+            let background = (act_at.saturating_sub(6).max(clause.start)..act_at).any(|i| {
+                matches!(
+                    doc.word(i),
+                    "after" | "before" | "since" | "when" | "once" | "until"
+                )
+            });
             if background {
                 remember_person(&mut mem, &actors);
                 continue;
@@ -289,7 +392,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .iter()
                     .find(|w| w.at > act_at && w.party != speaker.party && w.party != Party::Other)
                     .map(|w| w.party)
-                    .or(if act == Act::Condemn { attacker.filter(|p| *p != speaker.party) } else { None }),
+                    .or(if act == Act::Condemn {
+                        attacker.filter(|p| *p != speaker.party)
+                    } else {
+                        None
+                    }),
                 _ => None,
             };
             push(&mut out, doc, clause, &speaker, act, about, target, day);
@@ -312,7 +419,9 @@ fn speaker_end(s: &Sent, w: &Who) -> usize {
 
 /// Whether word `at` stands inside quotation marks in its sentence.
 fn in_quotes(doc: &Doc, s: &Sent, at: usize) -> bool {
-    let (Some(a), Some(b)) = (doc.toks.get(s.words.start), doc.toks.get(at)) else { return false };
+    let (Some(a), Some(b)) = (doc.toks.get(s.words.start), doc.toks.get(at)) else {
+        return false;
+    };
     let before = doc.text.get(a.start..b.start).unwrap_or("");
     let straight = before.matches('"').count();
     let open = before.matches('“').count() + before.matches('«').count();
@@ -323,10 +432,12 @@ fn in_quotes(doc: &Doc, s: &Sent, at: usize) -> bool {
 /// The document's own voice for "we": the actor heading it.
 fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
     for s in doc.sents.iter().take(3) {
-        if let Some(w) = actors_in(lex, s, &s.words)
-            .into_iter()
-            .find(|w| matches!(w.kind, ActorKind::Person | ActorKind::Institution | ActorKind::State))
-        {
+        if let Some(w) = actors_in(lex, s, &s.words).into_iter().find(|w| {
+            matches!(
+                w.kind,
+                ActorKind::Person | ActorKind::Institution | ActorKind::State
+            )
+        }) {
             return Some(w);
         }
     }
@@ -334,20 +445,30 @@ fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
 }
 
 fn remember_person(mem: &mut Memory, actors: &[Who]) {
-    if let Some(p) = actors.iter().find(|w| w.kind == ActorKind::Person && !w.possessive) {
+    if let Some(p) = actors
+        .iter()
+        .find(|w| w.kind == ActorKind::Person && !w.possessive)
+    {
         mem.last_person = Some(p.clone());
     }
 }
 
 fn sentence_speaker(lex: &Lexicon, s: &Sent) -> Option<Who> {
     let actors = actors_in(lex, s, &s.words);
-    s.hits.iter().filter(|h| h.entry == Entry::Cue(Cue::Report)).find_map(|r| {
-        actors
-            .iter()
-            .filter(|w| w.kind != ActorKind::Demonym && (w.at + 3 >= r.start && w.at < r.start || w.at >= r.end && w.at <= r.end + 3))
-            .min_by_key(|w| w.at.abs_diff(r.start))
-            .cloned()
-    })
+    s.hits
+        .iter()
+        .filter(|h| h.entry == Entry::Cue(Cue::Report))
+        .find_map(|r| {
+            actors
+                .iter()
+                .filter(|w| {
+                    w.kind != ActorKind::Demonym
+                        && (w.at + 3 >= r.start && w.at < r.start
+                            || w.at >= r.end && w.at <= r.end + 3)
+                })
+                .min_by_key(|w| w.at.abs_diff(r.start))
+                .cloned()
+        })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -369,7 +490,10 @@ fn push(
         act,
         about,
         target: target.filter(|t| *t != who.party),
-        evidence: Evidence { span, text: doc.text.get(span.start..span.end).unwrap_or("").to_string() },
+        evidence: Evidence {
+            span,
+            text: doc.text.get(span.start..span.end).unwrap_or("").to_string(),
+        },
     });
 }
 
@@ -384,8 +508,16 @@ fn dominant_about(doc: &Doc) -> Option<About> {
             }
         }
     }
-    let (k, n) = counts.iter().enumerate().take(10).max_by_key(|(k, n)| (**n, 10 - *k))?;
-    if *n == 0 { None } else { About::ALL.get(k).copied() }
+    let (k, n) = counts
+        .iter()
+        .enumerate()
+        .take(10)
+        .max_by_key(|(k, n)| (**n, 10 - *k))?;
+    if *n == 0 {
+        None
+    } else {
+        About::ALL.get(k).copied()
+    }
 }
 
 /// One statement per (party, act, about, target, date) in a document.

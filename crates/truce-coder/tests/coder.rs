@@ -31,10 +31,18 @@ fn evaluate(dir: &Path) -> Option<Scored> {
     let lex = Lexicon::embedded();
     let coder = Coder::new(&gaz, &lex);
     let mut docs = Vec::new();
-    for (n, line) in gold.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
-        let g: GoldDoc = serde_json::from_str(line).unwrap_or_else(|e| panic!("gold line {}: {e}", n + 1));
-        let text = std::fs::read_to_string(dir.join(&g.file)).unwrap_or_else(|e| panic!("{}: {e}", g.file));
-        let gold = g.to_model(&text).unwrap_or_else(|e| panic!("{}: {e}", g.file));
+    for (n, line) in gold
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+    {
+        let g: GoldDoc =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("gold line {}: {e}", n + 1));
+        let text = std::fs::read_to_string(dir.join(&g.file))
+            .unwrap_or_else(|e| panic!("{}: {e}", g.file));
+        let gold = g
+            .to_model(&text)
+            .unwrap_or_else(|e| panic!("{}: {e}", g.file));
         let coded = coder.code(&Input::new(&text, gold.published));
         docs.push((g.file.clone(), gold, coded));
     }
@@ -67,13 +75,32 @@ fn show(r: &Report) -> String {
         s += &format!("  {:<12} {}/{}\n", f.field, f.correct, f.total);
     }
     for m in &r.misses {
-        s += &format!("MISS  {} {:?} {} | {}\n", m.document, m.kind, m.summary, m.evidence.replace('\n', " "));
+        s += &format!(
+            "MISS  {} {:?} {} | {}\n",
+            m.document,
+            m.kind,
+            m.summary,
+            m.evidence.replace('\n', " ")
+        );
     }
     for m in &r.false_alarms {
-        s += &format!("FALSE {} {:?} {} | {}\n", m.document, m.kind, m.summary, m.evidence.replace('\n', " "));
+        s += &format!(
+            "FALSE {} {:?} {} | {}\n",
+            m.document,
+            m.kind,
+            m.summary,
+            m.evidence.replace('\n', " ")
+        );
     }
     for e in &r.field_errors {
-        s += &format!("FIELD {} {} gold={} coded={} | {}\n", e.document, e.field, e.gold, e.coded, e.evidence.replace('\n', " "));
+        s += &format!(
+            "FIELD {} {} gold={} coded={} | {}\n",
+            e.document,
+            e.field,
+            e.gold,
+            e.coded,
+            e.evidence.replace('\n', " ")
+        );
     }
     s
 }
@@ -84,7 +111,16 @@ fn seeds_come_out_as_gold_codes_them() {
     let r = &scored.report;
     eprintln!("{}", show(r));
     // Every incident found, nothing else, every field right.
-    assert_eq!((r.incidents.true_positives, r.incidents.false_positives, r.incidents.false_negatives), (4, 0, 0), "{}", show(r));
+    assert_eq!(
+        (
+            r.incidents.true_positives,
+            r.incidents.false_positives,
+            r.incidents.false_negatives
+        ),
+        (4, 0, 0),
+        "{}",
+        show(r)
+    );
     assert!((r.field_accuracy() - 1.0).abs() < 1e-9, "{}", show(r));
     assert!(r.statements.true_positives >= 15, "{}", show(r));
     for (_, _, coded) in &scored.docs {
@@ -129,18 +165,35 @@ fn check(text: &str, published: &str, want: &[(&str, &str)]) {
     };
     for (field, value) in want {
         let got = match *field {
-            "date" => i.date.map(|d| d.to_string()).unwrap_or_else(|| "null".into()),
+            "date" => i
+                .date
+                .map(|d| d.to_string())
+                .unwrap_or_else(|| "null".into()),
             "precision" => i.date_precision.to_string(),
             "place" => i.place.clone().unwrap_or_else(|| "null".into()),
             "admin1" => i.admin1.clone().unwrap_or_else(|| "null".into()),
             "country" => i.country.clone().unwrap_or_else(|| "null".into()),
             "perpetrator" => i.perpetrator.to_string(),
             "reported_by" => i.reported_by.to_string(),
-            "weapons" => i.weapons.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(","),
-            "targets" => i.targets.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(","),
+            "weapons" => i
+                .weapons
+                .iter()
+                .map(|w| w.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
+            "targets" => i
+                .targets
+                .iter()
+                .map(|w| w.as_str())
+                .collect::<Vec<_>>()
+                .join(","),
             "killed" => count(&i.killed),
             "injured" => count(&i.injured),
-            "killed_low" => i.killed.vague_low.map(|v| v.to_string()).unwrap_or_else(|| "null".into()),
+            "killed_low" => i
+                .killed
+                .vague_low
+                .map(|v| v.to_string())
+                .unwrap_or_else(|| "null".into()),
             other => panic!("unknown field {other}"),
         };
         assert_eq!(got, *value, "{field} of {text:?}");
@@ -152,15 +205,51 @@ fn check(text: &str, published: &str, want: &[(&str, &str)]) {
 #[test]
 fn dates_resolve_against_publication() {
     // 2025-03-14 is a Friday.
-    check("On Thursday a Russian drone hit a house in Kharkiv.", "2025-03-14", &[("date", "2025-03-13")]);
-    check("Russian drones attacked Odesa overnight.", "2025-03-14", &[("date", "2025-03-14")]);
-    check("A missile struck Dnipro on 7 March, officials said.", "2025-03-14", &[("date", "2025-03-07")]);
-    check("A missile struck Dnipro on March 7, officials said.", "2025-03-14", &[("date", "2025-03-07")]);
-    check("On the night of 7-8 March drones attacked Sumy.", "2025-03-14", &[("date", "2025-03-08")]);
-    check("Drones hit Poltava on Sunday morning.", "2025-03-14", &[("date", "2025-03-09")]);
-    check("Shelling hit Kherson late last night.", "2025-03-14", &[("date", "2025-03-13")]);
-    check("A strike hit Kherson on 30 December.", "2025-01-02", &[("date", "2024-12-30")]);
-    check("In March, Ukrainian drones hit the refinery in Tuapse.", "2025-04-10", &[("date", "2025-03-01"), ("precision", "month")]);
+    check(
+        "On Thursday a Russian drone hit a house in Kharkiv.",
+        "2025-03-14",
+        &[("date", "2025-03-13")],
+    );
+    check(
+        "Russian drones attacked Odesa overnight.",
+        "2025-03-14",
+        &[("date", "2025-03-14")],
+    );
+    check(
+        "A missile struck Dnipro on 7 March, officials said.",
+        "2025-03-14",
+        &[("date", "2025-03-07")],
+    );
+    check(
+        "A missile struck Dnipro on March 7, officials said.",
+        "2025-03-14",
+        &[("date", "2025-03-07")],
+    );
+    check(
+        "On the night of 7-8 March drones attacked Sumy.",
+        "2025-03-14",
+        &[("date", "2025-03-08")],
+    );
+    check(
+        "Drones hit Poltava on Sunday morning.",
+        "2025-03-14",
+        &[("date", "2025-03-09")],
+    );
+    check(
+        "Shelling hit Kherson late last night.",
+        "2025-03-14",
+        &[("date", "2025-03-13")],
+    );
+    check(
+        "A strike hit Kherson on 30 December.",
+        "2025-01-02",
+        &[("date", "2024-12-30")],
+    );
+    check(
+        "In March, Ukrainian drones hit the refinery in Tuapse.",
+        "2025-04-10",
+        &[("date", "2025-03-01"), ("precision", "month")],
+    );
 }
 
 #[test]
@@ -170,11 +259,31 @@ fn casualties_read_numbers_qualifiers_and_subcounts() {
         "2025-04-14",
         &[("killed", "35 at_least"), ("injured", "100 more_than")],
     );
-    check("Seven civilians were injured when drones hit Kharkiv overnight.", "2025-03-14", &[("injured", "7 exact"), ("targets", "civilian")]);
-    check("Drone debris fell on a house in Tuapse overnight. No one was hurt.", "2025-03-14", &[("injured", "0 exact"), ("killed", "0 exact")]);
-    check("A Russian drone hit a car near Kherson on Monday, killing the driver.", "2025-03-14", &[("killed", "1 exact")]);
-    check("Shelling of Nikopol on Tuesday killed about 12 and wounded up to 40.", "2025-03-14", &[("killed", "12 approx"), ("injured", "40 up_to")]);
-    check("A strike on Zaporizhzhia on Tuesday killed dozens of people.", "2025-03-14", &[("killed", "null"), ("killed_low", "12")]);
+    check(
+        "Seven civilians were injured when drones hit Kharkiv overnight.",
+        "2025-03-14",
+        &[("injured", "7 exact"), ("targets", "civilian")],
+    );
+    check(
+        "Drone debris fell on a house in Tuapse overnight. No one was hurt.",
+        "2025-03-14",
+        &[("injured", "0 exact"), ("killed", "0 exact")],
+    );
+    check(
+        "A Russian drone hit a car near Kherson on Monday, killing the driver.",
+        "2025-03-14",
+        &[("killed", "1 exact")],
+    );
+    check(
+        "Shelling of Nikopol on Tuesday killed about 12 and wounded up to 40.",
+        "2025-03-14",
+        &[("killed", "12 approx"), ("injured", "40 up_to")],
+    );
+    check(
+        "A strike on Zaporizhzhia on Tuesday killed dozens of people.",
+        "2025-03-14",
+        &[("killed", "null"), ("killed_low", "12")],
+    );
     check(
         "A missile hit Kryvyi Rih on Friday. The death toll from the strike on Kryvyi Rih has since risen to 20.",
         "2025-04-06",
@@ -184,24 +293,63 @@ fn casualties_read_numbers_qualifiers_and_subcounts() {
 
 #[test]
 fn who_did_it_versus_who_says_so() {
-    check("Russia fired two Iskander missiles at Odesa on Friday.", "2025-03-14", &[("perpetrator", "RU"), ("weapons", "ballistic_missile"), ("reported_by", "media")]);
+    check(
+        "Russia fired two Iskander missiles at Odesa on Friday.",
+        "2025-03-14",
+        &[
+            ("perpetrator", "RU"),
+            ("weapons", "ballistic_missile"),
+            ("reported_by", "media"),
+        ],
+    );
     check(
         "Russia claimed a fire broke out at an oil depot in Tuapse on Friday following a Ukrainian strike.",
         "2025-03-14",
-        &[("perpetrator", "UA"), ("reported_by", "RU"), ("targets", "energy"), ("country", "RU")],
+        &[
+            ("perpetrator", "UA"),
+            ("reported_by", "RU"),
+            ("targets", "energy"),
+            ("country", "RU"),
+        ],
     );
     check(
         "A Shahed drone hit a substation in Sumy on Friday, the regional governor said.",
         "2025-03-14",
-        &[("perpetrator", "RU"), ("reported_by", "UA"), ("weapons", "drone"), ("targets", "energy")],
+        &[
+            ("perpetrator", "RU"),
+            ("reported_by", "UA"),
+            ("weapons", "drone"),
+            ("targets", "energy"),
+        ],
     );
-    check("Guided aerial bombs hit Kramatorsk on Friday, Ukraine's air force said.", "2025-03-14", &[("weapons", "glide_bomb"), ("reported_by", "UA")]);
+    check(
+        "Guided aerial bombs hit Kramatorsk on Friday, Ukraine's air force said.",
+        "2025-03-14",
+        &[("weapons", "glide_bomb"), ("reported_by", "UA")],
+    );
 }
 
 #[test]
 fn places_and_regions() {
-    check("Drones hit a gas metering station in Kursk region on Friday.", "2025-03-14", &[("place", "null"), ("admin1", "Kursk Oblast"), ("country", "RU"), ("targets", "energy")]);
-    check("A missile hit an apartment block in Kyiv on Friday.", "2025-03-14", &[("place", "Kyiv"), ("admin1", "Kyiv"), ("targets", "civilian")]);
+    check(
+        "Drones hit a gas metering station in Kursk region on Friday.",
+        "2025-03-14",
+        &[
+            ("place", "null"),
+            ("admin1", "Kursk Oblast"),
+            ("country", "RU"),
+            ("targets", "energy"),
+        ],
+    );
+    check(
+        "A missile hit an apartment block in Kyiv on Friday.",
+        "2025-03-14",
+        &[
+            ("place", "Kyiv"),
+            ("admin1", "Kyiv"),
+            ("targets", "civilian"),
+        ],
+    );
 }
 
 #[test]
@@ -223,11 +371,19 @@ fn statements_have_speaker_party_act_and_about() {
         "Ukraine accepted the proposal for a 30-day ceasefire. Russia has not. The Kremlin said Moscow agreed in principle with the energy moratorium.",
         "2025-03-14",
     );
-    let got: Vec<(String, String, String)> =
-        d.statements.iter().map(|s| (s.party.to_string(), s.act.to_string(), s.about.to_string())).collect();
-    for want in [("UA", "accept", "general_ceasefire"), ("RU", "reject", "general_ceasefire"), ("RU", "accept_conditionally", "energy_moratorium")] {
+    let got: Vec<(String, String, String)> = d
+        .statements
+        .iter()
+        .map(|s| (s.party.to_string(), s.act.to_string(), s.about.to_string()))
+        .collect();
+    for want in [
+        ("UA", "accept", "general_ceasefire"),
+        ("RU", "reject", "general_ceasefire"),
+        ("RU", "accept_conditionally", "energy_moratorium"),
+    ] {
         assert!(
-            got.iter().any(|g| (g.0.as_str(), g.1.as_str(), g.2.as_str()) == want),
+            got.iter()
+                .any(|g| (g.0.as_str(), g.1.as_str(), g.2.as_str()) == want),
             "{want:?} not in {got:?}"
         );
     }
@@ -235,9 +391,30 @@ fn statements_have_speaker_party_act_and_about() {
 
 #[test]
 fn language_is_detected() {
-    assert_eq!(code("Russian drones attacked Kharkiv overnight.", "2025-03-14").document.language, "en");
-    assert_eq!(code("Вночі російські дрони атакували Харків, є поранені.", "2025-03-14").document.language, "uk");
-    assert_eq!(code("Ночью российские дроны атаковали Харьков, есть пострадавшие.", "2025-03-14").document.language, "ru");
+    assert_eq!(
+        code("Russian drones attacked Kharkiv overnight.", "2025-03-14")
+            .document
+            .language,
+        "en"
+    );
+    assert_eq!(
+        code(
+            "Вночі російські дрони атакували Харків, є поранені.",
+            "2025-03-14"
+        )
+        .document
+        .language,
+        "uk"
+    );
+    assert_eq!(
+        code(
+            "Ночью российские дроны атаковали Харьков, есть пострадавшие.",
+            "2025-03-14"
+        )
+        .document
+        .language,
+        "ru"
+    );
 }
 
 /// A small deterministic generator (xorshift) for random inputs.
@@ -261,31 +438,108 @@ fn random_input_never_panics_and_evidence_stays_inside() {
     let lex = Lexicon::embedded();
     let coder = Coder::new(&gaz, &lex);
     let words = [
-        "Russia", "Ukraine's", "drone", "Shahed", "killed", "injuring", "at least", "35", "1,200", "seven", "no one",
-        "was", "hurt", "overnight", "last night", "on Thursday", "7–8 March", "in March", "Kharkiv", "Kursk region",
-        "Tuapse", "refinery", "said", "claimed", "accused", "agreed in principle", "ceasefire", "Putin", "Zelensky",
-        "he", "did not", ".", ",", ";", " – ", "\n\n", "\"", "“", "<p>", "</p>", "<script>x</script>", "&amp;", "Київ",
-        "Харків", "вночі", "é", "\u{feff}", "\u{0}", "😀", "—", "-", "'", "’s", "2025-02-30", "31.02.2025", "99999999999",
+        "Russia",
+        "Ukraine's",
+        "drone",
+        "Shahed",
+        "killed",
+        "injuring",
+        "at least",
+        "35",
+        "1,200",
+        "seven",
+        "no one",
+        "was",
+        "hurt",
+        "overnight",
+        "last night",
+        "on Thursday",
+        "7–8 March",
+        "in March",
+        "Kharkiv",
+        "Kursk region",
+        "Tuapse",
+        "refinery",
+        "said",
+        "claimed",
+        "accused",
+        "agreed in principle",
+        "ceasefire",
+        "Putin",
+        "Zelensky",
+        "he",
+        "did not",
+        ".",
+        ",",
+        ";",
+        " – ",
+        "\n\n",
+        "\"",
+        "“",
+        "<p>",
+        "</p>",
+        "<script>x</script>",
+        "&amp;",
+        "Київ",
+        "Харків",
+        "вночі",
+        "é",
+        "\u{feff}",
+        "\u{0}",
+        "😀",
+        "—",
+        "-",
+        "'",
+        "’s",
+        "2025-02-30",
+        "31.02.2025",
+        "99999999999",
     ];
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for round in 0..400 {
         let mut text = String::new();
         let n = rng.next() % 60;
         for _ in 0..n {
-            if rng.next() % 9 == 0 {
+            if rng.next().is_multiple_of(9) {
                 // Raw random bytes, made valid UTF-8.
                 let bytes: Vec<u8> = (0..(rng.next() % 8)).map(|_| rng.next() as u8).collect();
                 text.push_str(&String::from_utf8_lossy(&bytes));
             } else {
                 text.push_str(rng.pick(&words));
             }
-            text.push(if rng.next() % 4 == 0 { ' ' } else { ' ' });
+            text.push(if rng.next().is_multiple_of(4) {
+                '\n'
+            } else {
+                ' '
+            });
         }
-        let format = if round % 3 == 0 { Some(truce_coder::Format::Html) } else { None };
-        let published = if round % 5 == 0 { None } else { date("2025-03-14") };
-        let d = coder.code(&Input { text: &text, published, format, ..Input::default() });
-        for e in d.incidents.iter().map(|i| &i.evidence).chain(d.statements.iter().map(|s| &s.evidence)) {
-            assert!(e.span.end <= text.len() && text.is_char_boundary(e.span.start) && text.is_char_boundary(e.span.end));
+        let format = if round % 3 == 0 {
+            Some(truce_coder::Format::Html)
+        } else {
+            None
+        };
+        let published = if round % 5 == 0 {
+            None
+        } else {
+            date("2025-03-14")
+        };
+        let d = coder.code(&Input {
+            text: &text,
+            published,
+            format,
+            ..Input::default()
+        });
+        for e in d
+            .incidents
+            .iter()
+            .map(|i| &i.evidence)
+            .chain(d.statements.iter().map(|s| &s.evidence))
+        {
+            assert!(
+                e.span.end <= text.len()
+                    && text.is_char_boundary(e.span.start)
+                    && text.is_char_boundary(e.span.end)
+            );
             assert_eq!(&text[e.span.start..e.span.end], e.text);
         }
     }

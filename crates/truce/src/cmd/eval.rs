@@ -70,7 +70,11 @@ fn to_json(r: &Report) -> serde_json::Value {
 
 fn table(out: &mut impl Write, r: &Report) -> io::Result<()> {
     writeln!(out, "documents: {}", r.documents)?;
-    writeln!(out, "{:<11} {:>4} {:>4} {:>4} {:>9} {:>9} {:>9}", "", "tp", "fp", "fn", "precision", "recall", "f1")?;
+    writeln!(
+        out,
+        "{:<11} {:>4} {:>4} {:>4} {:>9} {:>9} {:>9}",
+        "", "tp", "fp", "fn", "precision", "recall", "f1"
+    )?;
     for (name, p) in [("incidents", &r.incidents), ("statements", &r.statements)] {
         writeln!(
             out,
@@ -84,34 +88,68 @@ fn table(out: &mut impl Write, r: &Report) -> io::Result<()> {
             pct(p.f1())
         )?;
     }
-    writeln!(out, "\nper-field accuracy on matched incidents: {}", pct(r.field_accuracy()))?;
+    writeln!(
+        out,
+        "\nper-field accuracy on matched incidents: {}",
+        pct(r.field_accuracy())
+    )?;
     for f in &r.fields {
-        writeln!(out, "  {:<12} {:>4}/{:<4} {}", f.field, f.correct, f.total, pct(f.accuracy()))?;
+        writeln!(
+            out,
+            "  {:<12} {:>4}/{:<4} {}",
+            f.field,
+            f.correct,
+            f.total,
+            pct(f.accuracy())
+        )?;
     }
     let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     if !r.misses.is_empty() {
         writeln!(out, "\nmisses (gold records not found):")?;
         for m in &r.misses {
-            writeln!(out, "  {} {:?}: {}\n      \"{}\"", m.document, m.kind, m.summary, one_line(&m.evidence))?;
+            writeln!(
+                out,
+                "  {} {:?}: {}\n      \"{}\"",
+                m.document,
+                m.kind,
+                m.summary,
+                one_line(&m.evidence)
+            )?;
         }
     }
     if !r.false_alarms.is_empty() {
         writeln!(out, "\nfalse alarms (coded records not in gold):")?;
         for m in &r.false_alarms {
-            writeln!(out, "  {} {:?}: {}\n      \"{}\"", m.document, m.kind, m.summary, one_line(&m.evidence))?;
+            writeln!(
+                out,
+                "  {} {:?}: {}\n      \"{}\"",
+                m.document,
+                m.kind,
+                m.summary,
+                one_line(&m.evidence)
+            )?;
         }
     }
     if !r.field_errors.is_empty() {
         writeln!(out, "\nfield errors on matched incidents:")?;
         for e in &r.field_errors {
-            writeln!(out, "  {} {}: gold {} coded {}\n      \"{}\"", e.document, e.field, e.gold, e.coded, one_line(&e.evidence))?;
+            writeln!(
+                out,
+                "  {} {}: gold {} coded {}\n      \"{}\"",
+                e.document,
+                e.field,
+                e.gold,
+                e.coded,
+                one_line(&e.evidence)
+            )?;
         }
     }
     Ok(())
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let raw = fs::read_to_string(&args.gold).with_context(|| format!("{}: cannot read gold file", args.gold.display()))?;
+    let raw = fs::read_to_string(&args.gold)
+        .with_context(|| format!("{}: cannot read gold file", args.gold.display()))?;
     let dir = args
         .texts
         .clone()
@@ -147,7 +185,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if let Some(want) = &g.text_sha256
             && *want != truce_coder::document_id(&text)
         {
-            eprintln!("truce eval: {at}: warning: {} does not match text_sha256 (the text changed since it was coded)", path.display());
+            eprintln!(
+                "truce eval: {at}: warning: {} does not match text_sha256 (the text changed since it was coded)",
+                path.display()
+            );
         }
         let gold = match g.to_model(&text) {
             Ok(m) => m,
@@ -171,7 +212,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         docs.push((g.file.clone(), gold, coded));
     }
     if docs.is_empty() {
-        return Err(anyhow!("{}: no gold records could be scored", args.gold.display()));
+        return Err(anyhow!(
+            "{}: no gold records could be scored",
+            args.gold.display()
+        ));
     }
     let cases: Vec<Case> = docs
         .iter()
@@ -194,5 +238,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         EvalFormat::Table => table(&mut out, &report)?,
     }
     out.flush()?;
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }

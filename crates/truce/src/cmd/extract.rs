@@ -423,26 +423,55 @@ mod tests {
         let sidecar = br#"{"published": "2025-03-14"}"#;
         let bad_utf8 = write(&dir, "bad_utf8.txt", b"Drones hit Sumy.\n\xff\xfe broken");
         write(&dir, "bad_utf8.meta.json", sidecar);
-        check_err(&bad_utf8, None, &["bad_utf8.txt", "invalid UTF-8", "line 2"]);
+        check_err(
+            &bad_utf8,
+            None,
+            &["bad_utf8.txt", "invalid UTF-8", "line 2"],
+        );
         let empty = write(&dir, "empty.txt", b"  \n");
         write(&dir, "empty.meta.json", sidecar);
         check_err(&empty, None, &["empty.txt", "empty"]);
-        let binary = write(&dir, "binary.txt", &[0x7f, b'E', b'L', b'F', 0, 0, 1, 2, 3, 0, 0, 0]);
+        let binary = write(
+            &dir,
+            "binary.txt",
+            &[0x7f, b'E', b'L', b'F', 0, 0, 1, 2, 3, 0, 0, 0],
+        );
         write(&dir, "binary.meta.json", sidecar);
         check_err(&binary, None, &["binary.txt", "binary"]);
         // A 200 MB file (sparse: its size is read before its contents).
         let huge = dir.join("huge.txt");
-        fs::File::create(&huge).and_then(|f| f.set_len(200 * 1024 * 1024)).expect("sparse file");
+        fs::File::create(&huge)
+            .and_then(|f| f.set_len(200 * 1024 * 1024))
+            .expect("sparse file");
         check_err(&huge, None, &["huge.txt", "limit"]);
         let lonely = write(&dir, "lonely.txt", b"Drones hit Sumy overnight.");
-        check_err(&lonely, None, &["lonely.txt", "lonely.meta.json", "--published"]);
-        assert!(load(&lonely, NaiveDate::from_ymd_opt(2025, 3, 14)).is_ok(), "--published makes the sidecar optional");
+        check_err(
+            &lonely,
+            None,
+            &["lonely.txt", "lonely.meta.json", "--published"],
+        );
+        assert!(
+            load(&lonely, NaiveDate::from_ymd_opt(2025, 3, 14)).is_ok(),
+            "--published makes the sidecar optional"
+        );
         let malformed = write(&dir, "malformed.txt", b"Drones hit Sumy overnight.");
         write(&dir, "malformed.meta.json", b"{\"published\": ");
-        check_err(&malformed, None, &["malformed.meta.json", "malformed JSON", "line 1"]);
+        check_err(
+            &malformed,
+            None,
+            &["malformed.meta.json", "malformed JSON", "line 1"],
+        );
         let impossible = write(&dir, "impossible.txt", b"Drones hit Sumy overnight.");
-        write(&dir, "impossible.meta.json", br#"{"published": "2025-02-30"}"#);
-        check_err(&impossible, None, &["impossible.meta.json", "`published`", "2025-02-30"]);
+        write(
+            &dir,
+            "impossible.meta.json",
+            br#"{"published": "2025-02-30"}"#,
+        );
+        check_err(
+            &impossible,
+            None,
+            &["impossible.meta.json", "`published`", "2025-02-30"],
+        );
         let wrong_type = write(&dir, "wrong_type.txt", b"Drones hit Sumy overnight.");
         write(&dir, "wrong_type.meta.json", br#"{"published": 20250314}"#);
         check_err(&wrong_type, None, &["wrong_type.meta.json", "`published`"]);
@@ -453,18 +482,36 @@ mod tests {
     #[test]
     fn a_run_codes_the_good_files_and_fails_at_the_end() {
         let dir = scratch("run");
-        write(&dir, "a_good.txt", b"Russian drones attacked Kharkiv overnight, injuring seven people.");
-        write(&dir, "a_good.meta.json", br#"{"published": "2025-03-14", "language": "en"}"#);
+        write(
+            &dir,
+            "a_good.txt",
+            b"Russian drones attacked Kharkiv overnight, injuring seven people.",
+        );
+        write(
+            &dir,
+            "a_good.meta.json",
+            br#"{"published": "2025-03-14", "language": "en"}"#,
+        );
         write(&dir, "b_bad.txt", b"\xff\xff\xff");
         write(&dir, "b_bad.meta.json", br#"{"published": "2025-03-14"}"#);
-        write(&dir, "c_good.html", b"<html><body><p>A missile hit Odesa on Thursday.</p></body></html>");
+        write(
+            &dir,
+            "c_good.html",
+            b"<html><body><p>A missile hit Odesa on Thursday.</p></body></html>",
+        );
         write(&dir, "c_good.meta.json", br#"{"published": "2025-03-14"}"#);
         let mut errors = Vec::new();
         let files = expand(std::slice::from_ref(&dir), &mut errors);
         assert!(errors.is_empty());
-        let names: Vec<String> =
-            files.iter().filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned())).collect();
-        assert_eq!(names, ["a_good.txt", "b_bad.txt", "c_good.html"], "walked and sorted, sidecars skipped");
+        let names: Vec<String> = files
+            .iter()
+            .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        assert_eq!(
+            names,
+            ["a_good.txt", "b_bad.txt", "c_good.html"],
+            "walked and sorted, sidecars skipped"
+        );
         let lexicon = load_lexicon(None).expect("lexicon");
         let gazetteer = Gazetteer::embedded();
         let coder = Coder::new(&gazetteer, &lexicon);
@@ -489,12 +536,22 @@ mod tests {
     #[test]
     fn user_dictionaries_extend_the_coder() {
         let dir = scratch("lexicon");
-        write(&dir, "mine.toml", b"# test dictionary\n[weapon]\ndrone = [\"Molniya\"]\n");
+        write(
+            &dir,
+            "mine.toml",
+            b"# test dictionary\n[weapon]\ndrone = [\"Molniya\"]\n",
+        );
         let lex = load_lexicon(Some(&dir)).expect("user lexicon");
         let gazetteer = Gazetteer::embedded();
         let coder = Coder::new(&gazetteer, &lex);
-        let d = coder.code(&Input::new("A Russian Molniya hit a house in Kherson on Thursday.", NaiveDate::from_ymd_opt(2025, 3, 14)));
-        assert_eq!(d.incidents.first().map(|i| i.weapons.clone()), Some(vec![truce_model::Weapon::Drone]));
+        let d = coder.code(&Input::new(
+            "A Russian Molniya hit a house in Kherson on Thursday.",
+            NaiveDate::from_ymd_opt(2025, 3, 14),
+        ));
+        assert_eq!(
+            d.incidents.first().map(|i| i.weapons.clone()),
+            Some(vec![truce_model::Weapon::Drone])
+        );
         write(&dir, "bad.toml", b"[weapon]\nlaser = [\"beam\"]\n");
         let err = load_lexicon(Some(&dir)).expect_err("bad dictionary");
         assert!(format!("{err:#}").contains("bad.toml:2"), "{err:#}");
