@@ -135,7 +135,12 @@ pub fn find(
     let n = words.len();
     let mut i = 0;
     while i < n {
-        let w = words[i];
+        // "today's attack", "yesterday's strike"
+        let w = words[i]
+            .strip_suffix("'s")
+            .or_else(|| words[i].strip_suffix("\u{2019}s"))
+            .filter(|w| matches!(*w, "today" | "yesterday" | "tonight"))
+            .unwrap_or(words[i]);
         let prev = if i > 0 { words[i - 1] } else { "" };
         let next = words.get(i + 1).copied().unwrap_or("");
         // ISO 2025-04-13

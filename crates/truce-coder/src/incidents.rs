@@ -70,6 +70,8 @@ struct DocContext {
     settlement: Option<PlaceHit>,
     /// A place standing alone on a line ("#Kharkiv"), heading what follows.
     header: Option<PlaceHit>,
+    /// A reporting window was named and no day since ("Over the past day, ...").
+    window: bool,
     /// The incident the latest clause produced, for follow-up sentences ("Two people were
     /// injured."), and the sentence it came from.
     last: Option<(usize, usize)>,
@@ -106,6 +108,19 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
                 }
             }
         }
+    }
+    // The side's own vocabulary: Russian bulletins say "the Kiev regime", Ukrainian ones
+    // "the enemy" and "the occupiers".
+    let mut says = |words: &[&str]| {
+        doc.sents
+            .iter()
+            .any(|s| s.words.clone().any(|i| words.contains(&doc.word(i))))
+    };
+    if says(&["regime", "neo-nazi", "neo-nazis"]) {
+        return Some(Reporter::Ru);
+    }
+    if says(&["enemy", "occupiers", "ворог", "окупанти"]) {
+        return Some(Reporter::Ua);
     }
     None
 }
@@ -211,7 +226,9 @@ fn perpetrator(doc: &Doc, lex: &Lexicon, hits: &[Hit], clause: &Range<usize>) ->
         let Some((party, kind, _)) = actor_of(lex, h) else {
             continue;
         };
-        if !matches!(party, Party::Ru | Party::Ua) {
+        if !matches!(party, Party::Ru | Party::Ua)
+            || matches!(kind, ActorKind::Institution | ActorKind::Media)
+        {
             continue;
         }
         // "Ukraine accused Russia of hitting ...": the accused did it.
@@ -387,13 +404,8 @@ fn first_date(s: &Sent, r: &Range<usize>) -> Option<DateRef> {
 }
 
 /// Places where the clause puts the attack.
-fn clause_places<'s>(
-    doc: &Doc,
-    lex: &Lexicon,
-    s: &'s Sent,
-    clause: &Range<usize>,
-) -> Vec<&'s PlaceHit> {
-    let mut out = Vec::new();
+fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> Vec<PlaceHit> {
+    let mut out: Vec<PlaceHit> = Vec::new();
     for p in s.places.iter().filter(|p| clause.contains(&p.start)) {
         let prev = if p.start > 0 {
             doc.word(p.start - 1)
@@ -455,11 +467,25 @@ fn clause_places<'s>(
         if in_person {
             continue;
         }
-        // A district names where a settlement lies, not the settlement ("Shebekino district").
-        if matches!(
-            next,
-            "district" | "districts" | "raion" | "community" | "municipality" | "hromada"
-        ) {
+        // A district names where a settlement lies, not the settlement ("Obukhiv district" is
+        // in Kyiv Oblast); a city's own districts ("Kyivskyi and Saltivskyi districts") say
+        // nothing more than the city.
+        let district = matches!(next, "district" | "districts" | "raion" | "municipality")
+            || next == "and" && matches!(doc.word(p.end + 2), "districts" | "district");
+        if district {
+            let name = doc.word(p.start);
+            if name.ends_with("skyi")
+                || name.ends_with("skyy")
+                || name.ends_with("sky")
+                || name.ends_with("skiy")
+            {
+                continue;
+            }
+            out.push(PlaceHit {
+                place: None,
+                precision: GeoPrecision::Admin1,
+                ..p.clone()
+            });
             continue;
         }
         // A capital used as an actor ("Kyiv denied", "Moscow says", "the Kiev regime").
@@ -470,17 +496,17 @@ fn clause_places<'s>(
         if as_actor && !locative(prev) {
             continue;
         }
-        out.push(p);
+        out.push(p.clone());
     }
     // Prefer settlements; a region only when it is all the clause names. A settlement that
     // only locates another ("the village of Dubovoye outside Belgorod") is dropped.
-    let mut settlements: Vec<&PlaceHit> = out
+    let mut settlements: Vec<PlaceHit> = out
         .iter()
-        .copied()
         .filter(|p| p.precision == GeoPrecision::Settlement)
+        .cloned()
         .collect();
     if settlements.len() > 1 {
-        let locator = |p: &&PlaceHit| {
+        let locator = |p: &PlaceHit| {
             let w1 = doc.word(p.start.saturating_sub(1));
             let w2 = doc.word(p.start.saturating_sub(2));
             matches!(w1, "outside" | "near" | "from")
@@ -506,7 +532,7 @@ fn clause_places<'s>(
         return settlements;
     }
     out.retain(|p| p.precision == GeoPrecision::Admin1);
-    out.truncate(1);
+    out.dedup_by(|a, b| a.admin1 == b.admin1);
     out
 }
 
@@ -601,14 +627,42 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                             | "combat"
                     )
             });
-            if aggregate {
+            let habitual = clause.clone().any(|i| {
+                matches!(
+                    doc.word(i),
+                    "repeatedly" | "regularly" | "daily" | "continued" | "continues" | "continuing"
+                )
+            });
+            if aggregate || habitual {
                 continue;
             }
-            let live_attack = attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a));
+            // Interceptions: a count over several regions (or the whole country) is one
+            // placeless tally; a count over one region is no incident.
+            let intercept = s
+                .hits
+                .iter()
+                .any(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Intercept));
+            let counted = clause.clone().any(|i| {
+                crate::numbers::word_value(doc.word(i)).is_some_and(|n| n > 1)
+                    && s.hits.iter().any(|h| {
+                        matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4
+                    })
+            });
+            let mut tally_only = false;
+            if intercept && counted && !has_cas_words(s, clause) {
+                let regions = clause_places(doc, lex, s, clause).len()
+                    + clause.clone().filter(|&i| doc.word(i) == "regions").count();
+                if regions <= 1 && !clause.clone().any(|i| doc.word(i) == "regions") {
+                    continue;
+                }
+                tally_only = true;
+            }
+            let live_attack =
+                attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a)) || tally_only;
             let has_zero = cas.killed.count.is_some() || cas.injured.count.is_some();
             let mut places = clause_places(doc, lex, s, clause);
             // A list of places is a tally, not a place ("shot down over Kharkiv, Sumy, Poltava...").
-            if places.len() >= 3 {
+            if places.len() >= 3 || tally_only {
                 places.clear();
             }
             let clause_date = first_date(s, clause);
@@ -619,11 +673,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 && let Some((k, from)) = dctx.last
                 && let Some(f) = found.get_mut(k)
             {
-                let next_sentence = (sn == from + 1 || sn == from)
-                    && doc
-                        .sents
-                        .get(from)
-                        .is_some_and(|f| f.paragraph == s.paragraph);
+                let next_sentence = sn == from + 1 || sn == from;
                 if (has_cas || has_zero) && sn <= from + 3 {
                     merge_casualties(&mut f.inc.killed, cas.killed);
                     merge_casualties(&mut f.inc.injured, cas.injured);
@@ -659,8 +709,8 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     places_owned = vec![p];
                 }
             }
-            let places: Vec<&PlaceHit> = if places.is_empty() {
-                places_owned.iter().collect()
+            let places: Vec<PlaceHit> = if places.is_empty() {
+                places_owned.clone()
             } else {
                 places
             };
@@ -672,7 +722,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     None
                 } else {
                     ctx.date.or(dctx.date).or_else(|| {
-                        (same_day_words(doc, clause) || doc_voice.is_some())
+                        ((same_day_words(doc, clause) || doc_voice.is_some()) && !dctx.window)
                             .then_some(doc.published.map(DateRef::Day))
                             .flatten()
                     })
@@ -856,6 +906,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
         }
         // Carry the paragraph's context to the next sentence.
         if let Some(d) = sent_date {
+            dctx.window = d == DateRef::Window;
             ctx.date = Some(d);
             if matches!(d, DateRef::Day(_) | DateRef::LastNight(_)) {
                 dctx.date = Some(d);
@@ -998,7 +1049,11 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
     // Undated mentions that joined no dated incident are background, unless a reporting
     // window dates them; month-only tallies without a place are aggregates.
     out.retain(|f| {
-        (f.inc.date.is_some() || f.window)
+        let placeless = f.inc.place.is_none() && f.inc.admin1.is_none();
+        if placeless && !f.tally && f.inc.targets.iter().all(|t| *t == Target::Unknown) {
+            return false;
+        }
+        (f.inc.date.is_some() || f.window && f.inc.place.is_some())
             && !(f.inc.date_precision == DatePrecision::Month
                 && f.inc.place.is_none()
                 && f.inc.admin1.is_none())
@@ -1019,4 +1074,11 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
         }
     }
     incidents
+}
+
+/// Whether a clause has casualty words.
+fn has_cas_words(s: &Sent, clause: &Range<usize>) -> bool {
+    s.hits
+        .iter()
+        .any(|h| in_range(h, clause) && matches!(h.entry, Entry::Cue(Cue::Kill | Cue::Injure)))
 }

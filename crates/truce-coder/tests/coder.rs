@@ -43,7 +43,17 @@ fn evaluate(dir: &Path) -> Option<Scored> {
         let gold = g
             .to_model(&text)
             .unwrap_or_else(|e| panic!("{}: {e}", g.file));
-        let coded = coder.code(&Input::new(&text, gold.published));
+        let format = if g.file.ends_with(".html") {
+            truce_coder::Format::Html
+        } else {
+            truce_coder::Format::Text
+        };
+        let coded = coder.code(&Input {
+            text: &text,
+            published: gold.published,
+            format: Some(format),
+            ..Input::default()
+        });
         docs.push((g.file.clone(), gold, coded));
     }
     let cases: Vec<Case> = docs

@@ -66,6 +66,8 @@ pub enum Cue {
     Hedge,
     Official,
     Night,
+    /// Air defence shooting down what was launched ("shot down", "intercepted").
+    Intercept,
 }
 
 impl Cue {
@@ -79,6 +81,7 @@ impl Cue {
             "hedge" => Cue::Hedge,
             "official" => Cue::Official,
             "night" => Cue::Night,
+            "intercept" => Cue::Intercept,
             _ => return None,
         })
     }

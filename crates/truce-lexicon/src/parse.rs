@@ -200,7 +200,7 @@ pub(crate) fn parse_file(
                         "act" => kind.parse::<Act>().map(Entry::Act).map_err(|e| e.to_string()),
                         "about" => kind.parse::<About>().map(Entry::About).map_err(|e| e.to_string()),
                         _ => Cue::parse(kind).map(Entry::Cue).ok_or_else(|| {
-                            format!("unknown cue {kind:?} (attack, report, kill, injure, prevent, hedge, official, night)")
+                            format!("unknown cue {kind:?} (attack, report, kill, injure, prevent, hedge, official, night, intercept)")
                         }),
                     }
                     .map_err(|m| err(file, contents, &field, &format!("{kind} ="), m))?;
