@@ -274,9 +274,13 @@ pub async fn statements(
     Ok(json_response(StatusCode::OK, &page))
 }
 
-fn event_page(s: &dyn Store, f: &Filters) -> Result<Page<EventView>, ApiError> {
+fn event_page(
+    s: &dyn Store,
+    cache: &crate::cache::Immutable<views::DocRecords>,
+    f: &Filters,
+) -> Result<Page<EventView>, ApiError> {
     let p = s.events(&to_query(f)).map_err(from_store)?;
-    let mut loader = views::Loader::new(s as &dyn Reads);
+    let mut loader = views::Loader::new(s as &dyn Reads, cache);
     let items = p
         .items
         .iter()
@@ -295,7 +299,8 @@ pub async fn events(
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let f = params::filters(q.as_deref(), EVENT_FILTERS)?;
-    let page = blocking(&st, move |s| event_page(s, &f)).await?;
+    let cache = Arc::clone(&st.records);
+    let page = blocking(&st, move |s| event_page(s, &cache, &f)).await?;
     Ok(json_response(StatusCode::OK, &page))
 }
 
@@ -305,12 +310,13 @@ pub async fn event(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     check_id("id", &id)?;
+    let cache = Arc::clone(&st.records);
     let e = blocking(&st, move |s| {
         let row = s
             .event(&id)
             .map_err(from_store)?
             .ok_or_else(|| ApiError::NotFound(format!("event {id:?}")))?;
-        views::Loader::new(s as &dyn Reads)
+        views::Loader::new(s as &dyn Reads, &cache)
             .event(&row)
             .map_err(from_store)
     })
@@ -471,12 +477,13 @@ pub const EXPORT_MAX: usize = 100_000;
 
 async fn export(st: AppState, q: Option<String>, kind: &'static str) -> Result<Response, ApiError> {
     let f = params::filters(q.as_deref(), EXPORT_FILTERS)?;
+    let cache = Arc::clone(&st.records);
     let bytes = blocking(&st, move |s| {
         let mut f = f;
         f.limit = params::MAX_LIMIT;
         let mut events = Vec::new();
         loop {
-            let page = event_page(s, &f)?;
+            let page = event_page(s, &cache, &f)?;
             events.extend(page.items);
             if events.len() > EXPORT_MAX {
                 return Err(ApiError::field(

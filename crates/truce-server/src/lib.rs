@@ -6,6 +6,7 @@
 
 pub mod assets;
 pub mod auth;
+pub mod cache;
 pub mod error;
 pub mod export;
 pub mod handlers;
@@ -39,6 +40,8 @@ pub struct Config {
     /// Per-token sustained rate (requests per second) and burst.
     pub rate_per_s: f64,
     pub burst: u32,
+    /// How long anonymous `GET /api/v1` answers may be served from memory (0 = never).
+    pub cache_ttl: std::time::Duration,
 }
 
 impl Default for Config {
@@ -47,6 +50,7 @@ impl Default for Config {
             body_limit: 64 * 1024,
             rate_per_s: 20.0,
             burst: 60,
+            cache_ttl: std::time::Duration::from_millis(1000),
         }
     }
 }
@@ -58,6 +62,8 @@ pub struct AppState {
     pub log: Arc<dyn LogRead>,
     pub reports: reports::Sink,
     pub assets: Arc<Assets>,
+    pub responses: Arc<cache::Responses>,
+    pub records: Arc<cache::Immutable<views::DocRecords>>,
     pub limiter: Arc<RateLimiter>,
     pub config: Arc<Config>,
 }
@@ -70,6 +76,8 @@ impl AppState {
             store,
             reports: Arc::new(reports::DirectSink),
             assets: Arc::new(Assets::embedded()),
+            responses: Arc::new(cache::Responses::new(config.cache_ttl)),
+            records: Arc::new(cache::Immutable::default()),
             limiter: Arc::new(RateLimiter::new(config.rate_per_s, config.burst)),
             config: Arc::new(config),
         }
@@ -157,6 +165,10 @@ pub fn app(state: AppState) -> Router {
     r.router
         .fallback(static_or_404)
         .layer(DefaultBodyLimit::max(limit))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            micro_cache,
+        ))
         .with_state(state)
 }
 
@@ -168,6 +180,48 @@ pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::i
             let _ = tokio::signal::ctrl_c().await;
         })
         .await
+}
+
+/// Serves anonymous `GET /api/v1` reads from the response cache, fills it with successful
+/// answers, and empties it after every successful write.
+async fn micro_cache(
+    State(st): State<AppState>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let cacheable = st.responses.enabled()
+        && req.method() == Method::GET
+        && !req.headers().contains_key(header::AUTHORIZATION)
+        && req.uri().path().starts_with("/api/v1/")
+        && req.uri().path() != "/api/v1/audit"
+        && !req.uri().path().starts_with("/api/v1/export/");
+    let write = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if !cacheable {
+        let resp = next.run(req).await;
+        if write && resp.status().is_success() {
+            st.responses.clear();
+        }
+        return resp;
+    }
+    let key = req.uri().to_string();
+    if let Some(c) = st.responses.get(&key) {
+        let mut resp = (c.status, c.body).into_response();
+        *resp.headers_mut() = c.headers;
+        return resp;
+    }
+    let resp = next.run(req).await;
+    if resp.status() != StatusCode::OK {
+        return resp;
+    }
+    let (parts, body) = resp.into_parts();
+    match axum::body::to_bytes(body, 8 * 1024 * 1024).await {
+        Ok(bytes) => {
+            st.responses
+                .put(&key, parts.status, parts.headers.clone(), bytes.clone());
+            Response::from_parts(parts, axum::body::Body::from(bytes))
+        }
+        Err(_) => ApiError::store("answer too large to buffer").into_response(),
+    }
 }
 
 /// Serves an embedded file, or answers 404 in the API's error format.

@@ -1,6 +1,7 @@
 //! Store rows to API views (by hand, field by field).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::Value;
 use truce_model::{Casualties, Evidence, Incident, Statement};
@@ -13,6 +14,8 @@ use truce_wire::api::{
     VerdictView,
 };
 use truce_wire::entry::{CountPayload, EvidencePayload};
+
+use crate::cache::Immutable;
 
 fn date(d: Option<truce_model::NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
@@ -159,43 +162,48 @@ fn estimate_from(figures: &[Casualties]) -> Estimate {
     }
 }
 
-/// Caches documents and their incidents while building a page of events.
+/// A stored document (without its text) and its incidents: immutable once stored.
+pub type DocRecords = Arc<(Option<DocumentRow>, Vec<IncidentRow>)>;
+
+/// Loads documents and their incidents while building events, through a cache shared by
+/// requests (documents are content-addressed and never change).
 pub struct Loader<'a> {
     store: &'a dyn Reads,
-    docs: HashMap<String, Option<DocumentRow>>,
-    incidents: HashMap<String, Vec<IncidentRow>>,
+    cache: &'a Immutable<DocRecords>,
+    local: HashMap<String, DocRecords>,
 }
 
 impl<'a> Loader<'a> {
-    pub fn new(store: &'a dyn Reads) -> Self {
+    pub fn new(store: &'a dyn Reads, cache: &'a Immutable<DocRecords>) -> Self {
         Loader {
             store,
-            docs: HashMap::new(),
-            incidents: HashMap::new(),
+            cache,
+            local: HashMap::new(),
         }
     }
 
-    fn doc(&mut self, id: &str) -> Result<Option<&DocumentRow>, truce_store::StoreError> {
-        if !self.docs.contains_key(id) {
-            let page = self.store.document(id)?.map(|mut d| {
-                d.text = None;
-                d
-            });
-            self.docs.insert(id.to_string(), page);
+    fn records(&mut self, doc: &str) -> Result<DocRecords, truce_store::StoreError> {
+        if let Some(r) = self.local.get(doc) {
+            return Ok(Arc::clone(r));
         }
-        Ok(self.docs.get(id).and_then(Option::as_ref))
-    }
-
-    fn incident(&mut self, key: &RecordKey) -> Result<Option<Incident>, truce_store::StoreError> {
-        if !self.incidents.contains_key(&key.document) {
-            let (inc, _) = self.store.records_of(&key.document)?;
-            self.incidents.insert(key.document.clone(), inc);
-        }
-        Ok(self
-            .incidents
-            .get(&key.document)
-            .and_then(|v| v.iter().find(|r| r.key == *key))
-            .map(|r| r.incident.clone()))
+        let r = match self.cache.get(doc) {
+            Some(r) => r,
+            None => {
+                let d = self.store.document(doc)?.map(|mut d| {
+                    d.text = None;
+                    d
+                });
+                let (inc, _) = self.store.records_of(doc)?;
+                let r: DocRecords = Arc::new((d, inc));
+                // Only a stored document is final; an absent one may arrive later.
+                if r.0.is_some() {
+                    self.cache.put(doc, Arc::clone(&r));
+                }
+                r
+            }
+        };
+        self.local.insert(doc.to_string(), Arc::clone(&r));
+        Ok(r)
     }
 
     /// An event with its sources and verdicts.
@@ -207,7 +215,8 @@ impl<'a> Loader<'a> {
         let mut weapons: Vec<String> = Vec::new();
         let mut precision = None;
         for key in &e.members {
-            let Some(i) = self.incident(key)? else {
+            let recs = self.records(&key.document)?;
+            let Some(i) = recs.1.iter().find(|r| r.key == *key).map(|r| &r.incident) else {
                 continue;
             };
             killed.push(i.killed);
@@ -218,7 +227,7 @@ impl<'a> Loader<'a> {
                 }
             }
             precision.get_or_insert(i.date_precision.as_str().to_string());
-            let doc = self.doc(&key.document)?;
+            let doc = recs.0.as_ref();
             sources.push(SourceView {
                 document: key.document.clone(),
                 incident: Some(key.to_string()),

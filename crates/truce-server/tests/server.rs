@@ -277,6 +277,7 @@ async fn one_error_table() {
         body_limit: 4096,
         rate_per_s: 0.01,
         burst: 30,
+        ..truce_server::Config::default()
     })
     .await;
     let g = Method::GET;
@@ -534,7 +535,10 @@ async fn reports_become_events_and_reviews_change_strength() {
     .await;
     assert_eq!(inc["items"][0]["targets"], json!(["energy"]));
 
-    // The analyst verifies the Kherson violation: its strength becomes `reviewed`.
+    // The analyst verifies the Kherson violation: its strength becomes `reviewed` (and the
+    // answer cached before the review is not served after it).
+    let before = get_json(&f.app, "/api/v1/verdicts?event=ev-kherson").await;
+    assert_eq!(before["items"][0]["strength"], "one_party_claim");
     let review = json!({"event": "ev-kherson", "agreement": "energy-moratorium-2025", "action": "verify", "note": "matched with imagery"});
     let (s, _, b) = call(
         &f.app,

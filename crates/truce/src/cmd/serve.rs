@@ -26,6 +26,9 @@ pub struct Args {
     /// Burst allowed per token.
     #[arg(long, default_value_t = 60)]
     pub burst: u32,
+    /// How long anonymous API reads may be answered from memory, in milliseconds (0: never).
+    #[arg(long, default_value_t = 1000)]
+    pub cache_ms: u64,
     /// Worker threads of the runtime (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
@@ -47,6 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         body_limit: args.body_limit,
         rate_per_s: args.rate,
         burst: args.burst,
+        cache_ttl: std::time::Duration::from_millis(args.cache_ms),
     };
     let state = truce_server::AppState::new(Arc::from(store), config);
     let mut rt = tokio::runtime::Builder::new_multi_thread();
