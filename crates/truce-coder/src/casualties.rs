@@ -302,8 +302,11 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
                     if s.count.is_none() {
                         *s = zero;
                     }
-                    // Nobody hurt: nobody killed either.
-                    if kind == Kind::Injured && found.killed.count.is_none() {
+                    // Nobody hurt: nobody killed either ("no one was hurt", not "no injuries").
+                    if kind == Kind::Injured
+                        && matches!(w, "one" | "nobody" | "ніхто" | "никто")
+                        && found.killed.count.is_none()
+                    {
                         found.killed = zero;
                     }
                 }
@@ -526,6 +529,24 @@ fn has_article(words: &[&str], k: usize) -> bool {
 /// "The death toll from the strike on Kryvyi Rih has risen to 20": an update verb before the
 /// number, and the casualty word further back.
 fn toll_before(words: &[&str], cues: &[Option<Kind>], at: usize) -> Option<Kind> {
+    // Skip a qualifier ("has risen to at least 34").
+    let mut at = at;
+    while at >= 2
+        && matches!(
+            (words[at - 2], words[at - 1]),
+            ("at", "least") | ("more", "than") | ("up", "to") | ("close", "to")
+        )
+    {
+        at -= 2;
+    }
+    if at >= 1
+        && matches!(
+            words[at - 1],
+            "over" | "about" | "around" | "nearly" | "almost" | "some"
+        )
+    {
+        at -= 1;
+    }
     let w1 = if at >= 1 { words[at - 1] } else { "" };
     let w2 = if at >= 2 { words[at - 2] } else { "" };
     let update = matches!(
@@ -539,5 +560,5 @@ fn toll_before(words: &[&str], cues: &[Option<Kind>], at: usize) -> Option<Kind>
     if !update {
         return None;
     }
-    (at.saturating_sub(14)..at).rev().find_map(|j| cues[j])
+    (at.saturating_sub(20)..at).rev().find_map(|j| cues[j])
 }

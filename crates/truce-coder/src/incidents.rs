@@ -84,7 +84,12 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
         // A heading line, or an actor leading the first sentence ("Operational HQ: ...").
         let colon = (s.words.start..(s.words.start + 8).min(s.words.end))
             .find(|&i| doc.gap(i).starts_with(':'));
-        let limit = if s.words.len() <= 14 {
+        // A heading: short, or without a full stop.
+        let span = doc.span(s.words.clone());
+        let tail = doc.text.get(span.end..).unwrap_or("").chars().next();
+        let heading = s.words.len() <= 14
+            || s.words.len() <= 24 && !matches!(tail, Some('.' | '!' | '?' | '"' | '”'));
+        let limit = if heading {
             s.words.end
         } else if let Some(c) = colon {
             c + 1
@@ -260,7 +265,7 @@ fn perpetrator(doc: &Doc, lex: &Lexicon, hits: &[Hit], clause: &Range<usize>) ->
         let modifier = kind == ActorKind::Demonym || h.possessive;
         let near_after = |k: usize| anchors.iter().any(|&a| a >= h.end && a <= h.end + k);
         if modifier {
-            if near_after(3) || before_by && near_after(4) {
+            if near_after(2) || before_by && near_after(4) {
                 return Some(side_of(party));
             }
             // "by Russian forces"
@@ -358,6 +363,10 @@ fn weapons_in(hits: &[Hit], r: &Range<usize>) -> Vec<Weapon> {
 }
 
 fn refine_weapons(v: &mut Vec<Weapon>) {
+    // "shelled with multiple rocket launchers": the launcher names the weapon.
+    if v.contains(&Weapon::Rocket) && v.contains(&Weapon::Artillery) {
+        v.retain(|w| *w != Weapon::Artillery);
+    }
     if v.contains(&Weapon::Missile)
         && (v.contains(&Weapon::BallisticMissile) || v.contains(&Weapon::CruiseMissile))
     {
@@ -470,6 +479,16 @@ fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> V
         // A district names where a settlement lies, not the settlement ("Obukhiv district" is
         // in Kyiv Oblast); a city's own districts ("Kyivskyi and Saltivskyi districts") say
         // nothing more than the city.
+        if next == "and" && matches!(doc.word(p.end + 2), "regions" | "oblasts")
+            || next == "and" && matches!(doc.word(p.end + 3), "regions" | "oblasts")
+        {
+            out.push(PlaceHit {
+                place: None,
+                precision: GeoPrecision::Admin1,
+                ..p.clone()
+            });
+            continue;
+        }
         let district = matches!(next, "district" | "districts" | "raion" | "municipality")
             || next == "and" && matches!(doc.word(p.end + 2), "districts" | "district");
         if district {
@@ -675,19 +694,25 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             {
                 let next_sentence = sn == from + 1 || sn == from;
                 if (has_cas || has_zero) && sn <= from + 3 {
-                    merge_casualties(&mut f.inc.killed, cas.killed);
-                    merge_casualties(&mut f.inc.injured, cas.injured);
+                    // A later figure in the same thread is the current one ("has risen to 5").
+                    if cas.killed.count.is_some() {
+                        merge_casualties(&mut f.inc.killed, cas.killed);
+                    }
+                    if cas.injured.count.is_some() {
+                        merge_casualties(&mut f.inc.injured, cas.injured);
+                    }
+                    dctx.last = Some((k, sn));
                 }
                 if next_sentence && (live_attack || has_cas || has_zero) {
                     let t = targets_in(lex, &s.hits, clause);
-                    if !t.is_empty() {
+                    if !t.is_empty() && f.inc.targets.iter().all(|x| *x == Target::Unknown) {
                         f.inc.targets.extend(t);
                         f.inc.targets.sort();
                         f.inc.targets.dedup();
                         f.inc.targets.retain(|x| *x != Target::Unknown);
                     }
                     let w = weapons_in(&s.hits, clause);
-                    if !w.is_empty() {
+                    if !w.is_empty() && f.inc.weapons.iter().all(|x| *x == Weapon::Unknown) {
                         f.inc.weapons.extend(w);
                         refine_weapons(&mut f.inc.weapons);
                     }
@@ -844,7 +869,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     _ => Side::Unknown,
                 };
             }
-            if perp == Side::Unknown {
+            if perp == Side::Unknown && reported_by != Reporter::Other {
                 perp = match reported_by {
                     Reporter::Ua if place_side != Side::Ru => Side::Ru,
                     Reporter::Ru if place_side != Side::Ua || places.is_empty() => Side::Ua,
@@ -900,7 +925,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     });
                 }
             }
-            if !places.is_empty() || date.is_some() {
+            if !places.is_empty() {
                 dctx.last = Some((found.len() - 1, sn));
             }
         }
