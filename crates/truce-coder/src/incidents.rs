@@ -489,7 +489,14 @@ fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> V
             });
             continue;
         }
+        if matches!(
+            next,
+            "agreements" | "agreement" | "accords" | "format" | "talks" | "process" | "memorandum"
+        ) {
+            continue;
+        }
         let district = matches!(next, "district" | "districts" | "raion" | "municipality")
+            || matches!(doc.word(p.end.saturating_sub(1)), "district" | "raion")
             || next == "and" && matches!(doc.word(p.end + 2), "districts" | "district");
         if district {
             let name = doc.word(p.start);
@@ -652,7 +659,11 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     "repeatedly" | "regularly" | "daily" | "continued" | "continues" | "continuing"
                 )
             });
-            if aggregate || habitual {
+            let denial = s
+                .hits
+                .iter()
+                .any(|h| in_range(h, clause) && h.entry == Entry::Act(truce_model::Act::Deny));
+            if aggregate || habitual || denial {
                 continue;
             }
             // Interceptions: a count over several regions (or the whole country) is one
@@ -671,7 +682,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             if intercept && counted && !has_cas_words(s, clause) {
                 let regions = clause_places(doc, lex, s, clause).len()
                     + clause.clone().filter(|&i| doc.word(i) == "regions").count();
-                if regions <= 1 && !clause.clone().any(|i| doc.word(i) == "regions") {
+                if regions == 1 && !clause.clone().any(|i| doc.word(i) == "regions") {
                     continue;
                 }
                 tally_only = true;
@@ -681,7 +692,8 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             let has_zero = cas.killed.count.is_some() || cas.injured.count.is_some();
             let mut places = clause_places(doc, lex, s, clause);
             // A list of places is a tally, not a place ("shot down over Kharkiv, Sumy, Poltava...").
-            if places.len() >= 3 || tally_only {
+            let listed = places.len() >= 3 && places.windows(2).all(|w| w[1].start <= w[0].end + 2);
+            if listed || tally_only {
                 places.clear();
             }
             let clause_date = first_date(s, clause);
@@ -746,11 +758,13 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 clause_date.or(sent_date).or(if places.is_empty() {
                     None
                 } else {
-                    ctx.date.or(dctx.date).or_else(|| {
-                        ((same_day_words(doc, clause) || doc_voice.is_some()) && !dctx.window)
-                            .then_some(doc.published.map(DateRef::Day))
-                            .flatten()
-                    })
+                    ctx.date
+                        .or(if dctx.window { None } else { dctx.date })
+                        .or_else(|| {
+                            ((same_day_words(doc, clause) || doc_voice.is_some()) && !dctx.window)
+                                .then_some(doc.published.map(DateRef::Day))
+                                .flatten()
+                        })
                 })
             };
             let (date, precision) = date_of(date_ref, doc_voice.is_some());
@@ -871,8 +885,8 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             }
             if perp == Side::Unknown && reported_by != Reporter::Other {
                 perp = match reported_by {
-                    Reporter::Ua if place_side != Side::Ru => Side::Ru,
-                    Reporter::Ru if place_side != Side::Ua || places.is_empty() => Side::Ua,
+                    Reporter::Ua => Side::Ru,
+                    Reporter::Ru => Side::Ua,
                     _ => opposite(place_side),
                 };
             }
