@@ -50,6 +50,9 @@ struct Found {
     window: bool,
     /// A count of weapons ("120 drones") makes a placeless clause a nationwide tally.
     tally: bool,
+    /// The date is only the publication day assumed for an undated report: the mention may
+    /// join a dated incident at the same place.
+    soft: bool,
 }
 
 /// What the previous sentences of the paragraph established.
@@ -767,6 +770,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                         })
                 })
             };
+            let soft = clause_date.is_none() && sent_date.is_none() && ctx.date.is_none();
             let (date, precision) = date_of(date_ref, doc_voice.is_some());
             let mut weapons = weapons_in(&s.hits, clause);
             if weapons.is_empty() {
@@ -929,6 +933,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     inc: make(None),
                     tally,
                     window,
+                    soft,
                 });
             } else {
                 for p in &places {
@@ -936,6 +941,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                         inc: make(Some(p)),
                         tally,
                         window,
+                        soft,
                     });
                 }
             }
@@ -1028,20 +1034,22 @@ fn absorb(into: &mut Incident, b: Incident) {
 fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
     let mut out: Vec<Found> = Vec::new();
     // Dated first, so undated mentions can join them.
-    let (dated, undated): (Vec<Found>, Vec<Found>) =
-        found.into_iter().partition(|f| f.inc.date.is_some());
+    let (dated, undated): (Vec<Found>, Vec<Found>) = found
+        .into_iter()
+        .partition(|f| f.inc.date.is_some() && !f.soft);
     for f in dated.into_iter().chain(undated) {
+        let loose = f.inc.date.is_none() || f.soft;
         let compatible = |o: &Found| {
             (same_place(&o.inc, &f.inc)
-                || f.inc.date.is_none()
+                || loose
                     && f.inc.place.is_none()
                     && f.inc.admin1.is_some()
                     && o.inc.admin1 == f.inc.admin1)
-                && (o.inc.date == f.inc.date || f.inc.date.is_none())
+                && (o.inc.date == f.inc.date || loose)
                 && (o.inc.perpetrator == f.inc.perpetrator
                     || o.inc.perpetrator == Side::Unknown
                     || f.inc.perpetrator == Side::Unknown
-                    || f.inc.date.is_none())
+                    || loose)
         };
         if let Some(o) = out.iter_mut().find(|o| compatible(o)) {
             o.tally |= f.tally;
@@ -1061,6 +1069,29 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
             || f.tally
             || !placed_days.contains(&f.inc.date)
     });
+    // A region-level mention joins the one settlement incident of that region and day.
+    let mut k = 0;
+    while k < out.len() {
+        let f = &out[k];
+        if f.inc.place.is_none() && f.inc.admin1.is_some() {
+            let cands: Vec<usize> = (0..out.len())
+                .filter(|&j| {
+                    j != k
+                        && out[j].inc.place.is_some()
+                        && out[j].inc.admin1 == f.inc.admin1
+                        && dates_close(out[j].inc.date, f.inc.date)
+                        && out[j].inc.perpetrator == f.inc.perpetrator
+                })
+                .collect();
+            if cands.len() == 1 {
+                let f = out.remove(k);
+                let j = if cands[0] > k { cands[0] - 1 } else { cands[0] };
+                absorb(&mut out[j].inc, f.inc);
+                continue;
+            }
+        }
+        k += 1;
+    }
     // A placeless mention joins the one placed incident of its day, if there is exactly one.
     let mut k = 0;
     while k < out.len() {
