@@ -25,6 +25,7 @@
 //!   `n` to `high` only.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::fmt;
 
 use sha2::{Digest, Sha256};
@@ -334,6 +335,57 @@ fn canonical_cmp(a: &SourcedIncident, b: &SourcedIncident) -> Ordering {
         .then_with(|| format!("{a:?}").cmp(&format!("{b:?}")))
 }
 
+/// A blocking key: incidents that can merge share at least one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum BlockKey {
+    /// (country, place), trimmed and lower-cased.
+    Place(String, String),
+    /// (country, region) of incidents without a place.
+    Region(String, Option<String>),
+    /// A grid cell of half a degree of latitude by one of longitude (over 30 km either way up
+    /// to 70° N), for geocoded settlements.
+    Cell(String, i32, i32),
+}
+
+fn norm(s: &Option<String>) -> Option<String> {
+    s.as_ref().map(|x| x.trim().to_lowercase())
+}
+
+fn cell(lat: f64, lon: f64) -> (i32, i32) {
+    ((lat / 0.5).floor() as i32, lon.floor() as i32)
+}
+
+/// The keys an incident is filed under.
+fn own_keys(i: &Incident) -> Vec<BlockKey> {
+    let country = norm(&i.country).unwrap_or_default();
+    let mut keys = Vec::with_capacity(2);
+    match norm(&i.place) {
+        Some(p) => keys.push(BlockKey::Place(country.clone(), p)),
+        None => keys.push(BlockKey::Region(country.clone(), norm(&i.admin1))),
+    }
+    if i.place.is_some()
+        && let Some((la, lo)) = coords(i)
+    {
+        let (a, b) = cell(la, lo);
+        keys.push(BlockKey::Cell(country, a, b));
+    }
+    keys
+}
+
+/// The keys under which an incident's possible matches are filed.
+fn lookup_keys(i: &Incident) -> Vec<BlockKey> {
+    let mut keys = own_keys(i);
+    if let Some(BlockKey::Cell(country, a, b)) = keys.last().cloned() {
+        keys.pop();
+        for da in -1..=1 {
+            for db in -1..=1 {
+                keys.push(BlockKey::Cell(country.clone(), a + da, b + db));
+            }
+        }
+    }
+    keys
+}
+
 /// Merges incidents into events. Pure and deterministic: any input order gives the same events,
 /// returned sorted by (date, id). Incidents with the same key (`document_id:index`) are kept once.
 pub fn merge(incidents: &[SourcedIncident]) -> Vec<Event> {
@@ -341,33 +393,51 @@ pub fn merge(incidents: &[SourcedIncident]) -> Vec<Event> {
     order.sort_by(|a, b| canonical_cmp(a, b));
     order.dedup_by(|a, b| a.source.document_id == b.source.document_id && a.index == b.index);
 
-    // Greedy complete-linkage clustering over the canonical order. Clusters whose latest date is
-    // more than a day before the current incident can take no more members.
+    // Greedy complete-linkage clustering over the canonical order: each incident joins the
+    // oldest cluster it is compatible with (with every member), else starts one. Candidates come
+    // from blocking keys that every compatible pair shares (same place name, same region when
+    // neither names a place, or neighbouring grid cells when both are geocoded); clusters whose
+    // latest date is more than a day before the incident can take no more members.
     let mut clusters: Vec<Vec<&SourcedIncident>> = Vec::new();
     let mut latest: Vec<Option<NaiveDate>> = Vec::new();
-    let mut active: Vec<usize> = Vec::new();
+    let mut blocks: HashMap<BlockKey, Vec<usize>> = HashMap::new();
+    let mut candidates: Vec<usize> = Vec::new();
     for inc in order {
-        if let Some(d) = inc.incident.date {
-            active.retain(|&c| latest[c].is_some_and(|l| (d - l).num_days() <= 1));
-        }
-        let found = if inc.incident.date.is_some() {
-            active
-                .iter()
-                .copied()
-                .find(|&c| clusters[c].iter().all(|m| compatible(m, inc)))
-        } else {
-            None
+        let found = match inc.incident.date {
+            Some(d) => {
+                candidates.clear();
+                for key in lookup_keys(&inc.incident) {
+                    if let Some(list) = blocks.get_mut(&key) {
+                        list.retain(|&c| latest[c].is_some_and(|l| (d - l).num_days() <= 1));
+                        candidates.extend_from_slice(list);
+                    }
+                }
+                candidates.sort_unstable();
+                candidates.dedup();
+                candidates
+                    .iter()
+                    .copied()
+                    .find(|&c| clusters[c].iter().all(|m| compatible(m, inc)))
+            }
+            None => None,
         };
-        match found {
+        let c = match found {
             Some(c) => {
                 clusters[c].push(inc);
                 latest[c] = latest[c].max(inc.incident.date);
+                c
             }
             None => {
                 clusters.push(vec![inc]);
                 latest.push(inc.incident.date);
-                if inc.incident.date.is_some() {
-                    active.push(clusters.len() - 1);
+                clusters.len() - 1
+            }
+        };
+        if inc.incident.date.is_some() {
+            for key in own_keys(&inc.incident) {
+                let list = blocks.entry(key).or_default();
+                if !list.contains(&c) {
+                    list.push(c);
                 }
             }
         }
