@@ -98,6 +98,24 @@ fn pick_about(hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize) -> Option
             return Some(*a);
         }
     }
+    // A conditional acceptance is about what stands before it ("a Black Sea ceasefire ...
+    // would take effect only after ..."); its conditions come after.
+    if act == Act::AcceptConditionally {
+        return abouts
+            .iter()
+            .filter(|(i, _)| *i < act_at)
+            .max_by_key(|(i, _)| *i)
+            .map(|(_, a)| *a);
+    }
+    // A named truce outweighs the general word ("declared a ceasefire from 8 to 10 May").
+    let after: Vec<&(usize, About)> = abouts.iter().filter(|(i, _)| *i >= act_at).collect();
+    if let Some((_, a)) = after
+        .iter()
+        .filter(|(_, a)| rank(*a) == 6)
+        .min_by_key(|(i, _)| *i)
+    {
+        return Some(*a);
+    }
     // The topic named nearest after the act ("accepted the proposal for a 30-day ceasefire"),
     // else the nearest before it; the more specific topic wins at equal distance.
     abouts
@@ -146,6 +164,9 @@ fn negated(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
 }
 
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
+    if matches!(doc.word(r.start), "whether" | "if" | "unless") {
+        return true;
+    }
     let from = at.saturating_sub(3).max(r.start);
     (from..at).any(|i| matches!(doc.word(i), "might" | "could" | "if" | "whether" | "may"))
         || r.clone().any(|i| {
@@ -289,7 +310,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             // preposition, else a pronoun's antecedent, else the speaker of a verb of saying in
             // the sentence ("..., Zelensky said"), else an actor after the act.
             let is_subject = |w: &&Who| {
-                (w.kind != ActorKind::Demonym || w.possessive)
+                (w.kind != ActorKind::Demonym && !w.possessive
+                    || w.possessive && w.at < act_at && act_at <= w.at + 4)
                     && !(w.at > clause.start
                         && matches!(
                             doc.word(w.at - 1),
@@ -346,6 +368,24 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             };
+            // Armed forces take no positions: an accusation of violations in a bulletin is the
+            // bulletin's, aimed at those forces.
+            let mut forced_target = None;
+            if speaker.kind == ActorKind::Forces {
+                if act != Act::Accuse {
+                    remember_person(&mut mem, &actors);
+                    continue;
+                }
+                let Some(v) = sentence_speaker(lex, s)
+                    .or_else(|| voice.clone())
+                    .filter(|v| v.party != speaker.party)
+                else {
+                    remember_person(&mut mem, &actors);
+                    continue;
+                };
+                forced_target = Some(speaker.party);
+                speaker = v;
+            }
             // "Russia and Ukraine agreed": both sides speak.
             if doc.word(speaker_end(s, &speaker)) == "and"
                 && let Some(other) = actors.iter().find(|w| w.at == speaker_end(s, &speaker) + 1)
@@ -374,6 +414,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 {
                     return Some(prev.about);
                 }
+                if act == Act::AcceptConditionally {
+                    // "... but there were nuances: who would monitor ...": the conditions.
+                    return pick_about(&s.hits, clause, Act::Propose, act_at);
+                }
                 match act {
                     Act::Accuse | Act::Deny => dominant,
                     Act::Condemn => Some(About::Other),
@@ -388,6 +432,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 continue;
             };
             let target = match act {
+                _ if forced_target.is_some() => forced_target,
                 Act::Demand | Act::Accuse | Act::Condemn | Act::Deny => actors
                     .iter()
                     .find(|w| w.at > act_at && w.party != speaker.party && w.party != Party::Other)
@@ -431,13 +476,14 @@ fn in_quotes(doc: &Doc, s: &Sent, at: usize) -> bool {
 
 /// The document's own voice for "we": the actor heading it.
 fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
-    for s in doc.sents.iter().take(3) {
-        if let Some(w) = actors_in(lex, s, &s.words).into_iter().find(|w| {
-            matches!(
-                w.kind,
-                ActorKind::Person | ActorKind::Institution | ActorKind::State
-            )
-        }) {
+    for s in doc.sents.iter().take(2) {
+        if s.words.len() > 24 {
+            continue;
+        }
+        if let Some(w) = actors_in(lex, s, &s.words)
+            .into_iter()
+            .find(|w| matches!(w.kind, ActorKind::Person | ActorKind::Institution) && !w.possessive)
+        {
             return Some(w);
         }
     }
