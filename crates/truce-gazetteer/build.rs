@@ -4,6 +4,12 @@
 #[path = "src/data.rs"]
 #[allow(dead_code)]
 mod data;
+#[path = "src/index.rs"]
+#[allow(dead_code)]
+mod index;
+#[path = "src/keys.rs"]
+#[allow(dead_code)]
+mod keys;
 
 use std::path::PathBuf;
 
@@ -37,6 +43,6 @@ fn main() {
     };
     let out =
         PathBuf::from(std::env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("gazetteer.bin");
-    std::fs::write(&out, data::encode(&tables))
+    std::fs::write(&out, data::encode(&tables, &index::build(&tables)))
         .unwrap_or_else(|e| panic!("{}: {e}", out.display()));
 }

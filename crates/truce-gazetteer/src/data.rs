@@ -540,7 +540,7 @@ fn levenshtein(a: &str, b: &str) -> usize {
 
 // ---- compact binary encoding -------------------------------------------------------------
 
-const MAGIC: &[u8; 8] = b"TRUCEGZ1";
+const MAGIC: &[u8; 8] = b"TRUCEGZ2";
 
 #[allow(dead_code)] // used by build.rs
 struct W(Vec<u8>);
@@ -559,17 +559,13 @@ impl W {
         self.u32(s.len() as u32);
         self.0.extend_from_slice(s.as_bytes());
     }
-    fn strs(&mut self, v: &[String]) {
-        self.u32(v.len() as u32);
-        for s in v {
-            self.str(s);
-        }
-    }
 }
 
+/// Encodes what the library needs at run time: regions and places (without their alternate
+/// names, which only the index uses) followed by the name index.
 #[allow(dead_code)] // used by build.rs
-pub fn encode(t: &Tables) -> Vec<u8> {
-    let mut w = W(Vec::with_capacity(4 << 20));
+pub fn encode(t: &Tables, index: &[u8]) -> Vec<u8> {
+    let mut w = W(Vec::with_capacity(1 << 20));
     w.0.extend_from_slice(MAGIC);
     w.u32(t.regions.len() as u32);
     for r in &t.regions {
@@ -579,7 +575,6 @@ pub fn encode(t: &Tables) -> Vec<u8> {
         w.str(r.iso.as_deref().unwrap_or(""));
         w.f64(r.lat);
         w.f64(r.lon);
-        w.strs(&r.aliases);
     }
     w.u32(t.places.len() as u32);
     for p in &t.places {
@@ -590,9 +585,9 @@ pub fn encode(t: &Tables) -> Vec<u8> {
         w.f64(p.lat);
         w.f64(p.lon);
         w.u64(p.population);
-        w.strs(&p.alt);
     }
-    w.strs(&t.stop);
+    w.u32(index.len() as u32);
+    w.0.extend_from_slice(index);
     w.0
 }
 
@@ -619,18 +614,11 @@ impl<'a> R<'a> {
         let n = self.u32()? as usize;
         Some(std::str::from_utf8(self.take(n)?).ok()?.to_string())
     }
-    fn strs(&mut self) -> Option<Vec<String>> {
-        let n = self.u32()? as usize;
-        let mut v = Vec::with_capacity(n.min(1024));
-        for _ in 0..n {
-            v.push(self.str()?);
-        }
-        Some(v)
-    }
 }
 
-/// Decodes what [`encode`] wrote; None if the bytes are not such an encoding.
-pub fn decode(bytes: &[u8]) -> Option<Tables> {
+/// Decodes what [`encode`] wrote: tables without alternate names or aliases, and the byte
+/// range of the index. None if the bytes are not such an encoding.
+pub fn decode(bytes: &[u8]) -> Option<(Tables, std::ops::Range<usize>)> {
     let mut r = R(bytes);
     if r.take(8)? != MAGIC {
         return None;
@@ -649,7 +637,7 @@ pub fn decode(bytes: &[u8]) -> Option<Tables> {
             iso: if iso.is_empty() { None } else { Some(iso) },
             lat: r.f64()?,
             lon: r.f64()?,
-            aliases: r.strs()?,
+            aliases: Vec::new(),
         });
     }
     let np = r.u32()? as usize;
@@ -671,13 +659,18 @@ pub fn decode(bytes: &[u8]) -> Option<Tables> {
             lat: r.f64()?,
             lon: r.f64()?,
             population: r.u64()?,
-            alt: r.strs()?,
+            alt: Vec::new(),
         });
     }
-    let stop = r.strs()?;
-    Some(Tables {
-        places,
-        regions,
-        stop,
-    })
+    let len = r.u32()? as usize;
+    let start = bytes.len() - r.0.len();
+    r.take(len)?;
+    Some((
+        Tables {
+            places,
+            regions,
+            stop: Vec::new(),
+        },
+        start..start + len,
+    ))
 }

@@ -5,10 +5,12 @@
 //! no coding rules and no documents: it knows names, places, regions and how to match them.
 
 mod data;
+mod index;
 mod keys;
 
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::borrow::Cow;
+
+use index::Index;
 
 pub use truce_model::Span;
 
@@ -99,74 +101,31 @@ const NAMES: &str = include_str!("../../../data/gazetteer/names.tsv");
 const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 const EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
-/// FxHash (rustc's hasher): fast for short string keys, no DoS concern for compiled-in data.
-#[derive(Default, Clone, Copy)]
-struct Fx(u64);
-
-impl Hasher for Fx {
-    fn write(&mut self, bytes: &[u8]) {
-        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-        let mut h = self.0;
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            h = (h.rotate_left(5) ^ v).wrapping_mul(K);
-        }
-        for &b in chunks.remainder() {
-            h = (h.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
-        }
-        self.0 = h;
-    }
-    fn write_u8(&mut self, i: u8) {
-        self.write(&[i]);
-    }
-    fn write_usize(&mut self, i: usize) {
-        self.write(&(i as u64).to_le_bytes());
-    }
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
-type FxSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
-
-/// Names looked up by a key: places whose current name has the key (tier 0) are preferred to
-/// places with it as an alternate or former name (tier 1).
-#[derive(Debug, Clone, Default)]
-struct Entry {
-    current: Vec<u32>,
-    alternate: Vec<u32>,
-}
-
 /// The gazetteer: immutable, `Send + Sync`.
 #[derive(Debug, Clone)]
 pub struct Gazetteer {
     places: Vec<Place>,
     regions: Vec<Region>,
-    names: FxMap<String, Entry>,
-    stems: FxMap<String, Entry>,
-    region_keys: FxMap<String, u32>,
-    region_names: FxMap<String, u32>,
-    /// Keys of every name's first word (a quick filter in `find_mentions`).
-    first_words: FxSet<String>,
-    stop: FxSet<String>,
-    max_words: usize,
+    /// The name index (see `index.rs`): borrowed from the binary for the embedded data.
+    index: Cow<'static, [u8]>,
 }
 
 impl Gazetteer {
-    /// The gazetteer compiled into truce (GeoNames extract of UA, RU, BY, MD, PL, RO).
+    /// The gazetteer compiled into truce (GeoNames extract of UA, RU, BY, MD, PL, RO). Decodes
+    /// the places and borrows the prebuilt name index in place.
     pub fn embedded() -> Gazetteer {
         match data::decode(EMBEDDED) {
-            Some(t) => Gazetteer::from_tables(t),
+            Some((t, range)) if index::validate(&EMBEDDED[range.clone()]) => {
+                Gazetteer::from_parts(t, Cow::Borrowed(&EMBEDDED[range]))
+            }
             // build.rs wrote these bytes with data::encode; failing here is a build bug.
-            None => panic!("the embedded gazetteer index is corrupt"),
+            _ => panic!("the embedded gazetteer index is corrupt"),
         }
     }
 
     /// A gazetteer from a user's TSV in the embedded file's format (header line naming the
     /// columns; at least geonameid, name, lat, lon, country, admin1_code), with truce's curated
-    /// admin-1 names.
+    /// admin-1 names, spelling overrides and stoplist.
     pub fn from_tsv(tsv: &str) -> Result<Gazetteer, GazetteerError> {
         let curated = data::Curated {
             admin1: ADMIN1,
@@ -174,71 +133,30 @@ impl Gazetteer {
             stoplist: STOPLIST,
         };
         let t = data::parse(tsv, "gazetteer", &curated)?;
-        Ok(Gazetteer::from_tables(t))
+        let idx = index::build(&t);
+        Ok(Gazetteer::from_parts(t, Cow::Owned(idx)))
     }
 
-    fn from_tables(t: data::Tables) -> Gazetteer {
-        let regions: Vec<Region> = t
+    fn from_parts(t: data::Tables, index: Cow<'static, [u8]>) -> Gazetteer {
+        let regions = t
             .regions
-            .iter()
+            .into_iter()
             .enumerate()
             .map(|(i, r)| Region {
                 id: RegionId(i as u32),
-                name: r.name.clone(),
-                country: r.country.clone(),
-                iso: r.iso.clone(),
+                name: r.name,
+                country: r.country,
+                iso: r.iso,
                 lat: r.lat,
                 lon: r.lon,
             })
             .collect();
-        let mut names: FxMap<String, Entry> = FxMap::default();
-        let mut stems: FxMap<String, Entry> = FxMap::default();
-        let mut first_words: FxSet<String> = FxSet::default();
-        let mut max_words = 1;
-        let mut places = Vec::with_capacity(t.places.len());
-        for (i, p) in t.places.into_iter().enumerate() {
-            let id = i as u32;
-            let mut add = |name: &str, current: bool| {
-                let k = keys::key(name);
-                if k.is_empty() {
-                    return;
-                }
-                let n = k.split(' ').count();
-                max_words = max_words.max(n.min(4));
-                if n > 4 {
-                    return;
-                }
-                if let Some(fw) = k.split(' ').next() {
-                    first_words.insert(fw.to_string());
-                }
-                let stem = keys::stem(&k);
-                let e = names.entry(k).or_default();
-                let list = if current {
-                    &mut e.current
-                } else {
-                    &mut e.alternate
-                };
-                if !list.contains(&id) {
-                    list.push(id);
-                }
-                if let Some(s) = stem {
-                    let e = stems.entry(s).or_default();
-                    let list = if current {
-                        &mut e.current
-                    } else {
-                        &mut e.alternate
-                    };
-                    if !list.contains(&id) {
-                        list.push(id);
-                    }
-                }
-            };
-            add(&p.name, true);
-            for a in &p.alt {
-                add(a, false);
-            }
-            places.push(Place {
-                id: PlaceId(id),
+        let places = t
+            .places
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| Place {
+                id: PlaceId(i as u32),
                 geonameid: p.geonameid,
                 name: p.name,
                 region: p.region.map(RegionId),
@@ -246,54 +164,17 @@ impl Gazetteer {
                 lat: p.lat,
                 lon: p.lon,
                 population: p.population,
-            });
-        }
-        let by_pop = |v: &mut Vec<u32>| {
-            v.sort_by(|a, b| {
-                places[*b as usize]
-                    .population
-                    .cmp(&places[*a as usize].population)
-                    .then(a.cmp(b))
             })
-        };
-        for e in names.values_mut().chain(stems.values_mut()) {
-            by_pop(&mut e.current);
-            by_pop(&mut e.alternate);
-            // A place is listed once, at its best tier.
-            let cur: HashSet<u32> = e.current.iter().copied().collect();
-            e.alternate.retain(|x| !cur.contains(x));
-        }
-        let mut region_keys: FxMap<String, u32> = FxMap::default();
-        let mut region_names: FxMap<String, u32> = FxMap::default();
-        // Aliases first, then contract names: "Kyiv region" is Kyiv Oblast (alias "Kyiv"),
-        // while the bare contract name "Kyiv" is the city's own unit (see `lookup_region`).
-        for (i, r) in t.regions.iter().enumerate() {
-            region_names.entry(keys::key(&r.name)).or_insert(i as u32);
-            for a in &r.aliases {
-                let k = keys::region_key(a);
-                if !k.is_empty() {
-                    region_keys.entry(k).or_insert(i as u32);
-                }
-            }
-        }
-        for (i, r) in t.regions.iter().enumerate() {
-            let k = keys::region_key(&r.name);
-            if !k.is_empty() {
-                region_keys.entry(k).or_insert(i as u32);
-            }
-        }
-        let stop = t.stop.iter().map(|s| keys::key(s)).collect();
+            .collect();
         Gazetteer {
             places,
             regions,
-            names,
-            stems,
-            region_keys,
-            region_names,
-            first_words,
-            stop,
-            max_words,
+            index,
         }
+    }
+
+    fn idx(&self) -> Index<'_> {
+        Index(&self.index)
     }
 
     pub fn place(&self, id: PlaceId) -> &Place {
@@ -325,37 +206,38 @@ impl Gazetteer {
     pub fn lookup_place(&self, name: &str) -> Vec<PlaceId> {
         let k = keys::key(name);
         self.lookup_key(&k)
-            .map(|v| v.iter().map(|&i| PlaceId(i)).collect())
+            .map(|v| v.into_iter().map(PlaceId).collect())
             .unwrap_or_default()
     }
 
-    fn lookup_key(&self, k: &str) -> Option<&[u32]> {
-        fn pick(e: &Entry) -> Option<&[u32]> {
-            if !e.current.is_empty() {
-                Some(&e.current[..])
-            } else if !e.alternate.is_empty() {
-                Some(&e.alternate[..])
-            } else {
-                None
-            }
-        }
-        if let Some(v) = self.names.get(k).and_then(pick) {
-            return Some(v);
+    fn lookup_key(&self, k: &str) -> Option<Vec<u32>> {
+        let idx = self.idx();
+        if let Some(h) = idx.get(index::NAMES, k).filter(|h| !h.is_empty()) {
+            return Some(h.best());
         }
         let s = keys::stem(k)?;
-        self.stems.get(&s).and_then(pick)
+        idx.get(index::STEMS, &s)
+            .filter(|h| !h.is_empty())
+            .map(|h| h.best())
+    }
+
+    fn region_by_key(&self, table: usize, k: &str) -> Option<u32> {
+        self.idx()
+            .get(table, k)
+            .filter(|h| !h.is_empty())
+            .map(|h| h.id(0))
+            .filter(|&r| (r as usize) < self.regions.len())
     }
 
     /// The admin-1 unit a name denotes: "Kursk", "Kursk region", "Kursk Oblast",
     /// "Krasnodar Krai", "Kharkivska oblast", "Харківська область", "Донецкой области",
     /// "Crimea". A bare city-region name ("Kyiv", "Moscow") is the city's own unit.
     pub fn lookup_region(&self, name: &str) -> Option<RegionId> {
-        if let Some(&r) = self.region_names.get(&keys::key(name)) {
+        if let Some(r) = self.region_by_key(index::REGION_NAMES, &keys::key(name)) {
             return Some(RegionId(r));
         }
-        self.region_keys
-            .get(&keys::region_key(name))
-            .map(|&r| RegionId(r))
+        self.region_by_key(index::REGION_KEYS, &keys::region_key(name))
+            .map(RegionId)
     }
 
     /// Chooses among candidate places: one inside a region the context names wins, then one in
@@ -389,72 +271,92 @@ impl Gazetteer {
     }
 
     /// Every place and region mention in a text, in order. Names must start with a capital
-    /// letter; names on the stoplist (common words) are skipped as places.
+    /// letter; names on the stoplist (common words) are skipped as places. "<name> region",
+    /// "<name> Oblast", "Харківська область" are regions; a bare name is a place when one has
+    /// it ("Sumy"), else a region when one has it as an alias ("Crimea", "Donbas").
     pub fn find_mentions(&self, text: &str) -> Vec<Mention> {
-        let toks = tokens(text);
+        let idx = self.idx();
+        let b = text.as_bytes();
+        let max_words = idx.max_words();
         let mut out: Vec<Mention> = Vec::new();
         let mut key = String::with_capacity(64);
-        let mut first = String::with_capacity(32);
+        let mut gk = String::with_capacity(32);
         let mut i = 0;
-        while i < toks.len() {
-            let t = toks[i];
-            let word = &text[t.0..t.1];
-            if !word.chars().next().is_some_and(char::is_uppercase) {
-                i += 1;
+        while i < b.len() {
+            let c = b[i];
+            let (upper, alpha) = if c < 0x80 {
+                (c.is_ascii_uppercase(), c.is_ascii_alphanumeric())
+            } else {
+                match text[i..].chars().next() {
+                    Some(ch) => (ch.is_uppercase(), ch.is_alphanumeric()),
+                    None => (false, false),
+                }
+            };
+            if !alpha {
+                i += if c < 0x80 { 1 } else { utf8_len(c) };
                 continue;
             }
-            first.clear();
-            keys::push_word(word, &mut first);
-            let cyr = keys::is_cyrillic(&first);
-            if !cyr && !self.first_words.contains(&first) {
-                i += 1;
+            let end = word_end(text, i);
+            if !upper {
+                i = end;
                 continue;
+            }
+            key.clear();
+            keys::push_word(&text[i..end], &mut key);
+            let cyr = keys::is_cyrillic(&key);
+            if !cyr && !idx.may_start_name(&key) {
+                i = end;
+                continue;
+            }
+            // Up to max_words + 1 joined tokens from here (a name and a generic word), and the
+            // keys of the first n tokens: key[..lens[n]].
+            let mut toks = [(0usize, 0usize); index::MAX_WORDS + 1];
+            let mut lens = [0usize; index::MAX_WORDS + 2];
+            toks[0] = (i, end);
+            lens[1] = key.len();
+            let mut count = 1;
+            while count <= max_words {
+                let Some(s) = next_joined(text, toks[count - 1].1) else {
+                    break;
+                };
+                toks[count] = (s, word_end(text, s));
+                key.push(' ');
+                keys::push_word(&text[s..toks[count].1], &mut key);
+                count += 1;
+                lens[count] = key.len();
+            }
+            let mut longest = 1;
+            while longest < count.min(max_words) && idx.may_continue_name(&key[..lens[longest]]) {
+                longest += 1;
             }
             let mut found: Option<(usize, Mention)> = None;
-            let max = self.max_words.min(toks.len() - i);
-            for n in (1..=max).rev() {
-                // Words of a name are separated by spaces or hyphens only.
-                if n > 1 && !joined(text, &toks[i..i + n]) {
-                    continue;
-                }
-                key.clear();
-                for (j, tk) in toks[i..i + n].iter().enumerate() {
-                    if j > 0 {
-                        key.push(' ');
-                    }
-                    keys::push_word(&text[tk.0..tk.1], &mut key);
-                }
+            for n in (1..=longest).rev() {
+                let k = &key[..lens[n]];
                 // "<name> region/oblast/область": a region.
-                if let Some(g) = toks.get(i + n) {
-                    let mut gk = String::new();
+                if n < count {
+                    let g = toks[n];
+                    gk.clear();
                     keys::push_word(&text[g.0..g.1], &mut gk);
                     if keys::is_generic_region_word(&gk)
-                        && joined(text, &toks[i + n - 1..=i + n])
-                        && let Some(&r) = self.region_keys.get(&keys::region_key(&key))
+                        && let Some(r) =
+                            self.region_by_key(index::REGION_KEYS, &keys::region_key(k))
                     {
-                        let span = Span::new(t.0, g.1);
                         if keys::is_plural_region_word(&gk) {
-                            self.pluralise(text, &mut out, t.0);
+                            self.pluralise(text, &mut out, i);
                         }
-                        found = Some((n + 1, region_mention(span, r)));
+                        found = Some((n + 1, region_mention(Span::new(i, g.1), r)));
                         break;
                     }
                 }
-                if !self.stop.contains(key.as_str())
-                    && let Some(ids) = self.lookup_key(&key)
+                let span = Span::new(i, toks[n - 1].1);
+                if !idx.contains(index::STOP, k)
+                    && let Some(ids) = self.lookup_key(k)
                 {
-                    let span = Span::new(t.0, toks[i + n - 1].1);
-                    found = Some((
-                        n,
-                        Mention {
-                            span,
-                            kind: MentionKind::Place(ids.iter().map(|&i| PlaceId(i)).collect()),
-                        },
-                    ));
+                    let kind = MentionKind::Place(ids.into_iter().map(PlaceId).collect());
+                    found = Some((n, Mention { span, kind }));
                     break;
                 }
-                if let Some(&r) = self.region_keys.get(&keys::region_key(&key)) {
-                    let span = Span::new(t.0, toks[i + n - 1].1);
+                if let Some(r) = self.region_by_key(index::REGION_KEYS, &keys::region_key(k)) {
                     found = Some((n, region_mention(span, r)));
                     break;
                 }
@@ -462,9 +364,9 @@ impl Gazetteer {
             match found {
                 Some((n, m)) => {
                     out.push(m);
-                    i += n;
+                    i = toks[n - 1].1;
                 }
-                None => i += 1,
+                None => i = end,
             }
         }
         out
@@ -483,7 +385,7 @@ impl Gazetteer {
             }
             if let MentionKind::Place(_) = m.kind {
                 let name = &text[m.span.start..m.span.end];
-                if let Some(&r) = self.region_keys.get(&keys::region_key(name)) {
+                if let Some(r) = self.region_by_key(index::REGION_KEYS, &keys::region_key(name)) {
                     m.kind = MentionKind::Region(RegionId(r));
                 }
             }
@@ -499,89 +401,64 @@ fn region_mention(span: Span, r: u32) -> Mention {
     }
 }
 
-/// Whether consecutive tokens are separated only by a single space or hyphen.
-fn joined(text: &str, toks: &[(usize, usize)]) -> bool {
-    toks.windows(2).all(|w| {
-        let gap = &text.as_bytes()[w[0].1..w[1].0];
-        matches!(gap, b" " | b"-" | b". " | b"\xc2\xa0")
-    })
-}
-
-/// Word tokens (letters and digits, with apostrophes inside words) as byte spans.
-fn tokens(text: &str) -> Vec<(usize, usize)> {
-    let b = text.as_bytes();
-    let mut out = Vec::with_capacity(b.len() / 6);
-    let mut i = 0;
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            if c.is_ascii_alphanumeric() {
-                let s = i;
-                i = word_end(text, i);
-                out.push((s, i));
-            } else {
-                i += 1;
-            }
-            continue;
-        }
-        let ch = text[i..].chars().next().unwrap_or(' ');
-        if ch.is_alphanumeric() {
-            let s = i;
-            i = word_end(text, i);
-            out.push((s, i));
-        } else {
-            i += ch.len_utf8();
-        }
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xf0.. => 4,
+        0xe0.. => 3,
+        0xc0.. => 2,
+        _ => 1,
     }
-    out
 }
 
+/// The start of the next word if it is joined to the word ending at `at` by a single space, a
+/// hyphen, ". " (as in "St. Petersburg") or a no-break space; None otherwise.
+fn next_joined(text: &str, at: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    let start = match b.get(at..)? {
+        [b' ' | b'-', ..] => at + 1,
+        [b'.', b' ', ..] => at + 2,
+        [0xc2, 0xa0, ..] => at + 2,
+        _ => return None,
+    };
+    let ch = text.get(start..)?.chars().next()?;
+    ch.is_alphanumeric().then_some(start)
+}
+
+/// The end of the word starting at `i`: letters and digits, with apostrophes inside words
+/// ("Kup'iansk", "Кам’янське"), but not a possessive "'s".
 fn word_end(text: &str, mut i: usize) -> usize {
     let b = text.as_bytes();
-    while i < b.len() {
-        let c = b[i];
-        if c < 0x80 {
-            if c.is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            if c == b'\''
-                && b.get(i + 1)
-                    .is_some_and(|n| n.is_ascii_alphabetic() || *n >= 0x80)
-            {
-                // "Kryvyi Rih's" stays one token only for Cyrillic/inner apostrophes: stop at 's.
-                if b.get(i + 1) == Some(&b's')
-                    && !b.get(i + 2).is_some_and(|n| n.is_ascii_alphabetic())
-                {
-                    return i;
-                }
-                i += 1;
-                continue;
-            }
-            return i;
+    loop {
+        while i < b.len() && b[i].is_ascii_alphanumeric() {
+            i += 1;
         }
-        let ch = text[i..].chars().next().unwrap_or(' ');
-        if ch.is_alphanumeric() {
-            i += ch.len_utf8();
-        } else if matches!(ch, '’' | 'ʼ')
-            && text[i + ch.len_utf8()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_alphabetic)
-        {
-            let n = i + ch.len_utf8();
-            if text[n..].starts_with('s')
-                && !text
-                    .as_bytes()
-                    .get(n + 1)
-                    .is_some_and(|c| c.is_ascii_alphabetic())
-            {
-                return i;
-            }
-            i = n;
+        let Some(&c) = b.get(i) else {
+            return i;
+        };
+        let (ch, len) = if c < 0x80 {
+            (c as char, 1)
         } else {
-            return i;
+            match text[i..].chars().next() {
+                Some(ch) => (ch, ch.len_utf8()),
+                None => return i,
+            }
+        };
+        if ch.is_alphanumeric() {
+            i += len;
+            continue;
         }
+        if matches!(ch, '\'' | '’' | 'ʼ') {
+            let n = i + len;
+            let next_alpha = text[n..].chars().next().is_some_and(char::is_alphabetic);
+            let possessive = b.get(n) == Some(&b's')
+                && !b
+                    .get(n + 1)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c >= 0x80);
+            if next_alpha && !possessive {
+                i = n;
+                continue;
+            }
+        }
+        return i;
     }
-    i
 }
