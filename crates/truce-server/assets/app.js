@@ -183,7 +183,7 @@
       el('dt', { text: 'Weapons' }), el('dd', { text: (ev.weapons || []).join(', ') || 'unknown' }),
       el('dt', { text: 'Killed' }), el('dd', { text: est(ev.killed) }),
       el('dt', { text: 'Injured' }), el('dd', { text: est(ev.injured) }),
-      el('dt', { text: 'Assertion' }), el('dd', { text: ev.assertion || 'unknown' })
+      el('dt', { text: 'Sources' }), el('dd', { text: (ev.sources || []).length + ' (' + (ev.independent_sources != null ? ev.independent_sources + ' independent' : 'independence not assessed') + ')' + (ev.assertion ? ', ' + ev.assertion.replace(/_/g, ' ') : '') })
     ]));
     p.appendChild(el('h3', { text: 'Verdicts' }));
     var vs = el('ul', { class: 'verdicts' });
@@ -225,8 +225,12 @@
       var t = Date.parse(ev.date + 'T00:00:00Z') / 1000;
       if (!isNaN(t)) perDay[t] = (perDay[t] || 0) + 1;
     });
-    var windows = state.agreements.filter(function (a) { return a.start && a.end && (!agreement || a.id === agreement); })
-      .map(function (a) { return { a: a, s: Date.parse(a.start) / 1000, e: Date.parse(a.end) / 1000 }; });
+    var windows = [];
+    state.agreements.forEach(function (a, i) {
+      if (agreement && a.id !== agreement) return;
+      var ws = (a.windows && a.windows.length) ? a.windows : (a.start && a.end ? [{ start: a.start, end: a.end }] : []);
+      ws.forEach(function (w) { windows.push({ a: a, i: i, start: w.start, end: w.end, s: Date.parse(w.start) / 1000, e: Date.parse(w.end) / 1000 }); });
+    });
     var xs = Object.keys(perDay).map(Number);
     windows.forEach(function (w) { xs.push(w.s, w.e); });
     if (!xs.length) xs = [Date.parse('2025-03-01') / 1000, Date.parse('2025-06-01') / 1000];
@@ -242,10 +246,10 @@
       hooks: {
         drawClear: [function (u) {
           var ctx = u.ctx;
-          windows.forEach(function (w, i) {
+          windows.forEach(function (w) {
             var x0 = u.valToPos(w.s, 'x', true), x1 = u.valToPos(w.e, 'x', true);
             ctx.save();
-            ctx.fillStyle = shades[i % shades.length];
+            ctx.fillStyle = shades[w.i % shades.length];
             ctx.fillRect(x0, u.bbox.top, Math.max(1, x1 - x0), u.bbox.height);
             ctx.restore();
           });
@@ -255,10 +259,10 @@
     state.plot = new uPlot(opts, [days, counts], box);
     var ul = document.getElementById('windows');
     ul.textContent = '';
-    windows.forEach(function (w, i) {
+    windows.forEach(function (w) {
       var sw = el('span', { class: 'dot', 'aria-hidden': 'true' });
-      sw.style.background = shades[i % shades.length].replace(/0\.1[0-9]\)/, '0.6)');
-      ul.appendChild(el('li', null, [sw, w.a.title + ': ' + w.a.start + ' to ' + w.a.end]));
+      sw.style.background = shades[w.i % shades.length].replace(/0\.1[0-9]\)/, '0.6)');
+      ul.appendChild(el('li', null, [sw, w.a.title + ': ' + w.start.replace('T', ' ') + ' to ' + w.end.replace('T', ' ')]));
     });
   }
 

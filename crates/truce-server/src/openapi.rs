@@ -370,10 +370,11 @@ fn schemas() -> Value {
             "event": s("string"), "agreement": s("string"), "verdict": {"type": "string", "enum": ["not_applicable", "violation_alleged", "indeterminate"]}, "strength": ns("string"), "reason": s("string"), "engine": s("string")}},
         "Event": {"type": "object", "required": ["id", "perpetrator", "sources", "verdicts"], "properties": {
             "id": s("string"), "date": ns("string"), "date_precision": s("string"), "place": ns("string"), "admin1": ns("string"), "country": ns("string"), "lat": ns("number"), "lon": ns("number"),
-            "perpetrator": s("string"), "weapons": strings, "targets": strings, "killed": estimate, "injured": estimate, "assertion": ns("string"),
+            "perpetrator": s("string"), "weapons": strings, "targets": strings, "killed": estimate, "injured": estimate, "assertion": ns("string"), "independent_sources": ns("integer"),
             "sources": {"type": "array", "items": r("Source")}, "verdicts": {"type": "array", "items": r("Verdict")}}},
         "Agreement": {"type": "object", "required": ["id", "title", "kind", "parties", "in_force", "content"], "properties": {
-            "id": s("string"), "title": s("string"), "kind": s("string"), "parties": strings, "start": ns("string"), "end": ns("string"), "in_force": s("boolean"), "content": {}}},
+            "id": s("string"), "title": s("string"), "kind": s("string"), "parties": strings, "start": ns("string"), "end": ns("string"), "in_force": s("boolean"),
+            "windows": {"type": "array", "items": {"type": "object", "required": ["start", "end"], "properties": {"start": s("string"), "end": s("string")}}}, "content": {}}},
         "ComplianceRow": {"type": "object", "required": ["agreement", "party"], "properties": {
             "agreement": s("string"), "party": s("string"), "violations_alleged": s("integer"), "one_party_claim": s("integer"), "corroborated": s("integer"),
             "contested": s("integer"), "reviewed": s("integer"), "indeterminate": s("integer"), "not_applicable": s("integer")}},

@@ -11,7 +11,7 @@ use truce_store::{
 };
 use truce_wire::api::{
     AgreementView, DocumentView, Estimate, EventView, IncidentView, SourceView, StatementView,
-    VerdictView,
+    VerdictView, WindowView,
 };
 use truce_wire::entry::{CountPayload, EvidencePayload};
 
@@ -268,22 +268,37 @@ impl<'a> Loader<'a> {
             killed: estimate(payload.get("killed")).unwrap_or_else(|| estimate_from(&killed)),
             injured: estimate(payload.get("injured")).unwrap_or_else(|| estimate_from(&injured)),
             assertion: str_at(&payload, &["assertion", "status"]).map(str::to_string),
+            independent_sources: payload.get("independent_sources").and_then(Value::as_u64),
             sources,
             verdicts,
         })
     }
 }
 
-/// An agreement's view: the summary JSON's fields where it has them.
+/// An agreement's view: the summary JSON's fields where it has them (`windows: [{start, end}]`,
+/// or a single `window`).
 pub fn agreement(a: &AgreementRow) -> AgreementView {
     let content: Value = serde_json::from_str(&a.summary).unwrap_or(Value::Null);
-    let window = content.get("window").unwrap_or(&content);
-    let start = str_at(window, &["start"]).map(str::to_string);
-    let end = str_at(window, &["end"]).map(str::to_string);
+    let mut windows: Vec<WindowView> = Vec::new();
+    let listed: Vec<&Value> = match (content.get("windows"), content.get("window")) {
+        (Some(Value::Array(ws)), _) => ws.iter().collect(),
+        (_, Some(w)) => vec![w],
+        _ => Vec::new(),
+    };
+    for w in listed {
+        if let (Some(s), Some(e)) = (str_at(w, &["start"]), str_at(w, &["end"])) {
+            windows.push(WindowView {
+                start: s.to_string(),
+                end: e.to_string(),
+            });
+        }
+    }
+    let start = windows.first().map(|w| w.start.clone());
+    let end = windows.last().map(|w| w.end.clone());
     let in_force = content
         .get("in_force")
         .and_then(Value::as_bool)
-        .unwrap_or(start.is_some());
+        .unwrap_or(!windows.is_empty());
     AgreementView {
         id: a.id.clone(),
         title: a.title.clone(),
@@ -292,6 +307,7 @@ pub fn agreement(a: &AgreementRow) -> AgreementView {
         start,
         end,
         in_force,
+        windows,
         content,
     }
 }

@@ -112,8 +112,11 @@ pub struct EventView {
     pub targets: Vec<String>,
     pub killed: Estimate,
     pub injured: Estimate,
-    /// `corroborated`, `one_party_claim` or `contested`.
+    /// `corroborated`, `one_party_claim` or `contested`, when the events engine says.
     pub assertion: Option<String>,
+    /// How many independent sources report the event, when the events engine says.
+    #[serde(default)]
+    pub independent_sources: Option<u64>,
     pub sources: Vec<SourceView>,
     pub verdicts: Vec<VerdictView>,
 }
@@ -125,11 +128,22 @@ pub struct AgreementView {
     pub title: String,
     pub kind: String,
     pub parties: Vec<String>,
-    /// RFC 3339 instants, or null when never in force.
+    /// RFC 3339 instants: start of the first window and end of the last, or null when the
+    /// agreement was never in force.
     pub start: Option<String>,
     pub end: Option<String>,
     pub in_force: bool,
+    /// Every window in which it was in force.
+    #[serde(default)]
+    pub windows: Vec<WindowView>,
     pub content: serde_json::Value,
+}
+
+/// A window in which an agreement was in force (RFC 3339 instants).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowView {
+    pub start: String,
+    pub end: String,
 }
 
 /// Compliance of one party with one agreement: counts of its events' verdicts.
