@@ -311,7 +311,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             // the sentence ("..., Zelensky said"), else an actor after the act.
             let is_subject = |w: &&Who| {
                 (w.kind != ActorKind::Demonym && !w.possessive
-                    || w.possessive && w.at < act_at && act_at <= w.at + 4)
+                    || w.possessive && w.at < act_at && act_at <= w.at + 4
+                    || w.kind == ActorKind::Demonym && w.at < act_at && act_at <= w.at + 2)
                     && !(w.at > clause.start
                         && matches!(
                             doc.word(w.at - 1),
@@ -369,8 +370,35 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 continue;
             };
             // Armed forces take no positions: an accusation of violations in a bulletin is the
-            // bulletin's, aimed at those forces.
+            // bulletin's, aimed at those forces. Likewise a described behaviour ("Russia keeps
+            // hitting our energy despite the moratorium") accuses its subject; the accuser is
+            // whoever says so.
             let mut forced_target = None;
+            let verbal = matches!(
+                doc.word(act_at),
+                "accused"
+                    | "accuses"
+                    | "accuse"
+                    | "accusing"
+                    | "accusation"
+                    | "accusations"
+                    | "blamed"
+                    | "blames"
+                    | "blame"
+            );
+            if act == Act::Accuse
+                && !verbal
+                && speaker.kind != ActorKind::Forces
+                && matches!(speaker.party, Party::Ru | Party::Ua)
+                && speaker.at < act_at
+                && let Some(v) = sentence_speaker(lex, s)
+                    .filter(|v| v.at != speaker.at)
+                    .or_else(|| voice.clone())
+                    .filter(|v| v.party != speaker.party)
+            {
+                forced_target = Some(speaker.party);
+                speaker = v;
+            }
             if speaker.kind == ActorKind::Forces {
                 if act != Act::Accuse {
                     remember_person(&mut mem, &actors);
