@@ -63,6 +63,11 @@ impl FileStorage {
         })?;
         let mut data = Vec::new();
         file.read_to_end(&mut data).map_err(|e| io_err(path, e))?;
+        if data.len() < MAGIC.len() && MAGIC.starts_with(&data) {
+            // A new file torn while its header was written.
+            file.set_len(0).map_err(|e| io_err(path, e))?;
+            data.clear();
+        }
         if data.is_empty() {
             file.write_all(MAGIC).map_err(|e| io_err(path, e))?;
             file.sync_all().map_err(|e| io_err(path, e))?;
