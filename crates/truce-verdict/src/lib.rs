@@ -5,6 +5,21 @@
 //! its inputs (agreements, events, statements with their sources, analyst reviews): the same
 //! inputs, in any order, give the same [`Judgement`].
 //!
+//! # API
+//!
+//! ```text
+//! judge(&AgreementSet, &[Event], &[SourcedStatement], &[Review]) -> Judgement
+//! Judgement { engine, events: Vec<EventId> (by date, id), verdicts: Vec<Verdict> (per event,
+//!             one per agreement in set order), commitments: Vec<Commitment>,
+//!             compliance: Vec<Compliance> (per agreement, per side RU/UA/unknown) }
+//! Judgement::verdicts_of(EventId) -> &[Verdict]
+//! Verdict { event_id, agreement (index in the set), verdict, strength, reason }
+//! Verdict::rule() -> "window.outside" ...; Reason::explain(&Agreement, &Event) -> String
+//! in_window(&Agreement, &Event) -> Option<bool>
+//! ```
+//!
+//! The evidence of a verdict is its event's sources' sentences ([`Event::evidence`]).
+//!
 //! # Rules
 //!
 //! For each (event, agreement) pair the rules below run in order. The first rule that finds the
@@ -405,21 +420,21 @@ pub struct Judgement {
     pub commitments: Vec<Commitment>,
     /// Per agreement (set order), per side (RU, UA, unknown).
     pub compliance: Vec<Compliance>,
+    /// (event id, position in `events`), sorted by id.
+    by_id: Vec<(EventId, u32)>,
+    agreements: usize,
 }
 
 impl Judgement {
     /// The verdicts on one event (one per agreement), if the event was judged.
     pub fn verdicts_of(&self, id: EventId) -> &[Verdict] {
-        match self.events.iter().position(|&e| e == id) {
-            Some(k) => {
-                let n = if self.events.is_empty() {
-                    0
-                } else {
-                    self.verdicts.len() / self.events.len()
-                };
-                &self.verdicts[k * n..(k + 1) * n]
+        let n = self.agreements;
+        match self.by_id.binary_search_by_key(&id, |&(e, _)| e) {
+            Ok(i) => {
+                let k = self.by_id[i].1 as usize;
+                self.verdicts.get(k * n..(k + 1) * n).unwrap_or(&[])
             }
-            None => &[],
+            Err(_) => &[],
         }
     }
 }
@@ -841,12 +856,21 @@ pub fn judge(
     let ordered: Vec<(&Event, &Facts)> =
         order.iter().map(|&i| (&events[i], &all_facts[i])).collect();
     let commitments = track_commitments(&prepared, &ordered, statements, &denials);
+    let ids: Vec<EventId> = order.iter().map(|&i| events[i].id).collect();
+    let mut by_id: Vec<(EventId, u32)> = ids
+        .iter()
+        .enumerate()
+        .map(|(k, &id)| (id, k as u32))
+        .collect();
+    by_id.sort_unstable();
     Judgement {
         engine: ENGINE_VERSION,
-        events: order.iter().map(|&i| events[i].id).collect(),
+        events: ids,
         verdicts,
         commitments,
         compliance,
+        by_id,
+        agreements: prepared.len(),
     }
 }
 
