@@ -76,10 +76,20 @@ fn rank(a: About) -> u8 {
     }
 }
 
-fn pick_about(hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize) -> Option<About> {
+fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize) -> Option<About> {
+    // The act's own stretch ends where ", and Washington resumed ..." begins.
+    let stop = (act_at..r.end)
+        .find(|&i| {
+            doc.gap(i).contains(',')
+                && matches!(
+                    doc.word(i + 1),
+                    "and" | "but" | "while" | "which" | "who" | "whereas"
+                )
+        })
+        .map_or(r.end, |i| i + 1);
     let abouts: Vec<(usize, About)> = hits
         .iter()
-        .filter(|h| in_range(h, r))
+        .filter(|h| in_range(h, r) && h.start < stop)
         .filter_map(|h| match h.entry {
             Entry::About(a) => Some((h.start, a)),
             _ => None,
@@ -263,12 +273,16 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 if clause.len() <= 5
                     && let Some(who) = actors.first()
                     && who.kind != ActorKind::Demonym
-                    && (clause.clone()).any(|i| {
+                    && (clause.end.saturating_sub(2)..clause.end).any(|i| {
                         matches!(
                             doc.word(i),
                             "not" | "didn't" | "hasn't" | "won't" | "refused"
                         ) || doc.word(i).ends_with("n't")
                     })
+                    && !matches!(
+                        doc.word(clause.end - 1),
+                        "consulted" | "invited" | "informed" | "told" | "asked"
+                    )
                     && let Some(prev) = &mem.last
                     && matches!(
                         prev.act,
@@ -365,7 +379,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .cloned()
             })
             .or_else(|| actors.iter().find(|w| w.at < act_at).cloned());
-            let Some(mut speaker) = speaker else {
+            let Some(mut speaker) = speaker.filter(|w| w.name != "Monitors") else {
                 remember_person(&mut mem, &actors);
                 continue;
             };
@@ -436,7 +450,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             }
-            let about = pick_about(&s.hits, clause, act, act_at).or_else(|| {
+            let about = pick_about(doc, &s.hits, clause, act, act_at).or_else(|| {
                 if anaphora(doc, clause)
                     && let Some(prev) = &mem.last
                 {
@@ -444,7 +458,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 }
                 if act == Act::AcceptConditionally {
                     // "... but there were nuances: who would monitor ...": the conditions.
-                    return pick_about(&s.hits, clause, Act::Propose, act_at);
+                    return pick_about(doc, &s.hits, clause, Act::Propose, act_at);
                 }
                 match act {
                     Act::Accuse | Act::Deny => dominant,
@@ -452,6 +466,16 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     _ => None,
                 }
             });
+            // "the truce was violated": in a text about a named truce, that truce.
+            let about = match (about, dominant) {
+                (Some(About::GeneralCeasefire), Some(d))
+                    if rank(d) == 6
+                        && matches!(act, Act::Accuse | Act::Deny | Act::Condemn | Act::Reject) =>
+                {
+                    Some(d)
+                }
+                (a, _) => a,
+            };
             let Some(about) = about else {
                 if act == Act::Demand {
                     mem.pending_demand = Some(speaker.clone());
