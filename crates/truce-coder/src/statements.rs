@@ -204,6 +204,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
     let mut out: Vec<Statement> = Vec::new();
     let mut mem = Memory::default();
     let dominant = dominant_about(doc);
+    let truce = named_truce(doc);
     let voice = doc_voice(doc, lex);
     let attacker = incidents.iter().find_map(|i| i.perpetrator.party());
     for s in &doc.sents {
@@ -467,7 +468,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 }
             });
             // "the truce was violated": in a text about a named truce, that truce.
-            let about = match (about, dominant) {
+            let about = match (about, truce) {
                 (Some(About::GeneralCeasefire), Some(d))
                     if rank(d) == 6
                         && matches!(act, Act::Accuse | Act::Deny | Act::Condemn | Act::Reject) =>
@@ -497,6 +498,32 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 _ => None,
             };
             push(&mut out, doc, clause, &speaker, act, about, target, day);
+            // "a halt to strikes on energy ..., and a ceasefire on the Black Sea": one position
+            // per topic a proposal, commitment or demand lists.
+            if matches!(act, Act::Propose | Act::Commit | Act::Demand) {
+                let mut extra: Vec<About> = Vec::new();
+                for h in s
+                    .hits
+                    .iter()
+                    .filter(|h| in_range(h, clause) && h.start > act_at)
+                {
+                    if let Entry::About(a) = h.entry
+                        && a != about
+                        && rank(a) >= 4
+                        && a != About::GeneralCeasefire
+                        && !extra.contains(&a)
+                        && doc.gap(h.start.saturating_sub(1)).trim().is_empty()
+                        && (h.start.saturating_sub(4)..h.start).any(|i| {
+                            doc.word(i) == "and" && doc.gap(i.saturating_sub(1)).contains(',')
+                        })
+                    {
+                        extra.push(a);
+                    }
+                }
+                for a in extra {
+                    push(&mut out, doc, clause, &speaker, act, a, target, day);
+                }
+            }
             mem.last = out.last().cloned();
             remember_person(&mut mem, &actors);
         }
@@ -593,6 +620,30 @@ fn push(
             text: doc.text.get(span.start..span.end).unwrap_or("").to_string(),
         },
     });
+}
+
+/// The named truce a text is about (mentioned at least twice), for "the truce was violated".
+fn named_truce(doc: &Doc) -> Option<About> {
+    let mut counts = [0usize; 11];
+    for s in &doc.sents {
+        for h in &s.hits {
+            if let Entry::About(a) = h.entry
+                && rank(a) == 6
+            {
+                let k = About::ALL.iter().position(|x| *x == a).unwrap_or(10);
+                counts[k] += 1;
+            }
+        }
+    }
+    let (k, n) = counts
+        .iter()
+        .enumerate()
+        .max_by_key(|(k, n)| (**n, 10 - *k))?;
+    if *n >= 2 {
+        About::ALL.get(k).copied()
+    } else {
+        None
+    }
 }
 
 /// The topic the text talks about most (for accusations that do not name theirs).
