@@ -27,6 +27,15 @@ use crate::error::ApiError;
 use crate::handlers::{Caller, blocking, from_store, parse_body, value_response};
 use crate::{AppState, Body, Role, views};
 
+/// Why a sink could not take a report.
+#[derive(Debug, thiserror::Error)]
+pub enum SinkError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Other(String),
+}
+
 /// Where a validated report goes.
 pub trait ReportSink: Send + Sync {
     /// Stores the report's document and records (and whatever follows from them); returns the
@@ -37,7 +46,7 @@ pub trait ReportSink: Send + Sync {
         author: &str,
         text: &str,
         coded: &CodedDocument,
-    ) -> Result<(Vec<String>, u64), StoreError>;
+    ) -> Result<(Vec<String>, u64), SinkError>;
 }
 
 /// Stores the document, its incident and a single-source event (`report-<id prefix>`) in one
@@ -51,7 +60,7 @@ impl ReportSink for DirectSink {
         author: &str,
         text: &str,
         coded: &CodedDocument,
-    ) -> Result<(Vec<String>, u64), StoreError> {
+    ) -> Result<(Vec<String>, u64), SinkError> {
         let mut b = store.begin(author)?;
         let id = &coded.document.id;
         if !b.put_document(&coded.document, text)? {
@@ -347,7 +356,12 @@ pub async fn submit(
     let body_json = serde_json::to_string(&req).map_err(ApiError::store)?;
     let author = c.author.clone();
     let accepted = blocking(&st, move |s| {
-        let (events, verdicts) = sink.submit(s, &author, &text, &coded).map_err(from_store)?;
+        let (events, verdicts) = sink
+            .submit(s, &author, &text, &coded)
+            .map_err(|e| match e {
+                SinkError::Store(e) => from_store(e),
+                SinkError::Other(m) => ApiError::store(m),
+            })?;
         s.add_report(&author, &body_json, Some(&coded.document.id))
             .map_err(from_store)?;
         Ok(ReportAccepted {
