@@ -52,18 +52,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         burst: args.burst,
         cache_ttl: std::time::Duration::from_millis(args.cache_ms),
     };
-    let mut state = truce_server::AppState::new(Arc::from(store), config);
+    serve_store(Arc::from(store), args.addr, config, args.threads)
+}
+
+/// Serves a store (API, log, dashboard; reports through the ingest pipeline) until Ctrl-C,
+/// printing the URL first. `truce demo --serve` can call it after filling its store:
+/// `serve_store(store, "127.0.0.1:8080".parse()?, Default::default(), None)`.
+pub fn serve_store(
+    store: Arc<dyn truce_store::Store>,
+    addr: SocketAddr,
+    config: truce_server::Config,
+    threads: Option<usize>,
+) -> anyhow::Result<ExitCode> {
+    let mut state = truce_server::AppState::new(store, config);
     state.reports = Arc::new(IngestReports);
+    let args_addr = addr;
     let mut rt = tokio::runtime::Builder::new_multi_thread();
     rt.enable_all();
-    if let Some(n) = args.threads {
+    if let Some(n) = threads {
         rt.worker_threads(n.max(1));
     }
     let rt = rt.build().context("starting the runtime")?;
     rt.block_on(async move {
-        let listener = tokio::net::TcpListener::bind(args.addr)
+        let listener = tokio::net::TcpListener::bind(args_addr)
             .await
-            .with_context(|| format!("binding {}", args.addr))?;
+            .with_context(|| format!("binding {args_addr}"))?;
         let addr = listener.local_addr()?;
         println!("truce: serving http://{addr}/ (API at http://{addr}/api/v1/openapi.json)");
         truce_server::serve(listener, state)
