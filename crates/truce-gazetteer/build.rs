@@ -24,10 +24,12 @@ fn main() {
     let admin1 = read("admin1.tsv");
     let names = read("names.tsv");
     let stoplist = read("stoplist.tsv");
+    let given_names = read("given_names.tsv");
     let curated = data::Curated {
         admin1: &admin1,
         names: &names,
         stoplist: &stoplist,
+        given_names: &given_names,
     };
     let tables = match data::parse(&tsv, "gazetteer_ua_ru_neighbours.tsv", &curated) {
         Ok(t) => t,

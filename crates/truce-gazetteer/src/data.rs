@@ -39,6 +39,7 @@ pub struct Tables {
     pub places: Vec<PlaceRec>,
     pub regions: Vec<RegionRec>,
     pub stop: Vec<String>,
+    pub given: Vec<String>,
 }
 
 /// A malformed data file: the file, 1-based line, the column and what is wrong.
@@ -55,6 +56,7 @@ pub struct Curated<'a> {
     pub admin1: &'a str,
     pub names: &'a str,
     pub stoplist: &'a str,
+    pub given_names: &'a str,
 }
 
 fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -142,6 +144,9 @@ pub fn parse(tsv: &str, file: &str, curated: &Curated<'_>) -> Result<Tables, Dat
         overrides.insert(id, cols[1].trim().to_string());
     }
     let stop = data_lines(curated.stoplist)
+        .map(|(_, l)| l.trim().to_string())
+        .collect();
+    let given = data_lines(curated.given_names)
         .map(|(_, l)| l.trim().to_string())
         .collect();
 
@@ -326,6 +331,12 @@ pub fn parse(tsv: &str, file: &str, curated: &Curated<'_>) -> Result<Tables, Dat
                     .unwrap_or_default();
                 modern_ukrainian_name(name, &cyr, &latin)
             }
+            None if country == "RU" || country == "BY" => {
+                let latin: Vec<&str> = c_alt_latin
+                    .map(|c| field(c).split('|').map(str::trim).collect())
+                    .unwrap_or_default();
+                english_russian_name(name, &latin)
+            }
             None => name.to_string(),
         };
         let english = clean_name(&english);
@@ -354,6 +365,7 @@ pub fn parse(tsv: &str, file: &str, curated: &Curated<'_>) -> Result<Tables, Dat
         places,
         regions,
         stop,
+        given,
     })
 }
 
@@ -413,6 +425,26 @@ pub fn modern_ukrainian_name(name: &str, cyrillic: &[&str], latin: &[&str]) -> S
         }
     }
     best.map_or_else(|| name.to_string(), |(_, l)| l.to_string())
+}
+
+/// English spelling of a Russian (or Belarusian) GeoNames name: "ë" as "yo" when GeoNames
+/// lists that spelling ("Orël" -> "Oryol"), else as "e" ("Suzëmka" -> "Suzemka"); the
+/// adjectival ending "-skiy" as "-sky" ("Il’skiy" -> "Ilsky"); soft signs dropped.
+pub fn english_russian_name(name: &str, latin: &[&str]) -> String {
+    let mut n = name.to_string();
+    if n.contains('ë') {
+        let yo = n.replace('ë', "yo");
+        n = if latin.iter().any(|l| l.eq_ignore_ascii_case(&yo)) {
+            yo
+        } else {
+            n.replace('ë', "e")
+        };
+    }
+    let n = clean_name(&n);
+    match n.strip_suffix("skiy") {
+        Some(stem) => format!("{stem}sky"),
+        None => n,
+    }
 }
 
 /// Ukrainian national transliteration (Cabinet of Ministers resolution 55, 2010).
@@ -670,6 +702,7 @@ pub fn decode(bytes: &[u8]) -> Option<(Tables, std::ops::Range<usize>)> {
             places,
             regions,
             stop: Vec::new(),
+            given: Vec::new(),
         },
         start..start + len,
     ))

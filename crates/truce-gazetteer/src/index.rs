@@ -14,13 +14,14 @@ use std::collections::HashMap;
 use crate::data::Tables;
 use crate::keys;
 
-const MAGIC: u32 = 0x5a47_5432; // "2TGZ"
+const MAGIC: u32 = 0x5a47_5433; // "3TGZ"
 pub const NAMES: usize = 0;
 pub const STEMS: usize = 1;
 pub const REGION_KEYS: usize = 2;
 pub const REGION_NAMES: usize = 3;
 pub const STOP: usize = 4;
-const TABLES: usize = 5;
+pub const GIVEN: usize = 5;
+const TABLES: usize = 6;
 const HEADER: usize = 4 * (2 + 2 * TABLES + 2 * FILTERS);
 const FILTER_BITS: usize = 1 << 20;
 /// Bit sets: first words of names; proper word prefixes of multi-word names.
@@ -152,10 +153,12 @@ pub fn build(t: &Tables) -> Vec<u8> {
             });
         }
     }
-    for s in &t.stop {
-        let k = keys::key(s);
-        if !k.is_empty() {
-            maps[STOP].entry(k).or_default();
+    for (table, words) in [(STOP, &t.stop), (GIVEN, &t.given)] {
+        for s in words {
+            let k = keys::key(s);
+            if !k.is_empty() {
+                maps[table].entry(k).or_default();
+            }
         }
     }
     layout(&maps, &filters, max_words)

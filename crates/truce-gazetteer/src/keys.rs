@@ -3,6 +3,27 @@
 /// Appends the key form of one word: lower case, Latin diacritics folded, apostrophes dropped,
 /// Russian ё as е.
 pub(crate) fn push_word(word: &str, out: &mut String) {
+    let start = out.len();
+    push_chars(word, out);
+    fold_ending(out, start);
+}
+
+/// Levels transliteration variants of the adjectival ending: "-skiy", "-skii", "-skij",
+/// "-skyi", "-skyy" all become "-sky" ("Oktyabrskiy" = "Oktyabrsky", "Khmelnytskyi" =
+/// "Khmelnytsky").
+fn fold_ending(out: &mut String, start: usize) {
+    let w = &out[start..];
+    for e in ["skiy", "skii", "skij", "skyi", "skyy"] {
+        if w.len() > e.len() + 1 && w.ends_with(e) {
+            let cut = out.len() - 2;
+            out.truncate(cut);
+            out.push('y');
+            return;
+        }
+    }
+}
+
+fn push_chars(word: &str, out: &mut String) {
     for c in word.chars() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
@@ -132,6 +153,12 @@ pub(crate) fn stem(word_key: &str) -> Option<String> {
         }
     }
     Some(chars.into_iter().collect())
+}
+
+/// Whether a key's last word is one that `region_key` drops ("Kyiv of"): such a key is no
+/// bare region name.
+pub(crate) fn ends_with_filler(key: &str) -> bool {
+    key.rsplit(' ').next().is_some_and(is_region_filler)
 }
 
 /// Words that make a name a region ("Kursk region", "Sumy Oblast", "Харківська область").

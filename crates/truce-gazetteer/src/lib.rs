@@ -99,6 +99,7 @@ impl From<data::DataError> for GazetteerError {
 const ADMIN1: &str = include_str!("../../../data/gazetteer/admin1.tsv");
 const NAMES: &str = include_str!("../../../data/gazetteer/names.tsv");
 const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
+const GIVEN_NAMES: &str = include_str!("../../../data/gazetteer/given_names.tsv");
 const EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
 /// The gazetteer: immutable, `Send + Sync`.
@@ -131,6 +132,7 @@ impl Gazetteer {
             admin1: ADMIN1,
             names: NAMES,
             stoplist: STOPLIST,
+            given_names: GIVEN_NAMES,
         };
         let t = data::parse(tsv, "gazetteer", &curated)?;
         let idx = index::build(&t);
@@ -255,7 +257,7 @@ impl Gazetteer {
                 s += 100.0;
             }
             if p.country == "UA" {
-                s += 30.0;
+                s += 10.0;
             }
             s += (p.population as f64 + 1.0).log10() * 10.0;
             // Earlier candidates (current names before alternates) win ties.
@@ -281,6 +283,8 @@ impl Gazetteer {
         let mut out: Vec<Mention> = Vec::new();
         let mut key = String::with_capacity(64);
         let mut gk = String::with_capacity(32);
+        // Place names this text uses as surnames.
+        let mut surnames: Vec<String> = Vec::new();
         let mut i = 0;
         while i < b.len() {
             let c = b[i];
@@ -349,14 +353,34 @@ impl Gazetteer {
                     }
                 }
                 let span = Span::new(i, toks[n - 1].1);
-                if !idx.contains(index::STOP, k)
+                // "Vladimir Putin", "Kirill Dmitriev" (and "Dmitriev" later on): people.
+                let surname = n == 1 && follows_given_name(text, i, &idx, &mut gk);
+                if surname && !surnames.iter().any(|s| s == k) {
+                    surnames.push(k.to_string());
+                }
+                let person = n == 1
+                    && (surname
+                        || surnames.iter().any(|s| s == k)
+                        || (idx.contains(index::GIVEN, k)
+                            && count > 1
+                            && next_joined_by_space(text, toks[0].1)
+                            && starts_upper(&text[toks[1].0..])));
+                if person {
+                    break;
+                }
+                // Two-letter Latin names ("Is", "Uk") are words, not places, in running text.
+                let short = !cyr && k.len() <= 2;
+                if !short
+                    && !idx.contains(index::STOP, k)
                     && let Some(ids) = self.lookup_key(k)
                 {
                     let kind = MentionKind::Place(ids.into_iter().map(PlaceId).collect());
                     found = Some((n, Mention { span, kind }));
                     break;
                 }
-                if let Some(r) = self.region_by_key(index::REGION_KEYS, &keys::region_key(k)) {
+                if !keys::ends_with_filler(k)
+                    && let Some(r) = self.region_by_key(index::REGION_KEYS, &keys::region_key(k))
+                {
                     found = Some((n, region_mention(span, r)));
                     break;
                 }
@@ -399,6 +423,39 @@ fn region_mention(span: Span, r: u32) -> Mention {
         span,
         kind: MentionKind::Region(RegionId(r)),
     }
+}
+
+fn starts_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// Whether a single space follows the word ending at `at`.
+fn next_joined_by_space(text: &str, at: usize) -> bool {
+    text.as_bytes().get(at) == Some(&b' ')
+}
+
+/// Whether the word before `start` (one space before it) is a given name: then the word at
+/// `start` is a surname ("Kirill Dmitriev").
+fn follows_given_name(text: &str, start: usize, idx: &Index<'_>, buf: &mut String) -> bool {
+    let Some(before) = start.checked_sub(1) else {
+        return false;
+    };
+    if text.as_bytes().get(before) != Some(&b' ') {
+        return false;
+    }
+    let prev = &text[..before];
+    let word_start = prev
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(before, |(i, _)| i);
+    if word_start == before {
+        return false;
+    }
+    buf.clear();
+    keys::push_word(&prev[word_start..], buf);
+    idx.contains(index::GIVEN, buf)
 }
 
 fn utf8_len(first: u8) -> usize {

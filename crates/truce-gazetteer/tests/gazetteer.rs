@@ -94,36 +94,114 @@ fn regions() {
         ("Kyiv", Some("Kyiv")),
         ("Kyiv region", Some("Kyiv Oblast")),
         ("Republic of Tatarstan", Some("Republic of Tatarstan")),
+        ("Tatarstan", Some("Republic of Tatarstan")),
+        ("Moscow", Some("Moscow")),
+        ("Moscow region", Some("Moscow Oblast")),
+        ("Moscow Oblast", Some("Moscow Oblast")),
+        ("Sevastopol", Some("Sevastopol")),
+        ("Zaporizhzhia Oblast", Some("Zaporizhzhia Oblast")),
+        ("Zaporozhye region", Some("Zaporizhzhia Oblast")),
+        ("Nikolaev region", Some("Mykolaiv Oblast")),
+        ("Kharkivshchyna", Some("Kharkiv Oblast")),
+        ("Харківщина", Some("Kharkiv Oblast")),
+        ("Харківській області", Some("Kharkiv Oblast")),
+        ("Київської області", Some("Kyiv Oblast")),
+        ("Курской области", Some("Kursk Oblast")),
+        ("Краснодарский край", Some("Krasnodar Krai")),
+        ("Автономна Республіка Крим", Some("Crimea")),
+        ("Republic of Crimea", Some("Crimea")),
+        ("Donbas", Some("Donetsk Oblast")),
+        ("Belgorod Oblast", Some("Belgorod Oblast")),
+        ("Bryansk region", Some("Bryansk Oblast")),
+        ("Rostov region", Some("Rostov Oblast")),
+        ("Voronezh Oblast", Some("Voronezh Oblast")),
+        ("Brest Region", Some("Brest Region")),
         ("Narnia region", None),
+        ("", None),
+        ("region", None),
     ]);
 }
 
-#[test]
-fn mentions_in_a_sentence() {
+/// The mentions `find_mentions` reports in a text: (text of the span, "place NAME" of the best
+/// candidate or "region NAME").
+fn check_mentions(text: &str, want: &[(&str, &str)]) {
     let g = &*GAZ;
-    let text = "Seven civilians were injured in Kharkiv, while a fire broke out in Tuapse. \
-                Fighting continued in Russia's Kursk region and near Pokrovsk.";
     let found: Vec<(String, String)> = g
         .find_mentions(text)
         .into_iter()
         .map(|m| {
             let what = match &m.kind {
-                MentionKind::Place(c) => format!("place {}", g.place(c[0]).name),
+                MentionKind::Place(c) => {
+                    let id = g.resolve(c, &Context::default()).expect("candidates");
+                    format!("place {}", g.place(id).name)
+                }
                 MentionKind::Region(r) => format!("region {}", g.region(*r).name),
             };
             (text[m.span.start..m.span.end].to_string(), what)
         })
         .collect();
-    let want: Vec<(String, String)> = [
-        ("Kharkiv", "place Kharkiv"),
-        ("Tuapse", "place Tuapse"),
-        ("Kursk region", "region Kursk Oblast"),
-        ("Pokrovsk", "place Pokrovsk"),
-    ]
-    .iter()
-    .map(|(a, b)| (a.to_string(), b.to_string()))
-    .collect();
-    assert_eq!(found, want);
+    let want: Vec<(String, String)> = want
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
+    assert_eq!(found, want, "in {text:?}");
+}
+
+#[test]
+fn mentions() {
+    check_mentions(
+        "Seven civilians were injured in Kharkiv, while a fire broke out in Tuapse. \
+         Fighting continued in Russia's Kursk region and near Pokrovsk.",
+        &[
+            ("Kharkiv", "place Kharkiv"),
+            ("Tuapse", "place Tuapse"),
+            ("Kursk region", "region Kursk Oblast"),
+            ("Pokrovsk", "place Pokrovsk"),
+        ],
+    );
+    // Sumy city versus Sumy Oblast; a multi-word name; a hyphenated one; all capitals.
+    check_mentions(
+        "Missiles hit Sumy. Villages in the Sumy region and Kryvyi Rih lost power; \
+         IVANO-FRANKIVSK was quiet, as was the Crimea.",
+        &[
+            ("Sumy", "place Sumy"),
+            ("Sumy region", "region Sumy Oblast"),
+            ("Kryvyi Rih", "place Kryvyi Rih"),
+            ("IVANO-FRANKIVSK", "place Ivano-Frankivsk"),
+            ("Crimea", "region Crimea"),
+        ],
+    );
+    // "the Kursk and Belgorod regions": both are regions.
+    check_mentions(
+        "Drones were downed over the Kursk and Belgorod regions, and over Kharkiv, Sumy and Poltava oblasts.",
+        &[
+            ("Kursk", "region Kursk Oblast"),
+            ("Belgorod regions", "region Belgorod Oblast"),
+            ("Kharkiv", "region Kharkiv Oblast"),
+            ("Sumy", "region Sumy Oblast"),
+            ("Poltava oblasts", "region Poltava Oblast"),
+        ],
+    );
+    // People and common words are not places.
+    check_mentions(
+        "Vladimir Putin spoke to Volodymyr Zelensky. Kirill Dmitriev flew in; Dmitriev said \
+         Most people in Moldova agree. Is it true? A drone hit Vladimir.",
+        &[("Vladimir", "place Vladimir")],
+    );
+    // Cyrillic, declined.
+    check_mentions(
+        "Вночі ворог атакував Харків і Сумщину. У Києві пролунали вибухи. \
+         В Белгородской области и в Курске объявили тревогу.",
+        &[
+            ("Харків", "place Kharkiv"),
+            ("Сумщину", "region Sumy Oblast"),
+            ("Києві", "place Kyiv"),
+            ("Белгородской области", "region Belgorod Oblast"),
+            ("Курске", "place Kursk"),
+        ],
+    );
+    check_mentions("", &[]);
+    check_mentions("kyiv and kharkiv in lower case are not names", &[]);
 }
 
 #[test]
@@ -136,6 +214,71 @@ fn context_resolves_ambiguous_names() {
         countries: vec!["RU".into()],
     };
     let _ = g.resolve(&cands, &ru);
+}
+
+/// A user's TSV with one bad line: the error names the line and column.
+fn check_tsv_error(body: &str, line: usize, column: Option<&str>, message_part: &str) {
+    let tsv = format!("geonameid\tname\tlat\tlon\tcountry\tadmin1_code\tpopulation\n{body}");
+    let e = Gazetteer::from_tsv(&tsv).expect_err(body);
+    assert_eq!((e.line, e.column.as_deref()), (line, column), "{e}");
+    assert!(e.to_string().contains(message_part), "{e}");
+}
+
+#[test]
+fn tsv_errors() {
+    check_tsv_error(
+        "1\tA\t50\t30\tUA\tUA.07\t10\nx\tB\t50\t30\tUA\tUA.07\t10\n",
+        3,
+        Some("geonameid"),
+        "not a number",
+    );
+    check_tsv_error("1\tA\t91\t30\tUA\tUA.07\t10\n", 2, Some("lat"), "lat");
+    check_tsv_error(
+        "1\tA\t50\t30\tUkraine\tUA.07\t10\n",
+        2,
+        Some("country"),
+        "ISO 3166-1",
+    );
+    check_tsv_error(
+        "1\tA\t50\t30\tUA\tUA.07\tmany\n",
+        2,
+        Some("population"),
+        "whole number",
+    );
+    check_tsv_error("1\tA\t50\t30\tUA\n", 2, None, "expected 7");
+    check_tsv_error("1\t\t50\t30\tUA\tUA.07\t1\n", 2, Some("name"), "empty name");
+    let e = Gazetteer::from_tsv("name\tlat\n").expect_err("no id column");
+    assert_eq!((e.line, e.column.as_deref()), (1, Some("geonameid")));
+    assert!(Gazetteer::from_tsv("").is_err());
+}
+
+#[test]
+fn embedded_loads_every_unit() {
+    let g = &*GAZ;
+    assert!(g.places().len() > 17_000);
+    for r in g.regions() {
+        assert!(!r.name.is_empty() && r.country.len() == 2, "{r:?}");
+    }
+    for name in [
+        "Kharkiv Oblast",
+        "Kyiv",
+        "Crimea",
+        "Sevastopol",
+        "Krasnodar Krai",
+        "Moscow",
+        "Moscow Oblast",
+    ] {
+        assert!(g.regions().iter().any(|r| r.name == name), "{name}");
+    }
+    let sumy = g
+        .lookup_region("Sumy Oblast")
+        .map(|r| g.region(r))
+        .expect("Sumy Oblast");
+    assert_eq!(sumy.iso.as_deref(), Some("UA-59"));
+    assert!(
+        (50.0..52.5).contains(&sumy.lat) && (33.0..35.5).contains(&sumy.lon),
+        "{sumy:?}"
+    );
 }
 
 #[test]
