@@ -274,11 +274,48 @@ pub async fn statements(
     Ok(json_response(StatusCode::OK, &page))
 }
 
+/// Narrows a filter on an agreement to the days of its windows (the events during it); an
+/// agreement never in force keeps every date. `None` when no day is left.
+fn during_agreement(s: &dyn Store, f: &Filters) -> Result<Option<Filters>, ApiError> {
+    let Some(id) = &f.agreement else {
+        return Ok(Some(f.clone()));
+    };
+    let row = s
+        .agreement(id)
+        .map_err(from_store)?
+        .ok_or_else(|| ApiError::field("agreement", format!("unknown agreement {id:?}")))?;
+    let a = views::agreement(&row);
+    let day = |t: &str| {
+        chrono::DateTime::parse_from_rfc3339(t)
+            .ok()
+            .map(|t| t.date_naive())
+    };
+    let mut f = f.clone();
+    if let (Some(start), Some(end)) = (
+        a.windows.first().and_then(|w| day(&w.start)),
+        a.windows.last().and_then(|w| day(&w.end)),
+    ) {
+        f.from = Some(f.from.map_or(start, |d| d.max(start)));
+        f.to = Some(f.to.map_or(end, |d| d.min(end)));
+        if f.from > f.to {
+            return Ok(None);
+        }
+    }
+    Ok(Some(f))
+}
+
 fn event_page(
     s: &dyn Store,
     cache: &crate::cache::Immutable<views::DocRecords>,
     f: &Filters,
 ) -> Result<Page<EventView>, ApiError> {
+    let Some(f) = during_agreement(s, f)? else {
+        return Ok(Page {
+            items: Vec::new(),
+            next_cursor: None,
+        });
+    };
+    let f = &f;
     let p = s.events(&to_query(f)).map_err(from_store)?;
     let mut loader = views::Loader::new(s as &dyn Reads, cache);
     let items = p

@@ -166,11 +166,18 @@ async fn lists_filter_and_paginate() {
     check("perpetrator=UA", &["ev-tuapse"]).await;
     check("target=energy", &["ev-tuapse", "ev-kherson"]).await;
     check("verdict=violation_alleged", &["ev-kherson"]).await;
+    // An agreement keeps the events during its window (Tuapse, 14 March, predates it).
     check(
-        "agreement=energy-moratorium-2025&verdict=not_applicable",
-        &["ev-tuapse", "ev-sumy"],
+        "agreement=energy-moratorium-2025",
+        &["ev-kherson", "ev-sumy"],
     )
     .await;
+    check(
+        "agreement=energy-moratorium-2025&verdict=not_applicable",
+        &["ev-sumy"],
+    )
+    .await;
+    check("agreement=energy-moratorium-2025&to=2025-03-17", &[]).await;
 
     // Cursor pagination walks every event once.
     let mut seen = Vec::new();
@@ -331,6 +338,16 @@ async fn one_error_table() {
         None,
         bad,
         Some("colour"),
+    )
+    .await;
+    check_error(
+        &f,
+        g.clone(),
+        "/api/v1/events?agreement=nope",
+        None,
+        None,
+        bad,
+        Some("agreement"),
     )
     .await;
     check_error(
