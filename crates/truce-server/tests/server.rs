@@ -753,3 +753,159 @@ async fn dashboard_assets_are_embedded() {
         "no CDN"
     );
 }
+
+/// A small deterministic generator (xorshift64*) for the malformed-request run below.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[(self.next() % xs.len() as u64) as usize]
+    }
+    fn junk(&mut self, n: usize) -> String {
+        const ALPHABET: &[u8] = b"az09-_.%/?&=+#x\\\"{}[]:,\x01\xff ";
+        let len = (self.next() % n as u64) as usize;
+        (0..len)
+            .map(|_| ALPHABET[(self.next() % ALPHABET.len() as u64) as usize])
+            .map(char::from)
+            .collect()
+    }
+}
+
+/// Thousands of malformed requests (paths, queries, bodies, headers built from real routes
+/// and junk): none may crash the server or answer 5xx.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_requests_never_get_server_errors() {
+    let f = fixture(truce_server::Config {
+        body_limit: 2048,
+        ..truce_server::Config::default()
+    })
+    .await;
+    let paths = [
+        "/api/v1/events",
+        "/api/v1/events/",
+        "/api/v1/documents",
+        "/api/v1/incidents",
+        "/api/v1/statements",
+        "/api/v1/verdicts",
+        "/api/v1/compliance",
+        "/api/v1/agreements/",
+        "/api/v1/export/events.csv",
+        "/api/v1/export/events.geojson",
+        "/api/v1/reports",
+        "/api/v1/reviews",
+        "/api/v1/tokens",
+        "/api/v1/audit",
+        "/tile/",
+        "/tile/entries/",
+        "/checkpoint",
+        "/assets/",
+        "/",
+    ];
+    let keys = [
+        "from",
+        "to",
+        "place",
+        "admin1",
+        "perpetrator",
+        "target",
+        "verdict",
+        "agreement",
+        "limit",
+        "cursor",
+        "party",
+        "event",
+        "document",
+        "x",
+    ];
+    let values = [
+        "2025-03-18",
+        "2025-02-30",
+        "RU",
+        "energy",
+        "violation_alleged",
+        "0",
+        "1001",
+        "-1",
+        "energy-moratorium-2025",
+        "%ff",
+        "%00",
+        "",
+    ];
+    let bodies = [
+        r#"{"time":"2025-03-28","place":"Kharkiv","targets":["energy"],"narrative":"x"}"#,
+        r#"{"event":"ev-kherson","agreement":"energy-moratorium-2025","action":"dispute","note":"n"}"#,
+        r#"{"role":"monitor"}"#,
+        "[]",
+        "null",
+        "{",
+        r#"{"time":1e999}"#,
+        r#"{"killed":{"n":4294967296}}"#,
+    ];
+    let tokens = [
+        None,
+        Some(f.admin.as_str()),
+        Some(f.monitor.as_str()),
+        Some("x"),
+    ];
+    let methods = [
+        Method::GET,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::HEAD,
+    ];
+    let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+    for i in 0..1500 {
+        let mut uri = rng.pick(&paths).to_string();
+        if rng.next() % 2 == 0 {
+            uri.push_str(
+                &rng.junk(24)
+                    .replace(['#', ' ', '\\', '"', '{', '}', '\x01', '\u{ff}'], "_"),
+            );
+        }
+        if rng.next() % 2 == 0 {
+            uri.push('?');
+            for _ in 0..(rng.next() % 4) {
+                let v = if rng.next() % 3 == 0 {
+                    rng.junk(12)
+                } else {
+                    rng.pick(&values).to_string()
+                };
+                let v: String = v
+                    .chars()
+                    .filter(|c| c.is_ascii_alphanumeric() || "-_.%".contains(*c))
+                    .collect();
+                uri.push_str(&format!("{}={}&", rng.pick(&keys), v));
+            }
+        }
+        let method = methods[(rng.next() % methods.len() as u64) as usize].clone();
+        let body = match rng.next() % 4 {
+            0 => None,
+            1 => Some(rng.junk(3000).into_bytes()),
+            _ => {
+                let mut b = rng.pick(&bodies).to_string();
+                if rng.next() % 2 == 0 && b.len() > 2 {
+                    let cut = (rng.next() % b.len() as u64) as usize;
+                    b.insert_str(cut, &rng.junk(8));
+                }
+                Some(b.into_bytes())
+            }
+        };
+        let token = tokens[(rng.next() % tokens.len() as u64) as usize];
+        let Ok(req_uri) = uri.parse::<axum::http::Uri>() else {
+            continue;
+        };
+        let (s, _, b) = call(&f.app, method.clone(), &req_uri.to_string(), token, body).await;
+        assert!(
+            !s.is_server_error(),
+            "request {i}: {method} {uri} -> {s}: {}",
+            String::from_utf8_lossy(&b)
+        );
+    }
+}
