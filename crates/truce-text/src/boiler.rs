@@ -88,9 +88,24 @@ fn line_stats(line: &str) -> (usize, bool, bool) {
 }
 
 /// Finds the clutter of a text: sorted, non-overlapping spans with their kinds.
-pub(crate) fn detect(text: &str, lines: &[Line], rules: &Rules) -> Vec<(Span, ClutterKind)> {
+pub(crate) fn detect(
+    text: &str,
+    lines: &[Line],
+    html_clutter: &[(usize, usize, ClutterKind)],
+    rules: &Rules,
+) -> Vec<(Span, ClutterKind)> {
     let n = lines.len();
     let mut mark: Vec<Option<ClutterKind>> = vec![None; n];
+    // Lines inside HTML elements whose class or id names clutter (outer elements first).
+    for &(start, end, kind) in html_clutter {
+        let mut i = lines.partition_point(|l| l.start < start);
+        while i < n && lines[i].end <= end {
+            if mark[i].is_none() && !lines[i].is_blank() {
+                mark[i] = Some(kind);
+            }
+            i += 1;
+        }
+    }
     let mut norm = String::new();
     let mut norm2 = String::new();
     // The header zone runs to the first line of real prose.
@@ -99,7 +114,7 @@ pub(crate) fn detect(text: &str, lines: &[Line], rules: &Rules) -> Vec<(Span, Cl
     let mut i = 0;
     while i < n {
         let l = lines[i];
-        if l.is_blank() || l.len() > MAX_CLUTTER_LINE {
+        if l.is_blank() || l.len() > MAX_CLUTTER_LINE || mark[i].is_some() {
             i += 1;
             continue;
         }
@@ -109,7 +124,10 @@ pub(crate) fn detect(text: &str, lines: &[Line], rules: &Rules) -> Vec<(Span, Cl
             normalise(raw, &mut norm);
         }
         let unbulleted = skip_bullets(raw);
-        if let Some((kind, how)) = rules.classify(complete.then_some(norm.as_str()), unbulleted) {
+        let matched = rules
+            .classify(complete.then_some(norm.as_str()), unbulleted)
+            .filter(|&(kind, how, end)| plausible(kind, how, unbulleted, end));
+        if let Some((kind, how, _)) = matched {
             mark[i] = Some(kind);
             i += 1;
             match how {
@@ -211,6 +229,26 @@ pub(crate) fn detect(text: &str, lines: &[Line], rules: &Rules) -> Vec<(Span, Cl
         last_marked = Some(i);
     }
     out
+}
+
+/// Whether a pattern match really makes the line clutter: a list heading must stand alone
+/// ("Related stories", "Read more: ...", not "Top stories on state TV tonight"), and a poll
+/// heading must ask ("Poll: will the truce hold?", not the headline "Poll: most oppose it").
+fn plausible(kind: ClutterKind, how: How, raw: &str, end: usize) -> bool {
+    let rest = raw.get(end..).unwrap_or("").trim();
+    let alone = rest.is_empty()
+        || rest.starts_with([':', '|', '-', '–', '—', '»', '>', '·'])
+        || rest.split_whitespace().count() <= 1;
+    match (kind, how) {
+        (ClutterKind::Poll, How::Prefix | How::Heading) => {
+            rest.is_empty()
+                || raw
+                    .trim_end_matches(['"', '\'', '”', '’', ' '])
+                    .ends_with('?')
+        }
+        (_, How::Heading) => alone,
+        _ => true,
+    }
 }
 
 /// A line without its leading list bullets.
@@ -377,6 +415,12 @@ fn is_date_only(norm: &str) -> bool {
         any = true;
         if MONTHS.contains(&tok) || WEEKDAYS.contains(&tok) {
             dated = true;
+        } else if tok.contains(':') && tok.starts_with('#') {
+            // A time of day ("10:48"): allowed, but no date by itself (live-blog entry times
+            // are content).
+            if !tok.trim_start_matches(['#', ':']).is_empty() {
+                return false;
+            }
         } else if tok.starts_with('#') {
             let rest = tok.trim_start_matches(['#', ':', '-', '/', '.']);
             if !(rest.is_empty()

@@ -2,13 +2,25 @@
 //! whitespace collapsed, entities decoded, invisible and navigational elements skipped.
 //! Keeps an offset map from the text back to the input.
 
+use crate::rules::{ClutterKind, Rules};
 use truce_model::{Diagnostic, Severity};
 
 pub(crate) struct Stripped {
     pub text: String,
     /// (text start, input start, verbatim), sorted by text start.
     pub segs: Vec<(usize, usize, bool)>,
+    /// Text ranges of elements whose class or id names page clutter ("share-bar", "poll").
+    pub clutter: Vec<(usize, usize, ClutterKind)>,
 }
+
+/// Inline elements that still separate words ("<label>Yes</label><label>No</label>").
+const SPACED: &[&str] = &["label", "option", "input", "img", "sup", "sub"];
+
+/// Elements that never have content or an end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
 
 /// Elements whose content is raw text, never shown.
 const RAW_SKIP: &[&str] = &[
@@ -184,6 +196,8 @@ impl Out<'_> {
 struct Tag {
     name: [u8; 16],
     len: usize,
+    /// Byte range of the attributes (after the name, before '>').
+    attrs: (usize, usize),
     closing: bool,
     self_closing: bool,
     end: usize,
@@ -215,6 +229,7 @@ fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
         i += 1;
     }
     // Attributes: scan to '>' outside quotes.
+    let attrs_start = i;
     let mut quote = 0u8;
     while i < b.len() {
         let c = b[i];
@@ -236,6 +251,7 @@ fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
             return Some(Tag {
                 name,
                 len,
+                attrs: (attrs_start, i),
                 closing,
                 self_closing,
                 end: i + 1,
@@ -245,6 +261,7 @@ fn parse_tag(b: &[u8], at: usize) -> Option<Tag> {
             return Some(Tag {
                 name,
                 len,
+                attrs: (attrs_start, i),
                 closing,
                 self_closing: false,
                 end: i,
@@ -331,7 +348,86 @@ fn skip_element(b: &[u8], from: usize, name: &str) -> (usize, bool) {
     (b.len(), false)
 }
 
-pub(crate) fn strip(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Stripped {
+/// The clutter kind an element's class or id names, if any ("share-bar" -> share).
+fn class_kind(
+    b: &[u8],
+    attrs: (usize, usize),
+    rules: &Rules,
+    in_article: bool,
+) -> Option<ClutterKind> {
+    if rules.html_classes.is_empty() {
+        return None;
+    }
+    let a = b.get(attrs.0..attrs.1)?;
+    let mut found = None;
+    let mut i = 0;
+    while i < a.len() {
+        // Find `class` or `id` followed by '='.
+        let rest = &a[i..];
+        let name_len = if rest.len() >= 5 && rest[..5].eq_ignore_ascii_case(b"class") {
+            5
+        } else if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case(b"id") {
+            2
+        } else {
+            i += 1;
+            continue;
+        };
+        let boundary = i == 0 || matches!(a[i - 1], b' ' | b'\t' | b'\n' | b'\r' | b'"' | b'\'');
+        let mut j = i + name_len;
+        while j < a.len() && a[j] == b' ' {
+            j += 1;
+        }
+        if !boundary || a.get(j) != Some(&b'=') {
+            i += 1;
+            continue;
+        }
+        j += 1;
+        while j < a.len() && a[j] == b' ' {
+            j += 1;
+        }
+        let (start, end) = match a.get(j) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let e = a[j + 1..]
+                    .iter()
+                    .position(|&c| c == q)
+                    .map_or(a.len(), |p| j + 1 + p);
+                (j + 1, e)
+            }
+            _ => {
+                let e = a[j..]
+                    .iter()
+                    .position(|c| matches!(c, b' ' | b'\t' | b'\n' | b'/'))
+                    .map_or(a.len(), |p| j + p);
+                (j, e)
+            }
+        };
+        let value = String::from_utf8_lossy(&a[start..end]).to_ascii_lowercase();
+        for token in value.split_ascii_whitespace() {
+            let kind = rules.html_classes.get(token).copied().or_else(|| {
+                token.split(['-', '_']).find_map(|t| {
+                    rules
+                        .html_classes
+                        .get(t)
+                        .copied()
+                        .filter(|_| t != "header" || !in_article)
+                })
+            });
+            if let Some(k) = kind
+                && !(token == "header" && in_article)
+            {
+                found = Some(k);
+                break;
+            }
+        }
+        if found.is_some() {
+            return found;
+        }
+        i = end.max(i + 1);
+    }
+    None
+}
+
+pub(crate) fn strip(input: &str, rules: &Rules, diagnostics: &mut Vec<Diagnostic>) -> Stripped {
     let b = input.as_bytes();
     let mut out = Out {
         input,
@@ -342,6 +438,9 @@ pub(crate) fn strip(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Stripped 
     };
     let mut article_depth = 0usize;
     let mut pre_depth = 0usize;
+    // Open elements: (name, clutter kind from class/id, text offset where it began).
+    let mut open: Vec<([u8; 16], usize, Option<ClutterKind>, usize)> = Vec::new();
+    let mut clutter: Vec<(usize, usize, ClutterKind)> = Vec::new();
     let mut i = 0;
     let mut run = 0; // start of the current verbatim run
     let warn = |diagnostics: &mut Vec<Diagnostic>, msg: String| {
@@ -389,6 +488,19 @@ pub(crate) fn strip(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Stripped 
                     let at = i;
                     i = tag.end;
                     if tag.closing {
+                        if let Some(pos) = open
+                            .iter()
+                            .rev()
+                            .take(64)
+                            .position(|e| e.0[..e.1] == tag.name[..tag.len])
+                        {
+                            let at_open = open.len() - 1 - pos;
+                            for e in open.drain(at_open..) {
+                                if let Some(k) = e.2 {
+                                    clutter.push((e.3, out.text.len(), k));
+                                }
+                            }
+                        }
                         if name == "article" || name == "main" {
                             article_depth = article_depth.saturating_sub(1);
                         }
@@ -397,6 +509,8 @@ pub(crate) fn strip(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Stripped 
                         }
                         if BLOCK.contains(&name) {
                             out.newline(at);
+                        } else if SPACED.contains(&name) {
+                            out.space(at);
                         }
                     } else if RAW_SKIP.contains(&name) && !tag.self_closing {
                         let close = format!("</{name}");
@@ -437,6 +551,10 @@ pub(crate) fn strip(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Stripped 
                         }
                         out.newline(at);
                     } else {
+                        if !tag.self_closing && !VOID.contains(&name) {
+                            let kind = class_kind(b, tag.attrs, rules, article_depth > 0);
+                            open.push((tag.name, tag.len, kind, out.text.len()));
+                        }
                         if name == "article" || name == "main" {
                             article_depth += 1;
                         }
@@ -445,6 +563,8 @@ pub(crate) fn strip(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Stripped 
                         }
                         if BLOCK.contains(&name) {
                             out.newline(at);
+                        } else if SPACED.contains(&name) {
+                            out.space(at);
                         }
                     }
                 } else {
@@ -480,9 +600,11 @@ pub(crate) fn strip(input: &str, diagnostics: &mut Vec<Diagnostic>) -> Stripped 
         run = i;
     }
     out.verbatim(run, b.len().min(i.max(run)));
+    clutter.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
     Stripped {
         text: out.text,
         segs: out.segs,
+        clutter,
     }
 }
 

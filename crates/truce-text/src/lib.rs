@@ -146,10 +146,14 @@ impl Preparer {
 
     pub fn prepare(&self, input: &str, format: Format) -> Prepared {
         let mut diagnostics = Vec::new();
-        let (text, map) = match format {
-            Format::Text => (input.to_string(), OffsetMap::Identity(input.len())),
+        let (text, map, html_clutter) = match format {
+            Format::Text => (
+                input.to_string(),
+                OffsetMap::Identity(input.len()),
+                Vec::new(),
+            ),
             Format::Html => {
-                let out = html::strip(input, &mut diagnostics);
+                let out = html::strip(input, &self.rules, &mut diagnostics);
                 let text_len = out.text.len();
                 (
                     out.text,
@@ -158,11 +162,12 @@ impl Preparer {
                         text_len,
                         input_len: input.len(),
                     },
+                    out.clutter,
                 )
             }
         };
         let lines = boiler::lines(&text);
-        let clutter = boiler::detect(&text, &lines, &self.rules);
+        let clutter = boiler::detect(&text, &lines, &html_clutter, &self.rules);
         let sentences = sentences::split(&text, &lines, &clutter, &self.rules);
         if text.trim().is_empty() {
             diagnostics.push(Diagnostic {

@@ -115,6 +115,8 @@ pub(crate) enum Abbrev {
 #[derive(Debug, Clone)]
 pub struct Rules {
     pub(crate) lines: HashMap<String, ClutterKind>,
+    /// HTML class or id tokens that mark an element as clutter ("share-bar", "poll").
+    pub(crate) html_classes: HashMap<String, ClutterKind>,
     pub(crate) options: HashSet<String>,
     /// Anchored, ASCII-case-insensitive matcher of prefix, start and heading patterns, run at
     /// the start of a raw line (its bullets skipped).
@@ -146,6 +148,7 @@ impl Rules {
             message,
         };
         let mut lines = HashMap::new();
+        let mut html_classes = HashMap::new();
         let mut options = HashSet::new();
         let mut prefix_strs: Vec<String> = Vec::new();
         let mut prefix_pats = Vec::new();
@@ -181,6 +184,10 @@ impl Rules {
                     options.insert(trimmed(&buf).to_string());
                     continue;
                 }
+                "html_class" => {
+                    html_classes.insert(buf.clone(), kind);
+                    continue;
+                }
                 "prefix" => How::Prefix,
                 "contains" => How::Contains,
                 "start" => How::Start,
@@ -190,7 +197,7 @@ impl Rules {
                         "patterns",
                         n,
                         format!(
-                            "column 2: unknown match {other:?} (line, prefix, contains, start, heading, option)"
+                            "column 2: unknown match {other:?} (line, prefix, contains, start, heading, option, html_class)"
                         ),
                     ));
                 }
@@ -269,6 +276,7 @@ impl Rules {
         }
         Ok(Rules {
             lines,
+            html_classes,
             options,
             prefix,
             prefix_pats,
@@ -279,25 +287,34 @@ impl Rules {
         })
     }
 
-    /// The clutter kind of a line and how it matched (`Start` and `Heading` matches absorb the
-    /// lines that follow). `norm` is the normalised line when the line is short, else None;
+    /// The clutter kind of a line, how it matched (`Start` and `Heading` matches absorb the
+    /// lines that follow) and where the match ends in `raw`. `norm` is the normalised line when the line is short, else None;
     /// `raw` is the line with its leading bullets skipped.
-    pub(crate) fn classify(&self, norm: Option<&str>, raw: &str) -> Option<(ClutterKind, How)> {
+    pub(crate) fn classify(
+        &self,
+        norm: Option<&str>,
+        raw: &str,
+    ) -> Option<(ClutterKind, How, usize)> {
         if let Some(norm) = norm
             && let Some(&k) = self.lines.get(trimmed(norm))
         {
-            return Some((k, How::Line));
+            return Some((k, How::Line, raw.len()));
         }
         if let Some(m) = &self.prefix
             && let Some(hit) = m.find(Input::new(raw).anchored(Anchored::Yes))
         {
-            return Some(self.prefix_pats[hit.pattern().as_usize()]);
+            let (kind, how) = self.prefix_pats[hit.pattern().as_usize()];
+            return Some((kind, how, hit.end()));
         }
         if raw.len() <= MAX_CONTAINS_LINE
             && let Some(m) = &self.contains
             && let Some(hit) = m.find(raw)
         {
-            return Some((self.contains_pats[hit.pattern().as_usize()], How::Contains));
+            return Some((
+                self.contains_pats[hit.pattern().as_usize()],
+                How::Contains,
+                hit.end(),
+            ));
         }
         None
     }
@@ -350,6 +367,16 @@ pub(crate) fn normalise(line: &str, out: &mut String) {
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
             c => out.extend(c.to_lowercase()),
         }
+    }
+    if out.contains('#') {
+        merge_numbers(out);
+    }
+}
+
+/// Numbers written with group or decimal separators ("1,284", "2.5") count as one number.
+fn merge_numbers(out: &mut String) {
+    while out.contains("#,#") || out.contains("#.#") {
+        *out = out.replace("#,#", "#").replace("#.#", "#");
     }
 }
 

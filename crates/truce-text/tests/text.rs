@@ -272,6 +272,56 @@ fn html() {
 }
 
 #[test]
+fn html_class_names_mark_clutter() {
+    use ClutterKind::*;
+    let page = "<html><body><div class=\"top-nav\"><a href=/>News</a> <a href=/w>World</a></div>\
+        <article><header class=\"article-header\"><h1>Drone hits Kherson market</h1></header>\
+        <div class=\"post-meta\"><span>By Staff</span> <span>3 March 2025</span></div>\
+        <p>A Russian drone struck a market in Kherson on Monday, injuring four people, the regional governor said.</p>\
+        <div class=\"share_bar\">Share on X</div>\
+        <div class=\"poll-widget\"><h4>Should talks go on?</h4><label>Yes</label><label>No</label></div>\
+        <ul class=\"related\"><li>Strike on Odesa port kills two</li><li>Kyiv hit overnight</li></ul>\
+        <p>Repairs began in the afternoon.</p></article>\
+        <div id=\"footer\">About us · Contacts</div></body></html>";
+    check_clutter(
+        page,
+        Format::Html,
+        &[
+            (Nav, "News World"),
+            (Byline, "By Staff 3 March 2025"),
+            (Share, "Share on X"),
+            (Poll, "Should talks go on?\nYes No"),
+            (
+                Related,
+                "Strike on Odesa port kills two\nKyiv hit overnight",
+            ),
+            (Nav, "About us · Contacts"),
+        ],
+    );
+    let p = prepare(page, Format::Html);
+    let got: Vec<&str> = p.sentences.iter().map(|s| p.slice(s.span)).collect();
+    assert_eq!(
+        got,
+        [
+            "Drone hits Kherson market",
+            "A Russian drone struck a market in Kherson on Monday, injuring four people, the regional governor said.",
+            "Repairs began in the afternoon.",
+        ]
+    );
+}
+
+#[test]
+fn headlines_that_start_like_clutter_stay_content() {
+    let text = "Poll: most Ukrainians reject territorial concessions\n\
+                TOP STORIES ON RUSSIAN STATE TV TONIGHT\n\
+                10:48 BST\n\
+                Two missiles hit the city centre this morning, officials said, and rescuers are at the scene.\n";
+    let p = prepare(text, Format::Text);
+    assert!(p.boilerplate.is_empty(), "{:?}", p.boilerplate_kinds);
+    assert_eq!(p.sentences.len(), 4);
+}
+
+#[test]
 fn unclosed_markup_gets_a_diagnostic_and_keeps_text() {
     let p = prepare("<p>Strike on Kherson.<nav>menu <p>More text.", Format::Html);
     assert!(p.text.contains("Strike on Kherson."));
