@@ -13,6 +13,17 @@ use truce_model::NaiveDate;
 
 const TARGET_BYTES: usize = 50 * 1024 * 1024;
 
+/// CPU time this process has used, in seconds (Linux /proc; None elsewhere). On a shared,
+/// loaded machine MB per CPU-second is the fair per-core figure; wall time is printed too.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let after = stat.rsplit_once(')')?.1;
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let utime: f64 = fields.get(11)?.parse().ok()?;
+    let stime: f64 = fields.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 fn texts() -> Vec<(String, Format)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut out = Vec::new();
@@ -66,6 +77,7 @@ fn main() {
         }));
     }
     let start = Instant::now();
+    let cpu0 = cpu_seconds();
     let (mut bytes, mut docs, mut incidents, mut statements) = (0usize, 0usize, 0usize, 0usize);
     for _ in 0..passes {
         for (t, f) in &texts {
@@ -83,7 +95,17 @@ fn main() {
         }
     }
     let secs = start.elapsed().as_secs_f64();
+    let cpu = match (cpu0, cpu_seconds()) {
+        (Some(a), Some(b)) if b > a => Some(b - a),
+        _ => None,
+    };
     let mb = bytes as f64 / (1024.0 * 1024.0);
+    if let Some(cpu) = cpu {
+        println!(
+            "coder end to end, per CPU-second of the one coding thread: {:.1} MB/s ({cpu:.2} s CPU)",
+            mb / cpu
+        );
+    }
     println!(
         "coder end to end (prepare + code + geocode), 1 core: {mb:.1} MB in {docs} documents ({} distinct texts x {passes}) in {secs:.2} s = {:.1} MB/s, {:.0} docs/s; {incidents} incidents, {statements} statements; dictionaries and gazetteer loaded in {:.1} ms",
         texts.len(),

@@ -154,29 +154,30 @@ pub fn read<'t>(
     let toks = tokenize(lower);
     let mut sents = Vec::with_capacity(sentences.len());
     let mut places = places.into_iter().peekable();
+    // Every word, as lower-cased, as written, and the text after it (once per document).
+    let all_words: Vec<&str> = toks.iter().map(|t| &lower[t.start..t.end]).collect();
+    let all_orig: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+    let all_gaps: Vec<&str> = (0..toks.len())
+        .map(|i| match toks.get(i + 1) {
+            Some(n) => &text[toks[i].end..n.start],
+            None => &text[toks[i].end..],
+        })
+        .collect();
     for &(span, paragraph) in sentences {
         let a = toks.partition_point(|t| t.start < span.start);
         let b = toks.partition_point(|t| t.end <= span.end);
         if a >= b {
             continue;
         }
-        let words: Vec<&str> = toks[a..b].iter().map(|t| &lower[t.start..t.end]).collect();
-        let orig: Vec<&str> = toks[a..b].iter().map(|t| &text[t.start..t.end]).collect();
-        let gaps: Vec<&str> = (a..b)
-            .map(|i| {
-                if i + 1 < toks.len() {
-                    &text[toks[i].end..toks[i + 1].start]
-                } else {
-                    ""
-                }
-            })
-            .collect();
-        let mut hits = lexicon.scan(&words);
+        let words = &all_words[a..b];
+        let orig = &all_orig[a..b];
+        let gaps = &all_gaps[a..b];
+        let mut hits = lexicon.scan(words);
         for h in &mut hits {
             h.start += a;
             h.end += a;
         }
-        let dates = dates::find(&words, &orig, &gaps, published)
+        let dates = dates::find(words, orig, gaps, published)
             .into_iter()
             .map(|(i, d)| (i + a, d))
             .collect();

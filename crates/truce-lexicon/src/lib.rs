@@ -181,6 +181,11 @@ type HashIndex = HashMap<u64, Vec<u32>, BuildHasherDefault<Identity>>;
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
 
+/// The index key of a term's first two words.
+fn pair(first: u64, second: u64) -> u64 {
+    first.rotate_left(17) ^ second.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5555
+}
+
 /// FNV-1a of a word.
 fn fnv(bytes: &[u8]) -> u64 {
     let mut h = FNV_OFFSET;
@@ -325,12 +330,16 @@ impl Lexicon {
     }
 
     fn build_index(&mut self) {
+        // One-word terms by their word; longer terms by their first two words, so that a
+        // frequent first word ("Russian", "the") does not try every term it starts.
         let mut index = HashIndex::default();
         for (i, t) in self.terms.iter().enumerate() {
-            index
-                .entry(fnv(t.words[0].as_bytes()))
-                .or_default()
-                .push(i as u32);
+            let key = match t.hashes.as_slice() {
+                [one] => *one,
+                [first, second, ..] => pair(*first, *second),
+                [] => continue,
+            };
+            index.entry(key).or_default().push(i as u32);
         }
         for v in index.values_mut() {
             v.sort_by_key(|&i| std::cmp::Reverse(self.terms[i as usize].words.len()));
@@ -349,8 +358,20 @@ impl Lexicon {
         let mut hits: Vec<Hit> = Vec::new();
         let all_keys: Vec<[u64; 4]> = words.iter().map(|w| word_keys(w)).collect();
         for (pos, keys) in all_keys.iter().enumerate() {
-            for (k, key) in keys.iter().enumerate() {
-                if *key == 0 || keys[..k].contains(key) {
+            // One-word terms: this word or its singular/non-possessive forms. Longer terms:
+            // this word and the next (in any of its forms).
+            let next = all_keys.get(pos + 1);
+            let mut lookups = [0u64; 8];
+            lookups[..4].copy_from_slice(keys);
+            if let Some(n) = next {
+                for (k, nk) in n.iter().enumerate() {
+                    if *nk != 0 {
+                        lookups[4 + k] = pair(keys[0], *nk);
+                    }
+                }
+            }
+            for (k, key) in lookups.iter().enumerate() {
+                if *key == 0 || lookups[..k].contains(key) {
                     continue;
                 }
                 let Some(ids) = self.index.get(key) else {
