@@ -295,3 +295,91 @@ fn from_tsv_names_line_and_column() {
         Some("Kharkiv Oblast")
     );
 }
+
+#[test]
+fn from_tsv_of_the_shipped_file_matches_the_embedded_index() {
+    let tsv = include_str!("../../../data/gazetteer/gazetteer_ua_ru_neighbours.tsv");
+    let g = Gazetteer::from_tsv(tsv).expect("the shipped file parses");
+    let e = &*GAZ;
+    assert_eq!(g.places(), e.places());
+    assert_eq!(g.regions(), e.regions());
+    for name in ["Kiev", "Харкова", "Pokrovsk", "Sumy region", "Oktyabrsky"] {
+        assert_eq!(g.lookup_place(name), e.lookup_place(name), "{name}");
+        assert_eq!(g.lookup_region(name), e.lookup_region(name), "{name}");
+    }
+    let text = "Drones hit Kharkiv and the Kursk region; Vladimir Putin spoke.";
+    assert_eq!(g.find_mentions(text), e.find_mentions(text));
+}
+
+#[test]
+fn random_texts_give_valid_spans() {
+    let pieces = [
+        "Kyiv",
+        "Kharkiv",
+        " ",
+        "-",
+        "'",
+        "’",
+        "s",
+        "region",
+        "Oblast",
+        "oblasts",
+        " and ",
+        ", ",
+        "Харків",
+        "області",
+        "Сумщину",
+        "Київ'",
+        "ʼ",
+        "Vladimir",
+        "Putin",
+        ". ",
+        "\u{a0}",
+        "Rih",
+        "Kryvyi",
+        "😀",
+        "É",
+        "ß",
+        "St",
+        "Petersburg",
+        "\n",
+        "Ivano",
+        "Frankivsk",
+        "Kursk",
+        "the",
+        "X",
+        "1",
+        "\u{0}",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let g = &*GAZ;
+    for _ in 0..3000 {
+        let mut s = String::new();
+        for _ in 0..(state % 25) {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            s.push_str(pieces[(state % pieces.len() as u64) as usize]);
+        }
+        let mut last = 0;
+        for m in g.find_mentions(&s) {
+            assert!(
+                m.span.start >= last && m.span.start < m.span.end && m.span.end <= s.len(),
+                "{s:?}"
+            );
+            assert!(
+                s.is_char_boundary(m.span.start) && s.is_char_boundary(m.span.end),
+                "{s:?}"
+            );
+            last = m.span.end;
+            match &m.kind {
+                MentionKind::Place(c) => {
+                    assert!(!c.is_empty() && g.resolve(c, &Context::default()).is_some())
+                }
+                MentionKind::Region(r) => assert!((r.0 as usize) < g.regions().len()),
+            }
+        }
+        let _ = g.lookup_place(&s);
+        let _ = g.lookup_region(&s);
+    }
+}
