@@ -41,6 +41,7 @@ struct Case {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Stmt {
+    document: Option<String>,
     outlet: String,
     date: String,
     speaker: String,
@@ -146,7 +147,10 @@ fn statements(data: &Data) -> Vec<SourcedStatement> {
                 },
             },
             source: Source {
-                document_id: format!("statement/{k}"),
+                document_id: s
+                    .document
+                    .clone()
+                    .unwrap_or_else(|| format!("statement/{k}")),
                 outlet: s.outlet.clone(),
                 published: None,
             },
