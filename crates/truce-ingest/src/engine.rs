@@ -176,7 +176,7 @@ impl Engine for Rules {
         let (set, _) = AgreementSet::new(agreements.iter().map(|a| (*a).clone()).collect());
         let denials: Vec<truce_verdict::SourcedStatement> = statements
             .iter()
-            .filter(|s| self.affects_verdicts(&s.statement))
+            .filter(|s| s.statement.act == Act::Deny)
             .map(|s| truce_verdict::SourcedStatement {
                 statement: s.statement.clone(),
                 source: source(&s.document),
@@ -226,8 +226,24 @@ impl Engine for Rules {
             .collect()
     }
 
-    fn affects_verdicts(&self, statement: &Statement) -> bool {
-        statement.act == Act::Deny
+    fn statement_reach(
+        &self,
+        statement: &Statement,
+        published: Option<truce_model::NaiveDate>,
+    ) -> Option<Option<(truce_model::NaiveDate, truce_model::NaiveDate)>> {
+        // truce-verdict reads denials: one refers to the events of its own document, and to the
+        // perpetrator's events from their first day to two days after their last (an event
+        // spans at most two days) that it names.
+        if statement.act != Act::Deny {
+            return None;
+        }
+        let Some(day) = statement.date.or(published) else {
+            return Some(None);
+        };
+        let from = day
+            .checked_sub_days(chrono::Days::new(3))
+            .unwrap_or(truce_model::NaiveDate::MIN);
+        Some(Some((from, day)))
     }
 
     fn record(&self, ev: &MergedEvent<Event>, incidents: &[&SourcedIncident]) -> EventRecord {

@@ -123,9 +123,14 @@ pub trait Engine: Sync {
         agreements: &[&Self::Agreement],
         statements: &[SourcedStatement],
     ) -> Vec<Vec<Judgement>>;
-    /// Can this statement change verdicts of events it is not merged with (a denial)? Then a
-    /// batch that logs it re-judges every event.
-    fn affects_verdicts(&self, statement: &Statement) -> bool;
+    /// Does `judge` read this statement (published on `published`), and which events can it
+    /// change the verdicts of beyond those of its own document? `None`: not read. `Some(range)`:
+    /// read, and it reaches the events with an incident dated in `range` (if any).
+    fn statement_reach(
+        &self,
+        statement: &Statement,
+        published: Option<NaiveDate>,
+    ) -> Option<Option<(NaiveDate, NaiveDate)>>;
     /// The event as the store keeps it (`incidents` is the slice given to `merge`).
     fn record(
         &self,
@@ -172,6 +177,10 @@ pub struct Ledger<E: Engine> {
     dirty_undated: Vec<usize>,
     /// Every agreement changed since the last evaluation: judge every event again.
     rejudge_all: bool,
+    /// Date ranges whose events are to be judged again (a denial came in).
+    rejudge_dates: Vec<(NaiveDate, NaiveDate)>,
+    /// The statements `judge` reads (those with a reach), with their evidence text.
+    verdict_statements: Vec<SourcedStatement>,
     events: HashMap<String, Cached<E::Event>>,
     /// (block, date) -> ids of the events with a member on that date.
     events_at: HashMap<(String, NaiveDate), Vec<String>>,
@@ -191,6 +200,8 @@ impl<E: Engine> Default for Ledger<E> {
             dirty: HashMap::new(),
             dirty_undated: Vec::new(),
             rejudge_all: false,
+            rejudge_dates: Vec::new(),
+            verdict_statements: Vec::new(),
             events: HashMap::new(),
             events_at: HashMap::new(),
         }
@@ -279,9 +290,7 @@ impl<E: Engine> Ledger<E> {
                 }
                 let mut statements = Vec::with_capacity(r.statements.len());
                 for p in &r.statements {
-                    let mut statement = p.to_model().map_err(|e| bad(e.to_string()))?;
-                    statement.evidence.text = String::new();
-                    statements.push(statement);
+                    statements.push(p.to_model().map_err(|e| bad(e.to_string()))?);
                 }
                 for (ord, incident) in incidents.into_iter().enumerate() {
                     let i = self.incidents.len();
@@ -305,9 +314,20 @@ impl<E: Engine> Ledger<E> {
                         ord: u32::try_from(ord).unwrap_or(u32::MAX),
                     });
                 }
-                for statement in statements {
-                    if engine.affects_verdicts(&statement) {
-                        self.rejudge_all = true;
+                for mut statement in statements {
+                    let reach = engine.statement_reach(&statement, doc.published);
+                    match reach {
+                        None => statement.evidence.text = String::new(),
+                        Some(None) => {}
+                        Some(Some(range)) => self.rejudge_dates.push(range),
+                    }
+                    if reach.is_some() {
+                        self.verdict_statements.push(SourcedStatement {
+                            statement: statement.clone(),
+                            document: doc.clone(),
+                            records_index: index,
+                        });
+                        statement.evidence.text = String::new();
                     }
                     self.statements.push(SourcedStatement {
                         statement,
@@ -485,12 +505,23 @@ impl<E: Engine> Ledger<E> {
             .filter(|id| !self.events.contains_key(id))
             .collect();
         // Verdicts.
+        let ranges = std::mem::take(&mut self.rejudge_dates);
         let to_judge: Vec<String> = if std::mem::take(&mut self.rejudge_all) {
             let mut all: Vec<String> = self.events.keys().cloned().collect();
             all.sort();
             all
         } else {
-            added.iter().map(|e| e.id.clone()).collect()
+            let mut ids: BTreeSet<String> = added.iter().map(|e| e.id.clone()).collect();
+            for (from, to) in ranges {
+                for (block, dates) in &self.by_date {
+                    for (d, _) in dates.range(from..=to) {
+                        if let Some(at) = self.events_at.get(&(block.clone(), *d)) {
+                            ids.extend(at.iter().cloned());
+                        }
+                    }
+                }
+            }
+            ids.into_iter().collect()
         };
         let version = engine.version();
         let mut verdicts = Vec::new();
@@ -508,7 +539,7 @@ impl<E: Engine> Ledger<E> {
         let events: Vec<&E::Event> = judged_events.iter().map(|(_, c)| &c.event).collect();
         let agreements: Vec<(&String, &Logged<E::Agreement>)> = self.agreements.iter().collect();
         let agreement_refs: Vec<&E::Agreement> = agreements.iter().map(|(_, a)| &a.1).collect();
-        let judgements = engine.judge(&events, &agreement_refs, &self.statements);
+        let judgements = engine.judge(&events, &agreement_refs, &self.verdict_statements);
         for ((id, c), row) in judged_events.iter().zip(judgements) {
             for ((agreement_id, (agreement_index, _, _)), judged) in agreements.iter().zip(row) {
                 let key = ((*id).clone(), (*agreement_id).clone());

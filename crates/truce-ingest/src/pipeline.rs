@@ -51,7 +51,7 @@ pub struct Commit<'a> {
 /// The store and log seam. Sequencing is optimistic: a batch is built on the log size the
 /// ledger has seen, and [`Sink::commit`] writes it only if the log still has that size, under the
 /// store's sequencer lock (one sequencer across every ingest process).
-pub trait Sink {
+pub trait Sink: Send {
     type Error: std::error::Error + Send + Sync + 'static;
     /// The log's current size.
     fn log_size(&mut self) -> Result<u64, Self::Error>;
@@ -134,7 +134,7 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { batch_size: 512 }
+        Options { batch_size: 2048 }
     }
 }
 
@@ -238,47 +238,129 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
         I: IntoIterator<Item = Result<RawDoc, InputError>>,
     {
         let mut it = docs.into_iter();
-        let mut any = false;
-        loop {
-            let mut batch = Vec::with_capacity(self.options.batch_size);
-            for r in it.by_ref() {
-                match r {
-                    Ok(d) => {
-                        self.summary.read += 1;
-                        self.summary.bytes += d.text.len() as u64;
-                        batch.push(d);
-                        if batch.len() >= self.options.batch_size {
-                            break;
-                        }
-                    }
-                    Err(e) => {
-                        self.summary.failed += 1;
-                        observer.input_error(&e);
+        // Three stages overlap: while a committer thread writes batch N to the store, the main
+        // thread sequences batch N+1 on the ledger (as if N committed: if N's commit is refused
+        // or fails, the ledger is rebuilt from the store and N+1 is sequenced again), and a
+        // coder thread (with the rayon pool) codes batch N+2.
+        let size = self.sink.log_size().map_err(IngestError::Store)?;
+        if size != self.ledger.size() {
+            catch_up(self.engine, &mut self.sink, &mut self.ledger, size)?;
+        }
+        let first = self.read_batch(&mut it, observer);
+        let (todo, skipped) = self.select(first);
+        let mut current = Some((prepare(self.coder, todo), skipped));
+        let mut in_flight: Option<Built> = None;
+        let mut reading = true;
+        while reading || current.is_some() || in_flight.is_some() {
+            let raw = if reading {
+                self.read_batch(&mut it, observer)
+            } else {
+                Vec::new()
+            };
+            reading = !raw.is_empty();
+            let got = reading;
+            let (todo, next_skipped) = self.select(raw);
+            let coder = self.coder;
+            let engine = self.engine;
+            let Ingest {
+                sink,
+                ledger,
+                pending_agreements,
+                ..
+            } = &mut *self;
+            let (committed, built, next) = std::thread::scope(|scope| {
+                let worker = (!todo.is_empty()).then(|| scope.spawn(move || prepare(coder, todo)));
+                let committer = in_flight.as_ref().map(|b| {
+                    let sink = &mut *sink;
+                    scope.spawn(move || sink.commit(&b.commit()))
+                });
+                let built = current.take().map(|(prepared, skipped)| {
+                    build(engine, ledger, pending_agreements, prepared, skipped)
+                });
+                let committed = committer.map(|h| h.join());
+                let next = worker.map(|h| h.join());
+                (committed, built, next)
+            });
+            let next = match next {
+                None if got => Some((Vec::new(), next_skipped)),
+                None => None,
+                Some(Ok(p)) => Some((p, next_skipped)),
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+            };
+            let built = match built {
+                None => None,
+                Some(Ok(b)) => Some(b),
+                Some(Err(e)) => {
+                    self.rebuild();
+                    return Err(e);
+                }
+            };
+            match committed {
+                None => {}
+                Some(Err(panic)) => std::panic::resume_unwind(panic),
+                Some(Ok(Ok(true))) => {
+                    if let Some(done) = in_flight.take() {
+                        self.account(done, observer);
                     }
                 }
+                Some(Ok(Ok(false))) => {
+                    // Another process appended first: rebuild the ledger, then commit what was
+                    // in flight and what was sequenced after it, one by one.
+                    self.rebuild();
+                    for b in [in_flight.take(), built].into_iter().flatten() {
+                        let (prepared, skipped) = b.into_prepared();
+                        self.commit_batch(prepared, skipped, observer)?;
+                    }
+                    current = next;
+                    continue;
+                }
+                Some(Ok(Err(e))) => {
+                    self.rebuild();
+                    return Err(IngestError::Store(e));
+                }
             }
-            if batch.is_empty() && (any || self.pending_agreements.is_empty()) {
-                break;
+            if let Some(b) = built {
+                if b.entries.is_empty() {
+                    self.account(b, observer);
+                } else {
+                    in_flight = Some(b);
+                }
             }
-            any = true;
-            self.batch(batch, observer)?;
+            current = next;
             observer.progress(self.summary.read, self.summary.bytes);
-        }
-        if !any {
-            // Nothing new to read: still log verdicts the state calls for (an engine upgrade).
-            self.batch(Vec::new(), observer)?;
         }
         self.summary.log_size = self.ledger.size();
         self.summary.events = self.ledger.events() as u64;
         Ok(self.summary.clone())
     }
 
-    fn batch(
-        &mut self,
-        docs: Vec<RawDoc>,
-        observer: &mut dyn Observer,
-    ) -> Result<(), IngestError<S::Error>> {
-        // Hash in parallel, drop repeats within the batch and what the log holds.
+    /// Reads up to a batch of documents, reporting bad inputs.
+    fn read_batch<I>(&mut self, it: &mut I, observer: &mut dyn Observer) -> Vec<RawDoc>
+    where
+        I: Iterator<Item = Result<RawDoc, InputError>>,
+    {
+        let mut batch = Vec::with_capacity(self.options.batch_size);
+        for r in it.by_ref() {
+            match r {
+                Ok(d) => {
+                    self.summary.read += 1;
+                    self.summary.bytes += d.text.len() as u64;
+                    batch.push(d);
+                    if batch.len() >= self.options.batch_size {
+                        break;
+                    }
+                }
+                Err(e) => {
+                    self.summary.failed += 1;
+                    observer.input_error(&e);
+                }
+            }
+        }
+        batch
+    }
+
+    /// Hashes in parallel and drops repeats within the batch and what the log holds.
+    fn select(&self, docs: Vec<RawDoc>) -> (Vec<(RawDoc, String)>, Vec<String>) {
         let ids: Vec<String> = docs
             .par_iter()
             .map(|d| sha256_hex(d.text.as_bytes()))
@@ -293,86 +375,94 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
                 todo.push((d, id));
             }
         }
-        // Code in parallel, outside the sequencer lock.
-        let coder = self.coder;
-        let mut coded: Vec<(RawDoc, CodedDocument)> = todo
-            .into_par_iter()
-            .map(|(d, id)| {
-                let mut c = coder.code(&d, &id);
-                c.document.id = id;
-                (d, c)
-            })
-            .collect();
+        (todo, skipped)
+    }
 
+    /// Counts a committed (or entirely skipped) batch and tells the observer.
+    fn account(&mut self, b: Built, observer: &mut dyn Observer) {
+        for e in &b.rejected {
+            self.summary.failed += 1;
+            observer.input_error(e);
+        }
+        self.summary.skipped += b.skipped.len() as u64;
+        if b.entries.is_empty() {
+            observer.committed(&BatchReport {
+                committed: Vec::new(),
+                skipped: b.skipped,
+                log_size: b.old_size,
+            });
+            return;
+        }
+        self.pending_agreements.retain(|p| {
+            !b.agreements
+                .iter()
+                .any(|(_, a)| a.id == p.id && a.toml_sha256 == p.toml_sha256)
+        });
+        self.summary.batches += 1;
+        self.summary.new += b.documents.len() as u64;
+        self.summary.agreements += b.agreements.len() as u64;
+        self.summary.verdicts += b.verdicts.len() as u64;
+        for d in &b.documents {
+            self.summary.incidents += d.coded.incidents.len() as u64;
+            self.summary.statements += d.coded.statements.len() as u64;
+        }
+        let committed = b
+            .documents
+            .iter()
+            .map(|d| d.coded.document.id.as_str())
+            .collect();
+        let log_size = b.old_size + b.entries.len() as u64;
+        observer.committed(&BatchReport {
+            committed,
+            skipped: b.skipped.clone(),
+            log_size,
+        });
+    }
+
+    /// Sequences and commits one prepared batch on its own (after a conflict), retrying on a
+    /// log size conflict.
+    fn commit_batch(
+        &mut self,
+        mut prepared: Vec<Prepared>,
+        mut skipped: Vec<String>,
+        observer: &mut dyn Observer,
+    ) -> Result<(), IngestError<S::Error>> {
         loop {
             let old_size = self.sink.log_size().map_err(IngestError::Store)?;
             if old_size != self.ledger.size() {
                 catch_up(self.engine, &mut self.sink, &mut self.ledger, old_size)?;
             }
-            let mut rejected = Vec::new();
-            let built = self.sequence(&mut coded, &mut skipped, &mut rejected);
-            let (entries, documents, agreements, verdicts, evaluation) = match built {
-                Ok(x) => x,
+            let built = match build(
+                self.engine,
+                &mut self.ledger,
+                &self.pending_agreements,
+                prepared,
+                skipped,
+            ) {
+                Ok(b) => b,
                 Err(e) => {
                     self.rebuild();
                     return Err(e);
                 }
             };
-            for e in &rejected {
-                self.summary.failed += 1;
-                observer.input_error(e);
-            }
-            if entries.is_empty() {
-                self.summary.skipped += skipped.len() as u64;
-                observer.committed(&BatchReport {
-                    committed: Vec::new(),
-                    skipped,
-                    log_size: old_size,
-                });
+            if built.entries.is_empty() {
+                self.account(built, observer);
                 return Ok(());
             }
-            let commit = Commit {
-                old_size,
-                entries: &entries,
-                documents: &documents,
-                agreements: &agreements,
-                verdicts: &verdicts,
-                events: &evaluation.added,
-                deleted_events: &evaluation.removed,
-            };
-            match self.sink.commit(&commit) {
+            match self.sink.commit(&built.commit()) {
                 Err(e) => {
                     self.rebuild();
                     return Err(IngestError::Store(e));
                 }
                 Ok(false) => {
-                    // Another process appended first: rebuild the ledger and the batch.
                     self.rebuild();
-                    coded = documents.into_iter().map(|d| (d.raw, d.coded)).collect();
-                    continue;
+                    (prepared, skipped) = built.into_prepared();
                 }
-                Ok(true) => {}
+                Ok(true) => {
+                    self.account(built, observer);
+                    return Ok(());
+                }
             }
-            self.pending_agreements.clear();
-            self.summary.batches += 1;
-            self.summary.new += documents.len() as u64;
-            self.summary.skipped += skipped.len() as u64;
-            self.summary.agreements += agreements.len() as u64;
-            self.summary.verdicts += verdicts.len() as u64;
-            for d in &documents {
-                self.summary.incidents += d.coded.incidents.len() as u64;
-                self.summary.statements += d.coded.statements.len() as u64;
-            }
-            let committed = documents
-                .iter()
-                .map(|d| d.coded.document.id.as_str())
-                .collect();
-            observer.committed(&BatchReport {
-                committed,
-                skipped,
-                log_size: self.ledger.size(),
-            });
-            return Ok(());
         }
     }
 
@@ -391,100 +481,192 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
             self.ledger = Ledger::new();
         }
     }
+}
 
-    /// Drops what others committed, builds the batch's entries and advances the ledger over
-    /// them (tentatively: the caller keeps or rolls back).
-    #[allow(clippy::type_complexity)]
-    fn sequence(
-        &mut self,
-        coded: &mut Vec<(RawDoc, CodedDocument)>,
-        skipped: &mut Vec<String>,
-        rejected: &mut Vec<InputError>,
-    ) -> Result<
+/// A batch sequenced on the ledger, ready to commit.
+struct Built {
+    old_size: u64,
+    entries: Vec<Vec<u8>>,
+    documents: Vec<NewDocument>,
+    agreements: Vec<(u64, AgreementEntry)>,
+    verdicts: Vec<(u64, VerdictEntry)>,
+    evaluation: Evaluation,
+    skipped: Vec<String>,
+    rejected: Vec<InputError>,
+}
+
+impl Built {
+    fn commit(&self) -> Commit<'_> {
+        Commit {
+            old_size: self.old_size,
+            entries: &self.entries,
+            documents: &self.documents,
+            agreements: &self.agreements,
+            verdicts: &self.verdicts,
+            events: &self.evaluation.added,
+            deleted_events: &self.evaluation.removed,
+        }
+    }
+
+    /// Back to documents to sequence again (after a conflict).
+    fn into_prepared(self) -> (Vec<Prepared>, Vec<String>) {
         (
-            Vec<Vec<u8>>,
-            Vec<NewDocument>,
-            Vec<(u64, AgreementEntry)>,
-            Vec<(u64, VerdictEntry)>,
-            Evaluation,
-        ),
-        IngestError<S::Error>,
-    > {
-        let ledger = &self.ledger;
-        let (gone, keep): (Vec<_>, Vec<_>) = std::mem::take(coded)
-            .into_iter()
-            .partition(|(_, c)| ledger.has_document(&c.document.id));
-        skipped.extend(gone.into_iter().map(|(_, c)| c.document.id));
-        let mut entries = Vec::new();
-        let mut agreements = Vec::new();
-        let mut documents = Vec::with_capacity(keep.len());
-        let push = |ledger: &mut Ledger<E>,
-                    entries: &mut Vec<Vec<u8>>,
-                    e: Entry|
-         -> Result<u64, LedgerError> {
-            let index = ledger.size();
-            let bytes = e.to_canonical().map_err(|err| LedgerError::Entry {
-                index,
-                message: err.to_string(),
-            })?;
-            ledger.apply(self.engine, &e)?;
-            entries.push(bytes);
-            Ok(index)
-        };
-        for a in self.pending_agreements.clone() {
-            if self.ledger.agreement_hash(&a.id) == Some(a.toml_sha256.as_str()) {
-                continue;
-            }
-            let i = push(&mut self.ledger, &mut entries, Entry::Agreement(a.clone()))?;
-            agreements.push((i, a));
-        }
-        for (raw, mut coded) in keep {
-            fill_meta(&mut coded.document, &raw);
-            let doc =
-                DocumentEntry::from_meta(&coded.document, raw.text.len() as u64, raw.format_name());
-            let records = match records_entry(&coded) {
-                Ok(r) => r,
-                Err(message) => {
-                    rejected.push(InputError {
-                        path: PathBuf::from(&raw.source),
-                        line: None,
-                        message,
-                    });
-                    continue;
-                }
-            };
-            let document_index = push(&mut self.ledger, &mut entries, Entry::Document(doc))?;
-            let records_index = push(&mut self.ledger, &mut entries, records)?;
-            documents.push(NewDocument {
-                raw,
-                coded,
-                document_index,
-                records_index,
-            });
-        }
-        let mut verdicts = Vec::new();
-        let mut evaluation = self.ledger.evaluate(self.engine);
-        for v in std::mem::take(&mut evaluation.verdicts) {
-            let i = push(&mut self.ledger, &mut entries, Entry::Verdict(v.clone()))?;
-            verdicts.push((i, v));
-        }
-        Ok((entries, documents, agreements, verdicts, evaluation))
+            self.documents.into_iter().map(Prepared::from).collect(),
+            self.skipped,
+        )
     }
 }
 
-/// A document's records entry; evidence texts are left out (offsets kept) when the entry would
-/// pass the log's entry size limit, and a document whose records still do not fit is refused.
-fn records_entry(coded: &CodedDocument) -> Result<Entry, String> {
+/// Drops what the log holds, applies the batch's entries to the ledger, evaluates, and builds
+/// the verdict entries.
+fn build<E: Engine, SE: std::error::Error + 'static>(
+    engine: &E,
+    ledger: &mut Ledger<E>,
+    pending_agreements: &[AgreementEntry],
+    prepared: Vec<Prepared>,
+    mut skipped: Vec<String>,
+) -> Result<Built, IngestError<SE>> {
+    let old_size = ledger.size();
+    let mut entries = Vec::new();
+    let mut agreements = Vec::new();
+    let mut documents = Vec::with_capacity(prepared.len());
+    let mut rejected = Vec::new();
+    let push = |ledger: &mut Ledger<E>,
+                entries: &mut Vec<Vec<u8>>,
+                e: &Entry,
+                bytes: Option<Vec<u8>>|
+     -> Result<u64, LedgerError> {
+        let index = ledger.size();
+        let bytes = match bytes {
+            Some(b) => b,
+            None => e.to_canonical().map_err(|err| LedgerError::Entry {
+                index,
+                message: err.to_string(),
+            })?,
+        };
+        ledger.apply(engine, e)?;
+        entries.push(bytes);
+        Ok(index)
+    };
+    for a in pending_agreements {
+        if ledger.agreement_hash(&a.id) == Some(a.toml_sha256.as_str()) {
+            continue;
+        }
+        let i = push(ledger, &mut entries, &Entry::Agreement(a.clone()), None)?;
+        agreements.push((i, a.clone()));
+    }
+    for p in prepared {
+        let id = p.coded.document.id.clone();
+        if ledger.has_document(&id) {
+            skipped.push(id);
+            continue;
+        }
+        let (records, records_bytes) = match p.records {
+            Ok(r) => r,
+            Err(message) => {
+                rejected.push(InputError {
+                    path: PathBuf::from(&p.raw.source),
+                    line: None,
+                    message,
+                });
+                continue;
+            }
+        };
+        let document_index = push(ledger, &mut entries, &p.document.0, Some(p.document.1))?;
+        let records_index = push(ledger, &mut entries, &records, Some(records_bytes))?;
+        documents.push(NewDocument {
+            raw: p.raw,
+            coded: p.coded,
+            document_index,
+            records_index,
+        });
+    }
+    let mut verdicts = Vec::new();
+    let mut evaluation = ledger.evaluate(engine);
+    for v in std::mem::take(&mut evaluation.verdicts) {
+        let e = Entry::Verdict(v);
+        let i = push(ledger, &mut entries, &e, None)?;
+        if let Entry::Verdict(v) = e {
+            verdicts.push((i, v));
+        }
+    }
+    Ok(Built {
+        old_size,
+        entries,
+        documents,
+        agreements,
+        verdicts,
+        evaluation,
+        skipped,
+        rejected,
+    })
+}
+
+/// A coded document with its two log entries, built in parallel before sequencing.
+pub struct Prepared {
+    raw: RawDoc,
+    coded: CodedDocument,
+    document: (Entry, Vec<u8>),
+    /// The records entry, or why the document cannot be logged.
+    records: Result<(Entry, Vec<u8>), String>,
+}
+
+impl Prepared {
+    fn new(raw: RawDoc, mut coded: CodedDocument, id: String) -> Prepared {
+        coded.document.id = id;
+        fill_meta(&mut coded.document, &raw);
+        let doc = Entry::Document(DocumentEntry::from_meta(
+            &coded.document,
+            raw.text.len() as u64,
+            raw.format_name(),
+        ));
+        let doc_bytes = doc.to_canonical();
+        let records = records_entry(&coded);
+        match doc_bytes {
+            Ok(b) => Prepared {
+                raw,
+                coded,
+                document: (doc, b),
+                records,
+            },
+            Err(e) => Prepared {
+                raw,
+                coded,
+                document: (doc, Vec::new()),
+                records: Err(e.to_string()),
+            },
+        }
+    }
+}
+
+impl From<NewDocument> for Prepared {
+    fn from(d: NewDocument) -> Prepared {
+        let id = d.coded.document.id.clone();
+        Prepared::new(d.raw, d.coded, id)
+    }
+}
+
+/// Codes documents in parallel and builds their entries.
+fn prepare<C: Coding>(coder: &C, todo: Vec<(RawDoc, String)>) -> Vec<Prepared> {
+    todo.into_par_iter()
+        .map(|(d, id)| {
+            let c = coder.code(&d, &id);
+            Prepared::new(d, c, id)
+        })
+        .collect()
+}
+
+/// A document's records entry and its bytes; evidence texts are left out (offsets kept) when
+/// the entry would pass the log's entry size limit, and a document whose records still do not
+/// fit is refused.
+fn records_entry(coded: &CodedDocument) -> Result<(Entry, Vec<u8>), String> {
     let limit = truce_tlog::tile::MAX_ENTRY_LEN;
     let mut r = RecordsEntry::from_coded(coded);
-    let fits = |r: &RecordsEntry| -> Result<bool, String> {
-        let bytes = Entry::Records(r.clone())
-            .to_canonical()
-            .map_err(|e| e.to_string())?;
-        Ok(bytes.len() <= limit)
-    };
-    if fits(&r)? {
-        return Ok(Entry::Records(r));
+    let bytes = Entry::Records(r.clone())
+        .to_canonical()
+        .map_err(|e| e.to_string())?;
+    if bytes.len() <= limit {
+        return Ok((Entry::Records(r), bytes));
     }
     for i in &mut r.incidents {
         i.evidence.text.clear();
@@ -492,8 +674,11 @@ fn records_entry(coded: &CodedDocument) -> Result<Entry, String> {
     for s in &mut r.statements {
         s.evidence.text.clear();
     }
-    if fits(&r)? {
-        return Ok(Entry::Records(r));
+    let bytes = Entry::Records(r.clone())
+        .to_canonical()
+        .map_err(|e| e.to_string())?;
+    if bytes.len() <= limit {
+        return Ok((Entry::Records(r), bytes));
     }
     Err(format!(
         "its {} incidents and {} statements do not fit in one log entry ({limit} bytes)",

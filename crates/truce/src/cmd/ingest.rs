@@ -35,7 +35,7 @@ pub struct Args {
     #[arg(long)]
     pub queue: bool,
     /// Documents per atomic batch.
-    #[arg(long, default_value_t = 512)]
+    #[arg(long, default_value_t = 2048)]
     pub batch: usize,
 }
 
