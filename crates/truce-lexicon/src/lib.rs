@@ -229,6 +229,8 @@ pub struct Lexicon {
     terms: Vec<Term>,
     /// FNV hash of a term's first word -> term indices, longest term first.
     index: HashIndex,
+    /// First words of the terms longer than one word.
+    multi_first: std::collections::HashSet<u64, BuildHasherDefault<Identity>>,
 }
 
 /// The dictionaries shipped with truce (`data/lexicon/*.toml`).
@@ -341,6 +343,12 @@ impl Lexicon {
             };
             index.entry(key).or_default().push(i as u32);
         }
+        self.multi_first = self
+            .terms
+            .iter()
+            .filter(|t| t.hashes.len() > 1)
+            .map(|t| t.hashes[0])
+            .collect();
         for v in index.values_mut() {
             v.sort_by_key(|&i| std::cmp::Reverse(self.terms[i as usize].words.len()));
             v.dedup_by(|a, b| {
@@ -363,7 +371,7 @@ impl Lexicon {
             let next = all_keys.get(pos + 1);
             let mut lookups = [0u64; 8];
             lookups[..4].copy_from_slice(keys);
-            if let Some(n) = next {
+            if let Some(n) = next.filter(|_| self.multi_first.contains(&keys[0])) {
                 for (k, nk) in n.iter().enumerate() {
                     if *nk != 0 {
                         lookups[4 + k] = pair(keys[0], *nk);
