@@ -154,10 +154,8 @@ impl Entry {
     /// for a number JCS cannot print exactly (an integer beyond 2^53, a non-finite float).
     pub fn to_canonical(&self) -> Result<Vec<u8>, EntryError> {
         let value = serde_json::to_value(self).map_err(|e| EntryError(e.to_string()))?;
-        let mut out = Vec::with_capacity(256);
-        jcs::write(&value, &mut out)
-            .map_err(|e| EntryError(format!("{} entry: {e}", self.kind())))?;
-        Ok(out)
+        crate::canonical::to_canonical_vec(&value)
+            .map_err(|e| EntryError(format!("{} entry: {e}", self.kind())))
     }
 
     /// Parses an entry's bytes (any JSON spelling; canonical or not).
@@ -367,144 +365,6 @@ fn casualties(
         None => None,
     };
     Ok(Casualties { count, vague_low })
-}
-
-/// RFC 8785 printing of a `serde_json::Value` (kept here until `crate::canonical` lands; the two
-/// must agree byte for byte) (keys sorted by UTF-16 code units, ECMAScript
-/// number form, minimal string escapes).
-mod jcs {
-    use serde_json::Value;
-
-    pub fn write(v: &Value, out: &mut Vec<u8>) -> Result<(), String> {
-        match v {
-            Value::Null => out.extend_from_slice(b"null"),
-            Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-            Value::Number(n) => {
-                const SAFE: u64 = 1 << 53;
-                if let Some(i) = n.as_i64() {
-                    if i.unsigned_abs() > SAFE {
-                        return Err(format!("integer {i} is beyond 2^53"));
-                    }
-                    out.extend_from_slice(i.to_string().as_bytes());
-                } else if let Some(u) = n.as_u64() {
-                    if u > SAFE {
-                        return Err(format!("integer {u} is beyond 2^53"));
-                    }
-                    out.extend_from_slice(u.to_string().as_bytes());
-                } else {
-                    match n.as_f64() {
-                        Some(f) if f.is_finite() => number(f, out),
-                        _ => return Err("non-finite number".to_string()),
-                    }
-                }
-            }
-            Value::String(s) => string(s, out),
-            Value::Array(a) => {
-                out.push(b'[');
-                for (i, x) in a.iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    write(x, out)?;
-                }
-                out.push(b']');
-            }
-            Value::Object(m) => {
-                let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort_by(|a, b| a.encode_utf16().cmp(b.encode_utf16()));
-                out.push(b'{');
-                for (i, k) in keys.into_iter().enumerate() {
-                    if i > 0 {
-                        out.push(b',');
-                    }
-                    string(k, out);
-                    out.push(b':');
-                    if let Some(x) = m.get(k) {
-                        write(x, out)?;
-                    }
-                }
-                out.push(b'}');
-            }
-        }
-        Ok(())
-    }
-
-    fn string(s: &str, out: &mut Vec<u8>) {
-        out.push(b'"');
-        for c in s.chars() {
-            match c {
-                '"' => out.extend_from_slice(b"\\\""),
-                '\\' => out.extend_from_slice(b"\\\\"),
-                '\u{8}' => out.extend_from_slice(b"\\b"),
-                '\u{c}' => out.extend_from_slice(b"\\f"),
-                '\n' => out.extend_from_slice(b"\\n"),
-                '\r' => out.extend_from_slice(b"\\r"),
-                '\t' => out.extend_from_slice(b"\\t"),
-                c if (c as u32) < 0x20 => {
-                    out.extend_from_slice(format!("\\u{:04x}", c as u32).as_bytes())
-                }
-                c => {
-                    let mut buf = [0u8; 4];
-                    out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
-                }
-            }
-        }
-        out.push(b'"');
-    }
-
-    /// ECMAScript's Number::toString for a finite double.
-    fn number(x: f64, out: &mut Vec<u8>) {
-        if x == 0.0 || !x.is_finite() {
-            out.push(b'0');
-            return;
-        }
-        if x < 0.0 {
-            out.push(b'-');
-        }
-        // Shortest round-trip digits, as `d.ddddde±x`.
-        let sci = format!("{:e}", x.abs());
-        let (mantissa, exp) = sci.split_once('e').unwrap_or((sci.as_str(), "0"));
-        let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit()).collect();
-        let digits = digits.trim_end_matches('0');
-        let digits = if digits.is_empty() { "0" } else { digits };
-        let k = digits.len() as i64;
-        let n = exp.parse::<i64>().unwrap_or(0) + 1;
-        let s = if k <= n && n <= 21 {
-            format!("{digits}{}", "0".repeat((n - k) as usize))
-        } else if 0 < n && n <= 21 {
-            format!("{}.{}", &digits[..n as usize], &digits[n as usize..])
-        } else if -6 < n && n <= 0 {
-            format!("0.{}{digits}", "0".repeat((-n) as usize))
-        } else {
-            let e = n - 1;
-            let sign = if e < 0 { '-' } else { '+' };
-            if k == 1 {
-                format!("{digits}e{sign}{}", e.abs())
-            } else {
-                format!("{}.{}e{sign}{}", &digits[..1], &digits[1..], e.abs())
-            }
-        };
-        out.extend_from_slice(s.as_bytes());
-    }
-
-    #[cfg(test)]
-    #[test]
-    fn numbers_print_as_ecmascript_does() {
-        for (x, want) in [
-            (1.0, "1"),
-            (50.9077, "50.9077"),
-            (-34.5, "-34.5"),
-            (1e21, "1e+21"),
-            (1e20, "100000000000000000000"),
-            (1e-7, "1e-7"),
-            (0.000001, "0.000001"),
-            (123.456e-10, "1.23456e-8"),
-        ] {
-            let mut out = Vec::new();
-            number(x, &mut out);
-            assert_eq!(String::from_utf8(out).unwrap(), want);
-        }
-    }
 }
 
 #[cfg(test)]
