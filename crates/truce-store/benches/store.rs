@@ -1,6 +1,6 @@
 //! Batched ingest writes: documents + their records + one log entry each, committed per batch
 //! through the sequencer, on SQLite (temp dir) and PostgreSQL (a scratch schema in
-//! $TRUCE_TEST_DATABASE_URL). Prints documents/s for both.
+//! $TRUCE_TEST_DATABASE_URL). Prints documents/s for both, then read queries/s.
 //!
 //! `cargo bench -p truce-store` (TRUCE_BENCH_DOCS=N to change the document count).
 
@@ -12,7 +12,7 @@ use truce_model::{
     NaiveDate, Party, Qualifier, Reporter, Side, Span, Statement, Target, Weapon,
 };
 use truce_note::{SigType, Signer};
-use truce_store::{BatchLog, Location, NewDocument, Options, Store};
+use truce_store::{BatchLog, Location, NewDocument, Options, Query, Store};
 use truce_tlog::Log;
 
 const BATCH: usize = 500;
@@ -154,6 +154,41 @@ fn run(name: &str, store: &dyn Store, docs: &[Doc]) {
     );
 }
 
+/// Read queries the API serves: a filtered page of incidents continued by cursor, a page of
+/// documents, one document by id. Single thread, after `Store::optimize` (fresh statistics).
+fn reads(name: &str, store: &dyn Store, docs: &[Doc], quick: bool) {
+    store.optimize().expect("optimize");
+    let rounds = if quick { 200 } else { 5_000 };
+    let start = Instant::now();
+    let mut items = 0usize;
+    for i in 0..rounds {
+        let q = Query {
+            admin1: Some("Kharkiv Oblast".into()),
+            ..Query::limit(50)
+        };
+        let page = store.incidents(&q).expect("incidents");
+        items += page.items.len();
+        let next = Query {
+            after: page.next,
+            ..q
+        };
+        items += store.incidents(&next).expect("incidents").items.len();
+        items += store
+            .documents(&Query::limit(50))
+            .expect("documents")
+            .items
+            .len();
+        let d = &docs[(i * 7919) % docs.len()];
+        items += usize::from(store.document(&d.meta.id).expect("document").is_some());
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let queries = rounds * 4;
+    println!(
+        "{name:<10} {queries:>7} read queries ({items} rows: filtered incident pages of 50 with cursors, document pages, documents by id) in {secs:.2} s: {:>8.0} queries/s on one thread",
+        queries as f64 / secs
+    );
+}
+
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` runs this too: keep that quick.
     let quick = !std::env::args().any(|a| a == "--bench");
@@ -173,6 +208,7 @@ fn main() {
     )
     .expect("open SQLite");
     run("SQLite", &*store, &docs);
+    reads("SQLite", &*store, &docs, quick);
 
     match std::env::var("TRUCE_TEST_DATABASE_URL") {
         Ok(base) if !base.is_empty() => {
@@ -193,6 +229,7 @@ fn main() {
             let store =
                 truce_store::open_with(&Location::Postgres(url), &opts).expect("open PostgreSQL");
             run("PostgreSQL", &*store, &docs);
+            reads("PostgreSQL", &*store, &docs, quick);
             drop(store);
             admin
                 .batch_execute(&format!("DROP SCHEMA {schema} CASCADE"))

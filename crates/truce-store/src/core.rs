@@ -62,9 +62,9 @@ impl Db<'_> {
     }
 
     fn count(&mut self, what: &str, sql: &str, params: &[Value]) -> Result<u64> {
-        let rows = self.query(|| what.to_string(), sql, params)?;
+        let mut rows = self.query(|| what.to_string(), sql, params)?;
         let mut cols = Cols::new(
-            rows.first()
+            rows.first_mut()
                 .ok_or_else(|| StoreError::corrupt(what, "count query returned no row"))?,
             what,
         );
@@ -72,25 +72,26 @@ impl Db<'_> {
     }
 }
 
-/// Reads a row's values in order, naming the row on corrupt data.
+/// Reads a row's values in order, taking them out of the row (no copies), naming the row on
+/// corrupt data.
 struct Cols<'r> {
-    row: &'r Row,
+    row: &'r mut Row,
     i: usize,
     what: &'r str,
 }
 
 impl<'r> Cols<'r> {
-    fn new(row: &'r Row, what: &'r str) -> Self {
+    fn new(row: &'r mut Row, what: &'r str) -> Self {
         Cols { row, i: 0, what }
     }
 
-    fn next(&mut self) -> Result<&'r Value> {
+    fn next(&mut self) -> Result<Value> {
         let v = self
             .row
-            .get(self.i)
+            .get_mut(self.i)
             .ok_or_else(|| StoreError::corrupt(self.what, format!("missing column {}", self.i)))?;
         self.i += 1;
-        Ok(v)
+        Ok(std::mem::replace(v, Value::Null))
     }
 
     fn bad(&self, expected: &str, got: &Value) -> StoreError {
@@ -102,31 +103,31 @@ impl<'r> Cols<'r> {
 
     fn text(&mut self) -> Result<String> {
         match self.next()? {
-            Value::Text(s) => Ok(s.clone()),
-            v => Err(self.bad("text", v)),
+            Value::Text(s) => Ok(s),
+            v => Err(self.bad("text", &v)),
         }
     }
 
     fn opt_text(&mut self) -> Result<Option<String>> {
         match self.next()? {
             Value::Null => Ok(None),
-            Value::Text(s) => Ok(Some(s.clone())),
-            v => Err(self.bad("text or null", v)),
+            Value::Text(s) => Ok(Some(s)),
+            v => Err(self.bad("text or null", &v)),
         }
     }
 
     fn int(&mut self) -> Result<i64> {
         match self.next()? {
-            Value::Int(i) => Ok(*i),
-            v => Err(self.bad("integer", v)),
+            Value::Int(i) => Ok(i),
+            v => Err(self.bad("integer", &v)),
         }
     }
 
     fn opt_int(&mut self) -> Result<Option<i64>> {
         match self.next()? {
             Value::Null => Ok(None),
-            Value::Int(i) => Ok(Some(*i)),
-            v => Err(self.bad("integer or null", v)),
+            Value::Int(i) => Ok(Some(i)),
+            v => Err(self.bad("integer or null", &v)),
         }
     }
 
@@ -152,16 +153,16 @@ impl<'r> Cols<'r> {
     fn opt_real(&mut self) -> Result<Option<f64>> {
         match self.next()? {
             Value::Null => Ok(None),
-            Value::Real(f) => Ok(Some(*f)),
-            Value::Int(i) => Ok(Some(*i as f64)),
-            v => Err(self.bad("number or null", v)),
+            Value::Real(f) => Ok(Some(f)),
+            Value::Int(i) => Ok(Some(i as f64)),
+            v => Err(self.bad("number or null", &v)),
         }
     }
 
     fn blob(&mut self) -> Result<Vec<u8>> {
         match self.next()? {
-            Value::Blob(b) => Ok(b.clone()),
-            v => Err(self.bad("bytes", v)),
+            Value::Blob(b) => Ok(b),
+            v => Err(self.bad("bytes", &v)),
         }
     }
 
@@ -315,9 +316,9 @@ fn entries_text(es: &[u64]) -> String {
     es.iter().map(u64::to_string).collect::<Vec<_>>().join(",")
 }
 
-const DOC_COLS: &str = "documents.published, documents.seq, documents.id, documents.language, documents.url, documents.source, documents.boilerplate, documents.ingested_at, length(documents.text)";
+const DOC_COLS: &str = "documents.published, documents.seq, documents.id, documents.language, documents.url, documents.source, documents.boilerplate, documents.ingested_at, documents.text_len";
 
-fn document_row(row: &Row, text: Option<String>) -> Result<DocumentRow> {
+fn document_row(row: &mut Row, text: Option<String>) -> Result<DocumentRow> {
     let mut c = Cols::new(row, "document");
     let published = c.date()?;
     c.int()?; // seq
@@ -374,7 +375,7 @@ fn span_cols(c: &mut Cols<'_>) -> Result<Evidence> {
     })
 }
 
-fn incident_row(row: &Row) -> Result<IncidentRow> {
+fn incident_row(row: &mut Row) -> Result<IncidentRow> {
     let mut c = Cols::new(row, "incident");
     let date = c.date()?;
     c.int()?; // seq
@@ -405,7 +406,7 @@ fn incident_row(row: &Row) -> Result<IncidentRow> {
 
 const STATEMENT_COLS: &str = "statements.date, statements.seq, statements.document, statements.ord, statements.speaker, statements.party, statements.act, statements.about, statements.target, statements.ev_start, statements.ev_end, statements.ev_text";
 
-fn statement_row(row: &Row) -> Result<StatementRow> {
+fn statement_row(row: &mut Row) -> Result<StatementRow> {
     let mut c = Cols::new(row, "statement");
     let date = c.date()?;
     c.int()?; // seq
@@ -428,7 +429,7 @@ fn statement_row(row: &Row) -> Result<StatementRow> {
 
 const EVENT_COLS: &str = "events.date, events.id, events.place, events.admin1, events.country, events.lat, events.lon, events.perpetrator, events.targets, events.payload, events.updated_at";
 
-fn event_row(row: &Row) -> Result<EventRow> {
+fn event_row(row: &mut Row) -> Result<EventRow> {
     let mut c = Cols::new(row, "event");
     Ok(EventRow {
         date: c.date()?,
@@ -448,7 +449,7 @@ fn event_row(row: &Row) -> Result<EventRow> {
 
 const AGREEMENT_COLS: &str = "id, title, toml, summary, updated_at";
 
-fn agreement_row(row: &Row) -> Result<AgreementRow> {
+fn agreement_row(row: &mut Row) -> Result<AgreementRow> {
     let mut c = Cols::new(row, "agreement");
     Ok(AgreementRow {
         id: c.text()?,
@@ -462,7 +463,7 @@ fn agreement_row(row: &Row) -> Result<AgreementRow> {
 const VERDICT_COLS: &str =
     "event, agreement, verdict, strength, reason, engine, entries, updated_at";
 
-fn verdict_row(row: &Row) -> Result<VerdictRow> {
+fn verdict_row(row: &mut Row) -> Result<VerdictRow> {
     let mut c = Cols::new(row, "verdict");
     let event = c.text()?;
     let agreement = c.text()?;
@@ -495,7 +496,7 @@ fn verdict_row(row: &Row) -> Result<VerdictRow> {
     })
 }
 
-fn report_row(row: &Row) -> Result<ReportRow> {
+fn report_row(row: &mut Row) -> Result<ReportRow> {
     let mut c = Cols::new(row, "report");
     Ok(ReportRow {
         id: c.int()?,
@@ -506,7 +507,7 @@ fn report_row(row: &Row) -> Result<ReportRow> {
     })
 }
 
-fn review_row(row: &Row) -> Result<ReviewRow> {
+fn review_row(row: &mut Row) -> Result<ReviewRow> {
     let mut c = Cols::new(row, "review");
     Ok(ReviewRow {
         id: c.int()?,
@@ -518,7 +519,7 @@ fn review_row(row: &Row) -> Result<ReviewRow> {
     })
 }
 
-fn token_row(row: &Row) -> Result<TokenRow> {
+fn token_row(row: &mut Row) -> Result<TokenRow> {
     let mut c = Cols::new(row, "token");
     Ok(TokenRow {
         id: c.int()?,
@@ -530,7 +531,7 @@ fn token_row(row: &Row) -> Result<TokenRow> {
     })
 }
 
-fn audit_row(row: &Row) -> Result<AuditRow> {
+fn audit_row(row: &mut Row) -> Result<AuditRow> {
     let mut c = Cols::new(row, "audit entry");
     Ok(AuditRow {
         id: c.int()?,
@@ -542,7 +543,7 @@ fn audit_row(row: &Row) -> Result<AuditRow> {
     })
 }
 
-fn job_row(row: &Row) -> Result<JobRow> {
+fn job_row(row: &mut Row) -> Result<JobRow> {
     let mut c = Cols::new(row, "job");
     Ok(JobRow {
         id: c.int()?,
@@ -655,8 +656,9 @@ fn list(
     }
     sql.push_str(" ORDER BY ");
     sql.push_str(&l.keys.iter().map(|k| k.0).collect::<Vec<_>>().join(", "));
-    sql.push_str(" LIMIT ?");
-    params.push(Value::Int(i64::from(limit) + 1));
+    // The limit is inlined (an integer we format): SQLite re-prepares a statement with a bound
+    // LIMIT each time any of its parameters changes (STAT4 builds), which costs more than the query.
+    sql.push_str(&format!(" LIMIT {}", u64::from(limit) + 1));
     let mut rows = db.query(|| format!("list {}", l.name), &sql, &params)?;
     let mut next = None;
     if rows.len() > limit as usize {
@@ -724,29 +726,29 @@ pub(crate) fn documents(db: &mut Db<'_>, q: &Query) -> Result<Page<DocumentRow>>
     date_conds("documents.published", q, &mut conds, &mut params);
     let (rows, next) = list(db, &l, conds, params, q)?;
     let items = rows
-        .iter()
-        .map(|r| {
-            let text = match r.get(9) {
-                Some(Value::Text(t)) => Some(t.clone()),
+        .into_iter()
+        .map(|mut r| {
+            let text = match r.get_mut(9) {
+                Some(Value::Text(t)) => Some(std::mem::take(t)),
                 _ => None,
             };
-            document_row(r, text)
+            document_row(&mut r, text)
         })
         .collect::<Result<_>>()?;
     Ok(Page { items, next })
 }
 
 pub(crate) fn document(db: &mut Db<'_>, id: &str) -> Result<Option<DocumentRow>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || format!("read document {id}"),
         &format!("SELECT {DOC_COLS}, documents.text FROM documents WHERE id = ?"),
         &[id.into()],
     )?;
-    match rows.first() {
+    match rows.first_mut() {
         None => Ok(None),
         Some(r) => {
-            let text = match r.get(9) {
-                Some(Value::Text(t)) => t.clone(),
+            let text = match r.get_mut(9) {
+                Some(Value::Text(t)) => std::mem::take(t),
                 v => {
                     return Err(StoreError::corrupt(
                         format!("document {id}"),
@@ -767,8 +769,8 @@ pub(crate) fn stored_documents(db: &mut Db<'_>, ids: &[String]) -> Result<Vec<St
             vec!["?"; chunk.len()].join(", ")
         );
         let params: Vec<Value> = chunk.iter().map(Value::from).collect();
-        for r in db.query(|| "check stored documents".to_string(), &sql, &params)? {
-            out.push(Cols::new(&r, "document id").text()?);
+        for mut r in db.query(|| "check stored documents".to_string(), &sql, &params)? {
+            out.push(Cols::new(&mut r, "document id").text()?);
         }
     }
     Ok(out)
@@ -811,8 +813,8 @@ pub(crate) fn incidents(db: &mut Db<'_>, q: &Query) -> Result<Page<IncidentRow>>
     );
     eq_cond("incidents.document", &q.document, &mut conds, &mut params);
     target_cond("incidents.targets", q.target, &mut conds, &mut params);
-    let (rows, next) = list(db, &l, conds, params, q)?;
-    let items = rows.iter().map(incident_row).collect::<Result<_>>()?;
+    let (mut rows, next) = list(db, &l, conds, params, q)?;
+    let items = rows.iter_mut().map(incident_row).collect::<Result<_>>()?;
     Ok(Page { items, next })
 }
 
@@ -835,8 +837,8 @@ pub(crate) fn statements(db: &mut Db<'_>, q: &Query) -> Result<Page<StatementRow
         &mut params,
     );
     eq_cond("statements.document", &q.document, &mut conds, &mut params);
-    let (rows, next) = list(db, &l, conds, params, q)?;
-    let items = rows.iter().map(statement_row).collect::<Result<_>>()?;
+    let (mut rows, next) = list(db, &l, conds, params, q)?;
+    let items = rows.iter_mut().map(statement_row).collect::<Result<_>>()?;
     Ok(Page { items, next })
 }
 
@@ -844,19 +846,19 @@ pub(crate) fn records_of(
     db: &mut Db<'_>,
     document: &str,
 ) -> Result<(Vec<IncidentRow>, Vec<StatementRow>)> {
-    let inc = db.query(
+    let mut inc = db.query(
         || format!("read incidents of document {document}"),
         &format!("SELECT {INCIDENT_COLS} FROM incidents WHERE document = ? ORDER BY ord"),
         &[document.into()],
     )?;
-    let st = db.query(
+    let mut st = db.query(
         || format!("read statements of document {document}"),
         &format!("SELECT {STATEMENT_COLS} FROM statements WHERE document = ? ORDER BY ord"),
         &[document.into()],
     )?;
     Ok((
-        inc.iter().map(incident_row).collect::<Result<_>>()?,
-        st.iter().map(statement_row).collect::<Result<_>>()?,
+        inc.iter_mut().map(incident_row).collect::<Result<_>>()?,
+        st.iter_mut().map(statement_row).collect::<Result<_>>()?,
     ))
 }
 
@@ -870,15 +872,20 @@ fn fill_members(db: &mut Db<'_>, events: &mut [EventRow]) -> Result<()> {
             vec!["?"; chunk.len()].join(", ")
         );
         let params: Vec<Value> = chunk.iter().map(|e| Value::from(&e.id)).collect();
-        let rows = db.query(|| "read event members".to_string(), &sql, &params)?;
-        for r in &rows {
+        let mut rows = db.query(|| "read event members".to_string(), &sql, &params)?;
+        let at: std::collections::HashMap<String, usize> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        for r in &mut rows {
             let mut c = Cols::new(r, "event member");
             let event = c.text()?;
             let key = RecordKey {
                 document: c.text()?,
                 ord: c.u32()?,
             };
-            if let Some(e) = chunk.iter_mut().find(|e| e.id == event) {
+            if let Some(e) = at.get(&event).and_then(|&i| chunk.get_mut(i)) {
                 e.members.push(key);
             }
         }
@@ -926,50 +933,50 @@ pub(crate) fn events(db: &mut Db<'_>, q: &Query) -> Result<Page<EventRow>> {
         sub.push(')');
         conds.push(sub);
     }
-    let (rows, next) = list(db, &l, conds, params, q)?;
-    let mut items = rows.iter().map(event_row).collect::<Result<Vec<_>>>()?;
+    let (mut rows, next) = list(db, &l, conds, params, q)?;
+    let mut items = rows.iter_mut().map(event_row).collect::<Result<Vec<_>>>()?;
     fill_members(db, &mut items)?;
     Ok(Page { items, next })
 }
 
 pub(crate) fn event(db: &mut Db<'_>, id: &str) -> Result<Option<EventRow>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || format!("read event {id}"),
         &format!("SELECT {EVENT_COLS} FROM events WHERE id = ?"),
         &[id.into()],
     )?;
-    let mut items = rows.iter().map(event_row).collect::<Result<Vec<_>>>()?;
+    let mut items = rows.iter_mut().map(event_row).collect::<Result<Vec<_>>>()?;
     fill_members(db, &mut items)?;
     Ok(items.pop())
 }
 
 pub(crate) fn events_of_incident(db: &mut Db<'_>, key: &RecordKey) -> Result<Vec<String>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || format!("read events of incident {key}"),
         "SELECT event FROM event_members WHERE document = ? AND ord = ? ORDER BY event",
         &[key.document.as_str().into(), Value::Int(key.ord.into())],
     )?;
-    rows.iter()
+    rows.iter_mut()
         .map(|r| Cols::new(r, "event member").text())
         .collect()
 }
 
 pub(crate) fn agreement(db: &mut Db<'_>, id: &str) -> Result<Option<AgreementRow>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || format!("read agreement {id}"),
         &format!("SELECT {AGREEMENT_COLS} FROM agreements WHERE id = ?"),
         &[id.into()],
     )?;
-    rows.first().map(agreement_row).transpose()
+    rows.first_mut().map(agreement_row).transpose()
 }
 
 pub(crate) fn agreements(db: &mut Db<'_>) -> Result<Vec<AgreementRow>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || "read agreements".to_string(),
         &format!("SELECT {AGREEMENT_COLS} FROM agreements ORDER BY id"),
         &[],
     )?;
-    rows.iter().map(agreement_row).collect()
+    rows.iter_mut().map(agreement_row).collect()
 }
 
 pub(crate) fn verdicts(db: &mut Db<'_>, q: &Query) -> Result<Page<VerdictRow>> {
@@ -983,8 +990,8 @@ pub(crate) fn verdicts(db: &mut Db<'_>, q: &Query) -> Result<Page<VerdictRow>> {
     eq_cond("event", &q.event, &mut conds, &mut params);
     eq_cond("agreement", &q.agreement, &mut conds, &mut params);
     eq_cond("verdict", &q.verdict, &mut conds, &mut params);
-    let (rows, next) = list(db, &l, conds, params, q)?;
-    let items = rows.iter().map(verdict_row).collect::<Result<_>>()?;
+    let (mut rows, next) = list(db, &l, conds, params, q)?;
+    let items = rows.iter_mut().map(verdict_row).collect::<Result<_>>()?;
     Ok(Page { items, next })
 }
 
@@ -995,18 +1002,18 @@ pub(crate) fn reports(db: &mut Db<'_>, q: &Query) -> Result<Page<ReportRow>> {
         keys: &[("id", KeyKind::Int)],
         allowed: &[],
     };
-    let (rows, next) = list(db, &l, Vec::new(), Vec::new(), q)?;
-    let items = rows.iter().map(report_row).collect::<Result<_>>()?;
+    let (mut rows, next) = list(db, &l, Vec::new(), Vec::new(), q)?;
+    let items = rows.iter_mut().map(report_row).collect::<Result<_>>()?;
     Ok(Page { items, next })
 }
 
 pub(crate) fn reviews(db: &mut Db<'_>, event: &str) -> Result<Vec<ReviewRow>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || format!("read reviews of event {event}"),
         "SELECT id, event, action, author, note, at FROM reviews WHERE event = ? ORDER BY id",
         &[event.into()],
     )?;
-    rows.iter().map(review_row).collect()
+    rows.iter_mut().map(review_row).collect()
 }
 
 pub(crate) fn audit(db: &mut Db<'_>, q: &Query) -> Result<Page<AuditRow>> {
@@ -1016,50 +1023,50 @@ pub(crate) fn audit(db: &mut Db<'_>, q: &Query) -> Result<Page<AuditRow>> {
         keys: &[("id", KeyKind::Int)],
         allowed: &[],
     };
-    let (rows, next) = list(db, &l, Vec::new(), Vec::new(), q)?;
-    let items = rows.iter().map(audit_row).collect::<Result<_>>()?;
+    let (mut rows, next) = list(db, &l, Vec::new(), Vec::new(), q)?;
+    let items = rows.iter_mut().map(audit_row).collect::<Result<_>>()?;
     Ok(Page { items, next })
 }
 
 const TOKEN_COLS: &str = "id, hash, role, label, created_at, revoked_at";
 
 pub(crate) fn token_by_hash(db: &mut Db<'_>, hash: &str) -> Result<Option<TokenRow>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || "look up token".to_string(),
         &format!("SELECT {TOKEN_COLS} FROM tokens WHERE hash = ?"),
         &[hash.into()],
     )?;
-    rows.first().map(token_row).transpose()
+    rows.first_mut().map(token_row).transpose()
 }
 
 pub(crate) fn tokens(db: &mut Db<'_>) -> Result<Vec<TokenRow>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || "list tokens".to_string(),
         &format!("SELECT {TOKEN_COLS} FROM tokens ORDER BY id"),
         &[],
     )?;
-    rows.iter().map(token_row).collect()
+    rows.iter_mut().map(token_row).collect()
 }
 
 const JOB_COLS: &str = "id, key, payload, state, worker, attempts, error";
 
 pub(crate) fn jobs(db: &mut Db<'_>, state: JobState, limit: u32) -> Result<Vec<JobRow>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || format!("list {state} jobs"),
         &format!("SELECT {JOB_COLS} FROM jobs WHERE state = ? ORDER BY id LIMIT ?"),
         &[state.as_str().into(), Value::Int(limit.into())],
     )?;
-    rows.iter().map(job_row).collect()
+    rows.iter_mut().map(job_row).collect()
 }
 
 pub(crate) fn job_counts(db: &mut Db<'_>) -> Result<JobCounts> {
-    let rows = db.query(
+    let mut rows = db.query(
         || "count jobs".to_string(),
         "SELECT state, COUNT(*) FROM jobs GROUP BY state",
         &[],
     )?;
     let mut out = JobCounts::default();
-    for r in &rows {
+    for r in &mut rows {
         let mut c = Cols::new(r, "job count");
         let state: JobState = c.term()?;
         let n = c.u64()?;
@@ -1095,12 +1102,12 @@ pub(crate) fn counts(db: &mut Db<'_>) -> Result<Counts> {
 }
 
 pub(crate) fn log_key(db: &mut Db<'_>) -> Result<Option<LogKeyRow>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || "read log key".to_string(),
         "SELECT path, verifier FROM log_key WHERE id = 1",
         &[],
     )?;
-    match rows.first() {
+    match rows.first_mut() {
         None => Ok(None),
         Some(r) => {
             let mut c = Cols::new(r, "log key");
@@ -1133,38 +1140,40 @@ pub(crate) fn log_size(db: &mut Db<'_>) -> Result<u64> {
 }
 
 pub(crate) fn latest_checkpoint(db: &mut Db<'_>) -> Result<Option<Vec<u8>>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || "read latest checkpoint".to_string(),
         "SELECT note FROM log_checkpoints ORDER BY size DESC LIMIT 1",
         &[],
     )?;
-    rows.first()
+    rows.first_mut()
         .map(|r| Cols::new(r, "checkpoint").blob())
         .transpose()
 }
 
 pub(crate) fn checkpoint_at(db: &mut Db<'_>, size: u64) -> Result<Option<Vec<u8>>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || format!("read checkpoint of size {size}"),
         "SELECT note FROM log_checkpoints WHERE size = ?",
         &[int(size, "size")?],
     )?;
-    rows.first()
+    rows.first_mut()
         .map(|r| Cols::new(r, "checkpoint").blob())
         .transpose()
 }
 
 /// The widest stored version of tile (level, index): (width, bytes).
 pub(crate) fn read_tile(db: &mut Db<'_>, level: u8, index: u64) -> Result<Option<(u16, Vec<u8>)>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || format!("read tile {level}/{index}"),
         "SELECT width, data FROM log_tiles WHERE level = ? AND idx = ?",
         &[Value::Int(level.into()), int(index, "tile index")?],
     )?;
-    rows.first().map(|r| width_and_data(r, "tile")).transpose()
+    rows.first_mut()
+        .map(|r| width_and_data(r, "tile"))
+        .transpose()
 }
 
-fn width_and_data(r: &Row, what: &str) -> Result<(u16, Vec<u8>)> {
+fn width_and_data(r: &mut Row, what: &str) -> Result<(u16, Vec<u8>)> {
     let mut c = Cols::new(r, what);
     let w = c.u32()?;
     let w = u16::try_from(w).map_err(|_| StoreError::corrupt(what, format!("width {w}")))?;
@@ -1173,12 +1182,12 @@ fn width_and_data(r: &Row, what: &str) -> Result<(u16, Vec<u8>)> {
 
 /// The widest stored version of entry bundle `index`: (width, bytes).
 pub(crate) fn read_bundle(db: &mut Db<'_>, index: u64) -> Result<Option<(u16, Vec<u8>)>> {
-    let rows = db.query(
+    let mut rows = db.query(
         || format!("read entry bundle {index}"),
         "SELECT width, data FROM log_bundles WHERE idx = ?",
         &[int(index, "bundle index")?],
     )?;
-    rows.first()
+    rows.first_mut()
         .map(|r| width_and_data(r, "entry bundle"))
         .transpose()
 }
@@ -1268,6 +1277,7 @@ fn document_values(meta: &DocumentMeta, text: &str, now: Millis) -> Result<Vec<V
     Ok(vec![
         id.into(),
         text.into(),
+        int(text.len(), "document.text")?,
         date_text(meta.published).into(),
         meta.language.as_str().into(),
         meta.url.clone().into(),
@@ -1277,8 +1287,7 @@ fn document_values(meta: &DocumentMeta, text: &str, now: Millis) -> Result<Vec<V
     ])
 }
 
-const DOCUMENT_INSERT: &str =
-    "INSERT INTO documents (id, text, published, language, url, source, boilerplate, ingested_at)";
+const DOCUMENT_INSERT: &str = "INSERT INTO documents (id, text, text_len, published, language, url, source, boilerplate, ingested_at)";
 const INCIDENT_INSERT: &str = "INSERT INTO incidents (document, ord, date, date_precision, place, admin1, country, lat, lon, geo_precision, perpetrator, reported_by, weapons, targets, killed_n, killed_q, killed_vague, injured_n, injured_q, injured_vague, ev_start, ev_end, ev_text)";
 const STATEMENT_INSERT: &str = "INSERT INTO statements (document, ord, date, speaker, party, act, about, target, ev_start, ev_end, ev_text)";
 
@@ -1341,7 +1350,7 @@ pub(crate) fn put_documents(
             format!("store {} documents", docs.len())
         }
     };
-    let inserted = insert_rows(
+    let mut inserted = insert_rows(
         db,
         &what,
         DOCUMENT_INSERT,
@@ -1349,7 +1358,7 @@ pub(crate) fn put_documents(
         &rows,
     )?;
     let mut new_ids = std::collections::HashSet::with_capacity(inserted.len());
-    for r in &inserted {
+    for r in &mut inserted {
         new_ids.insert(Cols::new(r, "document id").text()?);
     }
     let mut incidents = Vec::new();
@@ -2042,13 +2051,13 @@ impl<C: Conn> Store for SqlStore<C> {
         check_id("token hash", hash)?;
         check_text("token label", label)?;
         self.write_audited(author, |db, now| {
-            let rows = db.query(
+            let mut rows = db.query(
                 || format!("store {role} token {label:?}"),
                 &format!("INSERT INTO tokens (hash, role, label, created_at) VALUES (?, ?, ?, ?) RETURNING {TOKEN_COLS}"),
                 &[hash.into(), role.as_str().into(), label.into(), Value::Int(now)],
             )?;
             let t = rows
-                .first()
+                .first_mut()
                 .map(token_row)
                 .transpose()?
                 .ok_or_else(|| StoreError::corrupt("store token", "no row returned"))?;
@@ -2070,13 +2079,13 @@ impl<C: Conn> Store for SqlStore<C> {
     fn add_report(&self, author: &str, body: &str, document: Option<&str>) -> Result<ReportRow> {
         check_text("report body", body)?;
         self.write_audited(author, |db, now| {
-            let rows = db.query(
+            let mut rows = db.query(
                 || "store report (is its document stored?)".to_string(),
                 "INSERT INTO reports (author, body, document, at) VALUES (?, ?, ?, ?) RETURNING id, author, body, document, at",
                 &[author.into(), body.into(), document.map(str::to_string).into(), Value::Int(now)],
             )?;
             let r = rows
-                .first()
+                .first_mut()
                 .map(report_row)
                 .transpose()?
                 .ok_or_else(|| StoreError::corrupt("store report", "no row returned"))?;
@@ -2094,7 +2103,7 @@ impl<C: Conn> Store for SqlStore<C> {
                     format!("no event {:?}", review.event),
                 ));
             }
-            let rows = db.query(
+            let mut rows = db.query(
                 || format!("store review of event {}", review.event),
                 "INSERT INTO reviews (event, action, author, note, at) VALUES (?, ?, ?, ?, ?) RETURNING id, event, action, author, note, at",
                 &[
@@ -2106,7 +2115,7 @@ impl<C: Conn> Store for SqlStore<C> {
                 ],
             )?;
             let r = rows
-                .first()
+                .first_mut()
                 .map(review_row)
                 .transpose()?
                 .ok_or_else(|| StoreError::corrupt("store review", "no row returned"))?;
@@ -2144,7 +2153,7 @@ impl<C: Conn> Store for SqlStore<C> {
         let lease_ms = i64::try_from(lease.as_millis()).unwrap_or(i64::MAX);
         let mut b = self.begin_batch("")?;
         let now = b.now;
-        let rows = b.run(|db| {
+        let mut rows = b.run(|db| {
             db.query(
                 || format!("claim {n} jobs for worker {worker}"),
                 &sql,
@@ -2157,7 +2166,7 @@ impl<C: Conn> Store for SqlStore<C> {
             )
         })?;
         b.finish()?;
-        let mut jobs = rows.iter().map(job_row).collect::<Result<Vec<_>>>()?;
+        let mut jobs = rows.iter_mut().map(job_row).collect::<Result<Vec<_>>>()?;
         jobs.sort_by_key(|j| j.id);
         Ok(jobs)
     }
@@ -2218,6 +2227,14 @@ impl<C: Conn> Store for SqlStore<C> {
         Ok(signer)
     }
 
+    fn optimize(&self) -> Result<()> {
+        let sql = match self.dialect.kind {
+            Kind::Sqlite => "PRAGMA optimize".to_string(),
+            Kind::Postgres => format!("ANALYZE {}", TABLES.join(", ")),
+        };
+        self.run(|db| db.script(|| "refresh planner statistics".to_string(), &sql))
+    }
+
     fn schema_version(&self) -> Result<u32> {
         self.run(|db| {
             let v = db.count(
@@ -2229,6 +2246,26 @@ impl<C: Conn> Store for SqlStore<C> {
         })
     }
 }
+
+/// Every table of the schema.
+const TABLES: &[&str] = &[
+    "documents",
+    "incidents",
+    "statements",
+    "events",
+    "event_members",
+    "agreements",
+    "verdicts",
+    "reports",
+    "reviews",
+    "tokens",
+    "audit",
+    "jobs",
+    "log_tiles",
+    "log_bundles",
+    "log_checkpoints",
+    "log_key",
+];
 
 type AuditLine = (&'static str, String, String);
 

@@ -293,6 +293,10 @@ pub trait Store: Reads + Send + Sync {
     fn fail_job(&self, author: &str, id: i64, error: &str) -> Result<()>;
     /// Puts failed jobs back in the queue; returns how many.
     fn retry_failed_jobs(&self, author: &str) -> Result<u64>;
+    /// Refreshes the query planner's statistics (PostgreSQL `ANALYZE` of the store's tables,
+    /// SQLite `PRAGMA optimize`). Call it after a large ingest: fresh statistics keep listings
+    /// on their ordered indexes (PostgreSQL's autovacuum does it too, but later).
+    fn optimize(&self) -> Result<()>;
     /// Records where the log key lives and its verifier key.
     fn set_log_key(&self, author: &str, key: &LogKeyRow) -> Result<()>;
     /// The log's signer, from the key file at [`Store::log_key_path`]. On first use (no file

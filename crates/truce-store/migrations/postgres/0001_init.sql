@@ -5,13 +5,14 @@
 CREATE TABLE documents (
     seq         BIGSERIAL PRIMARY KEY,        -- insertion order: keyset tiebreak, small index entries
     id          TEXT COLLATE "C" NOT NULL UNIQUE,       -- sha256 hex of text
-    text        TEXT COLLATE "C" NOT NULL,
+    text_len    BIGINT NOT NULL,           -- bytes
     published   TEXT COLLATE "C" NOT NULL DEFAULT '',
     language    TEXT COLLATE "C" NOT NULL,
     url         TEXT COLLATE "C",
     source      TEXT COLLATE "C",
     boilerplate TEXT COLLATE "C" NOT NULL DEFAULT '',   -- 'start-end,start-end'
-    ingested_at BIGINT NOT NULL
+    ingested_at BIGINT NOT NULL,
+    text        TEXT COLLATE "C" NOT NULL            -- last: listings never read through its overflow pages
 );
 CREATE INDEX documents_by_published ON documents (published, seq);
 

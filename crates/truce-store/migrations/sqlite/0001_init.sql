@@ -5,13 +5,14 @@
 CREATE TABLE documents (
     seq         INTEGER PRIMARY KEY,        -- insertion order: keyset tiebreak, small index entries
     id          TEXT NOT NULL UNIQUE,       -- sha256 hex of text
-    text        TEXT NOT NULL,
+    text_len    INTEGER NOT NULL,           -- bytes
     published   TEXT NOT NULL DEFAULT '',
     language    TEXT NOT NULL,
     url         TEXT,
     source      TEXT,
     boilerplate TEXT NOT NULL DEFAULT '',   -- 'start-end,start-end'
-    ingested_at INTEGER NOT NULL
+    ingested_at INTEGER NOT NULL,
+    text        TEXT NOT NULL            -- last: listings never read through its overflow pages
 );
 CREATE INDEX documents_by_published ON documents (published, seq);
 
