@@ -119,7 +119,7 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
     }
     // The side's own vocabulary: Russian bulletins say "the Kiev regime", Ukrainian ones
     // "the enemy" and "the occupiers".
-    let mut says = |words: &[&str]| {
+    let says = |words: &[&str]| {
         doc.sents
             .iter()
             .any(|s| s.words.clone().any(|i| words.contains(&doc.word(i))))
@@ -482,8 +482,9 @@ fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> V
         // A district names where a settlement lies, not the settlement ("Obukhiv district" is
         // in Kyiv Oblast); a city's own districts ("Kyivskyi and Saltivskyi districts") say
         // nothing more than the city.
-        if next == "and" && matches!(doc.word(p.end + 2), "regions" | "oblasts")
-            || next == "and" && matches!(doc.word(p.end + 3), "regions" | "oblasts")
+        if next == "and"
+            && (matches!(doc.word(p.end + 2), "regions" | "oblasts")
+                || matches!(doc.word(p.end + 3), "regions" | "oblasts"))
         {
             out.push(PlaceHit {
                 place: None,
