@@ -287,24 +287,23 @@ impl Gazetteer {
         let mut surnames: Vec<String> = Vec::new();
         let mut i = 0;
         while i < b.len() {
+            // Skip to the next capital letter that starts a word.
             let c = b[i];
-            let (upper, alpha) = if c < 0x80 {
-                (c.is_ascii_uppercase(), c.is_ascii_alphanumeric())
-            } else {
-                match text[i..].chars().next() {
-                    Some(ch) => (ch.is_uppercase(), ch.is_alphanumeric()),
-                    None => (false, false),
+            if c < 0x80 {
+                if !c.is_ascii_uppercase() || (i > 0 && is_word_byte(b[i - 1])) {
+                    i += 1;
+                    continue;
                 }
-            };
-            if !alpha {
-                i += if c < 0x80 { 1 } else { utf8_len(c) };
-                continue;
+            } else {
+                let Some(ch) = text[i..].chars().next() else {
+                    break;
+                };
+                if !ch.is_uppercase() || prev_is_word_char(text, i) {
+                    i += ch.len_utf8();
+                    continue;
+                }
             }
             let end = word_end(text, i);
-            if !upper {
-                i = end;
-                continue;
-            }
             key.clear();
             keys::push_word(&text[i..end], &mut key);
             let cyr = keys::is_cyrillic(&key);
@@ -425,6 +424,19 @@ fn region_mention(span: Span, r: u32) -> Mention {
     }
 }
 
+/// An ASCII letter or digit, or any byte of a non-ASCII character (checked by the caller).
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+}
+
+/// Whether the character before byte `i` is a letter or digit (then `i` is inside a word).
+fn prev_is_word_char(text: &str, i: usize) -> bool {
+    text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric)
+}
+
 fn starts_upper(s: &str) -> bool {
     s.chars().next().is_some_and(char::is_uppercase)
 }
@@ -456,15 +468,6 @@ fn follows_given_name(text: &str, start: usize, idx: &Index<'_>, buf: &mut Strin
     buf.clear();
     keys::push_word(&prev[word_start..], buf);
     idx.contains(index::GIVEN, buf)
-}
-
-fn utf8_len(first: u8) -> usize {
-    match first {
-        0xf0.. => 4,
-        0xe0.. => 3,
-        0xc0.. => 2,
-        _ => 1,
-    }
 }
 
 /// The start of the next word if it is joined to the word ending at `at` by a single space, a
