@@ -32,6 +32,9 @@ pub(crate) fn now_ms() -> Millis {
 pub(crate) struct Db<'c> {
     pub c: &'c mut dyn Conn,
     pub name: &'c str,
+    /// The first statement that failed through this handle (a PostgreSQL transaction is dead
+    /// after it: its batch must not pretend to commit).
+    pub failed: Option<String>,
 }
 
 impl Db<'_> {
@@ -41,9 +44,10 @@ impl Db<'_> {
         sql: &str,
         params: &[Value],
     ) -> Result<u64> {
-        self.c
-            .exec(sql, params)
-            .map_err(|e| e.ctx(self.name, what()))
+        match self.c.exec(sql, params) {
+            Ok(n) => Ok(n),
+            Err(e) => Err(self.fail(e, what())),
+        }
     }
 
     pub(crate) fn query(
@@ -52,13 +56,24 @@ impl Db<'_> {
         sql: &str,
         params: &[Value],
     ) -> Result<Vec<Row>> {
-        self.c
-            .query(sql, params)
-            .map_err(|e| e.ctx(self.name, what()))
+        match self.c.query(sql, params) {
+            Ok(rows) => Ok(rows),
+            Err(e) => Err(self.fail(e, what())),
+        }
     }
 
     pub(crate) fn script(&mut self, what: impl FnOnce() -> String, sql: &str) -> Result<()> {
-        self.c.script(sql).map_err(|e| e.ctx(self.name, what()))
+        match self.c.script(sql) {
+            Ok(()) => Ok(()),
+            Err(e) => Err(self.fail(e, what())),
+        }
+    }
+
+    fn fail(&mut self, e: crate::error::DbErr, what: String) -> StoreError {
+        if self.failed.is_none() {
+            self.failed = Some(what.clone());
+        }
+        e.ctx(self.name, what)
     }
 
     fn count(&mut self, what: &str, sql: &str, params: &[Value]) -> Result<u64> {
@@ -1314,7 +1329,7 @@ fn insert_rows(
             if tail.is_empty() { "" } else { " " }
         );
         let params: Vec<Value> = chunk.iter().flatten().cloned().collect();
-        if tail.is_empty() {
+        if !tail.contains("RETURNING") {
             db.exec(what, &sql, &params)?;
         } else {
             out.extend(db.query(what, &sql, &params)?);
@@ -1492,41 +1507,141 @@ pub(crate) fn put_records(
     Ok(())
 }
 
-pub(crate) fn put_event(db: &mut Db<'_>, e: &EventRow, now: Millis) -> Result<()> {
-    check_id("event.id", &e.id)?;
-    check_coord(&format!("event {}: lat", e.id), e.lat, 90.0)?;
-    check_coord(&format!("event {}: lon", e.id), e.lon, 180.0)?;
-    check_text(&format!("event {}: payload", e.id), &e.payload)?;
-    let id = &e.id;
-    db.exec(
-        || format!("store event {id}"),
-        "INSERT INTO events (id, date, place, admin1, country, lat, lon, perpetrator, targets, payload, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET date = excluded.date, place = excluded.place, admin1 = excluded.admin1, country = excluded.country, lat = excluded.lat, lon = excluded.lon, perpetrator = excluded.perpetrator, targets = excluded.targets, payload = excluded.payload, updated_at = excluded.updated_at",
-        &[
-            id.into(),
-            date_text(e.date).into(),
-            e.place.clone().into(),
-            e.admin1.clone().into(),
-            e.country.clone().into(),
-            e.lat.into(),
-            e.lon.into(),
-            e.perpetrator.as_str().into(),
-            terms_text(&e.targets, Target::as_str).into(),
-            e.payload.as_str().into(),
-            Value::Int(now),
-        ],
-    )?;
-    db.exec(
-        || format!("replace members of event {id}"),
-        "DELETE FROM event_members WHERE event = ?",
-        &[id.into()],
-    )?;
-    for m in &e.members {
-        db.exec(
-            || format!("store event {id}: member incident {m} (is it stored?)"),
-            "INSERT INTO event_members (event, document, ord) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            &[id.into(), m.document.as_str().into(), Value::Int(m.ord.into())],
-        )?;
+/// Which of `ids` exist in `table.col` (chunked `IN` queries).
+fn existing(
+    db: &mut Db<'_>,
+    table: &str,
+    col: &str,
+    ids: &std::collections::BTreeSet<&str>,
+) -> Result<std::collections::HashSet<String>> {
+    let ids: Vec<&str> = ids.iter().copied().collect();
+    let mut out = std::collections::HashSet::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT {col} FROM {table} WHERE {col} IN ({})",
+            vec!["?"; chunk.len()].join(", ")
+        );
+        let params: Vec<Value> = chunk.iter().map(|s| Value::from(*s)).collect();
+        for mut r in db.query(|| format!("look up {table}"), &sql, &params)? {
+            out.insert(Cols::new(&mut r, table).text()?);
+        }
     }
+    Ok(out)
+}
+
+fn constraint(db: &Db<'_>, what: String, message: &str) -> StoreError {
+    StoreError::Constraint {
+        store: db.name.to_string(),
+        what,
+        message: message.to_string(),
+    }
+}
+
+/// Keeps the last of rows with the same key (a multi-row upsert may not touch a row twice).
+fn last_by_key<'a, T, K: Eq + std::hash::Hash>(rows: &'a [T], key: impl Fn(&T) -> K) -> Vec<&'a T> {
+    let mut at = std::collections::HashMap::with_capacity(rows.len());
+    for (i, r) in rows.iter().enumerate() {
+        at.insert(key(r), i);
+    }
+    let mut keep: Vec<usize> = at.into_values().collect();
+    keep.sort_unstable();
+    keep.into_iter().filter_map(|i| rows.get(i)).collect()
+}
+
+pub(crate) fn put_events(db: &mut Db<'_>, events: &[EventRow], now: Millis) -> Result<()> {
+    for e in events {
+        check_id("event.id", &e.id)?;
+        check_coord(&format!("event {}: lat", e.id), e.lat, 90.0)?;
+        check_coord(&format!("event {}: lon", e.id), e.lon, 180.0)?;
+        check_text(&format!("event {}: payload", e.id), &e.payload)?;
+    }
+    let events = last_by_key(events, |e| e.id.clone());
+    // Members must be stored incidents: checked up front so the error names the member.
+    let docs: std::collections::BTreeSet<&str> = events
+        .iter()
+        .flat_map(|e| e.members.iter().map(|m| m.document.as_str()))
+        .collect();
+    let mut stored = std::collections::HashSet::new();
+    let docs: Vec<&str> = docs.into_iter().collect();
+    for chunk in docs.chunks(500) {
+        let sql = format!(
+            "SELECT document, ord FROM incidents WHERE document IN ({})",
+            vec!["?"; chunk.len()].join(", ")
+        );
+        let params: Vec<Value> = chunk.iter().map(|s| Value::from(*s)).collect();
+        for mut r in db.query(|| "look up event members".to_string(), &sql, &params)? {
+            let mut c = Cols::new(&mut r, "incident key");
+            stored.insert((c.text()?, c.u32()?));
+        }
+    }
+    for e in &events {
+        for m in &e.members {
+            if !stored.contains(&(m.document.clone(), m.ord)) {
+                return Err(constraint(
+                    db,
+                    format!("store event {}: member incident {m}", e.id),
+                    "no such incident is stored",
+                ));
+            }
+        }
+    }
+    let rows: Vec<Vec<Value>> = events
+        .iter()
+        .map(|e| {
+            vec![
+                e.id.as_str().into(),
+                date_text(e.date).into(),
+                e.place.clone().into(),
+                e.admin1.clone().into(),
+                e.country.clone().into(),
+                e.lat.into(),
+                e.lon.into(),
+                e.perpetrator.as_str().into(),
+                terms_text(&e.targets, Target::as_str).into(),
+                e.payload.as_str().into(),
+                Value::Int(now),
+            ]
+        })
+        .collect();
+    let what = || match events.as_slice() {
+        [one] => format!("store event {}", one.id),
+        many => format!("store {} events", many.len()),
+    };
+    insert_rows(
+        db,
+        &what,
+        "INSERT INTO events (id, date, place, admin1, country, lat, lon, perpetrator, targets, payload, updated_at)",
+        "ON CONFLICT (id) DO UPDATE SET date = excluded.date, place = excluded.place, admin1 = excluded.admin1, country = excluded.country, lat = excluded.lat, lon = excluded.lon, perpetrator = excluded.perpetrator, targets = excluded.targets, payload = excluded.payload, updated_at = excluded.updated_at",
+        &rows,
+    )?;
+    for chunk in events.chunks(500) {
+        let sql = format!(
+            "DELETE FROM event_members WHERE event IN ({})",
+            vec!["?"; chunk.len()].join(", ")
+        );
+        let params: Vec<Value> = chunk.iter().map(|e| Value::from(&e.id)).collect();
+        db.exec(|| format!("{}: replace members", what()), &sql, &params)?;
+    }
+    let mut members = Vec::new();
+    for e in &events {
+        let mut seen = std::collections::HashSet::new();
+        for m in &e.members {
+            if seen.insert(m) {
+                members.push(vec![
+                    e.id.as_str().into(),
+                    m.document.as_str().into(),
+                    Value::Int(m.ord.into()),
+                ]);
+            }
+        }
+    }
+    insert_rows(
+        db,
+        &|| format!("{}: members", what()),
+        "INSERT INTO event_members (event, document, ord)",
+        "",
+        &members,
+    )?;
     Ok(())
 }
 
@@ -1562,27 +1677,63 @@ pub(crate) fn put_agreement(db: &mut Db<'_>, a: &AgreementRow, now: Millis) -> R
     Ok(())
 }
 
-pub(crate) fn put_verdict(db: &mut Db<'_>, v: &VerdictRow, now: Millis) -> Result<()> {
-    let what = format!("verdict {}/{}", v.event, v.agreement);
-    check_id(&format!("{what}: verdict"), &v.verdict)?;
-    check_id(&format!("{what}: engine"), &v.engine)?;
-    check_text(&format!("{what}: reason"), &v.reason)?;
-    if let Some(s) = &v.strength {
-        check_id(&format!("{what}: strength"), s)?;
+pub(crate) fn put_verdicts(db: &mut Db<'_>, verdicts: &[VerdictRow], now: Millis) -> Result<()> {
+    for v in verdicts {
+        let what = format!("verdict {}/{}", v.event, v.agreement);
+        check_id(&format!("{what}: verdict"), &v.verdict)?;
+        check_id(&format!("{what}: engine"), &v.engine)?;
+        check_text(&format!("{what}: reason"), &v.reason)?;
+        if let Some(s) = &v.strength {
+            check_id(&format!("{what}: strength"), s)?;
+        }
     }
-    db.exec(
-        || format!("store {what} (are the event and the agreement stored?)"),
-        "INSERT INTO verdicts (event, agreement, verdict, strength, reason, engine, entries, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event, agreement) DO UPDATE SET verdict = excluded.verdict, strength = excluded.strength, reason = excluded.reason, engine = excluded.engine, entries = excluded.entries, updated_at = excluded.updated_at",
-        &[
-            v.event.as_str().into(),
-            v.agreement.as_str().into(),
-            v.verdict.as_str().into(),
-            v.strength.clone().into(),
-            v.reason.as_str().into(),
-            v.engine.as_str().into(),
-            entries_text(&v.entries).into(),
-            Value::Int(now),
-        ],
+    let verdicts = last_by_key(verdicts, |v| (v.event.clone(), v.agreement.clone()));
+    // The event and the agreement must be stored: checked up front to name them.
+    let events = existing(
+        db,
+        "events",
+        "id",
+        &verdicts.iter().map(|v| v.event.as_str()).collect(),
+    )?;
+    let agreements = existing(
+        db,
+        "agreements",
+        "id",
+        &verdicts.iter().map(|v| v.agreement.as_str()).collect(),
+    )?;
+    for v in &verdicts {
+        let what = || format!("store verdict {}/{}", v.event, v.agreement);
+        if !events.contains(&v.event) {
+            return Err(constraint(db, what(), "no such event is stored"));
+        }
+        if !agreements.contains(&v.agreement) {
+            return Err(constraint(db, what(), "no such agreement is stored"));
+        }
+    }
+    let rows: Vec<Vec<Value>> = verdicts
+        .iter()
+        .map(|v| {
+            vec![
+                v.event.as_str().into(),
+                v.agreement.as_str().into(),
+                v.verdict.as_str().into(),
+                v.strength.clone().into(),
+                v.reason.as_str().into(),
+                v.engine.as_str().into(),
+                entries_text(&v.entries).into(),
+                Value::Int(now),
+            ]
+        })
+        .collect();
+    insert_rows(
+        db,
+        &|| match verdicts.as_slice() {
+            [one] => format!("store verdict {}/{}", one.event, one.agreement),
+            many => format!("store {} verdicts", many.len()),
+        },
+        "INSERT INTO verdicts (event, agreement, verdict, strength, reason, engine, entries, updated_at)",
+        "ON CONFLICT (event, agreement) DO UPDATE SET verdict = excluded.verdict, strength = excluded.strength, reason = excluded.reason, engine = excluded.engine, entries = excluded.entries, updated_at = excluded.updated_at",
+        &rows,
     )?;
     Ok(())
 }
@@ -1673,6 +1824,7 @@ impl<C: Conn> SqlStore<C> {
             log_locked: std::cell::Cell::new(false),
             now: now_ms(),
             tally: RefCell::new(Tally::default()),
+            poisoned: RefCell::new(None),
         })
     }
 }
@@ -1682,6 +1834,7 @@ impl<C: Conn> Runner for SqlStore<C> {
         let mut lease = self.lease()?;
         let c = lease.conn().map_err(|e| e.ctx(&self.name, "connect"))?;
         f(&mut Db {
+            failed: None,
             c,
             name: &self.name,
         })
@@ -1746,6 +1899,8 @@ pub(crate) struct SqlBatch<'s, C: Conn> {
     log_locked: std::cell::Cell<bool>,
     now: Millis,
     tally: RefCell<Tally>,
+    /// The first statement that failed in this batch: commit then rolls back and says so.
+    poisoned: RefCell<Option<String>>,
 }
 
 impl<C: Conn> Runner for SqlBatch<'_, C> {
@@ -1760,7 +1915,19 @@ impl<C: Conn> Runner for SqlBatch<'_, C> {
         }
         let mut lease = self.lease.borrow_mut();
         let c = lease.conn().map_err(|e| e.ctx(name, "use batch"))?;
-        f(&mut Db { c, name })
+        let mut db = Db {
+            c,
+            name,
+            failed: None,
+        };
+        let r = f(&mut db);
+        if let Some(what) = db.failed {
+            let mut p = self.poisoned.borrow_mut();
+            if p.is_none() {
+                *p = Some(what);
+            }
+        }
+        r
     }
 }
 
@@ -1798,8 +1965,20 @@ impl<C: Conn> SqlBatch<'_, C> {
         Ok(r)
     }
 
-    /// Commits: writes the batch's audit line, then COMMIT.
+    /// Commits: writes the batch's audit line, then COMMIT. A batch in which a statement
+    /// failed is rolled back instead (PostgreSQL has already discarded it; SQLite must agree).
     fn finish(&mut self) -> Result<()> {
+        let poisoned = self.poisoned.borrow().clone();
+        if let Some(what) = poisoned {
+            self.abort()?;
+            return Err(StoreError::Database {
+                store: self.store.name.clone(),
+                what: "commit batch".to_string(),
+                message: format!(
+                    "an earlier statement of the batch failed ({what}); the whole batch was rolled back"
+                ),
+            });
+        }
         let tally = std::mem::take(&mut *self.tally.borrow_mut());
         if tally.any() && !self.author.is_empty() {
             let (author, now) = (self.author.clone(), self.now);
@@ -1984,9 +2163,13 @@ impl<C: Conn> Batch for SqlBatch<'_, C> {
     }
 
     fn put_event(&mut self, event: &EventRow) -> Result<()> {
+        self.put_events(std::slice::from_ref(event))
+    }
+
+    fn put_events(&mut self, events: &[EventRow]) -> Result<()> {
         let now = self.now;
-        self.run(|db| put_event(db, event, now))?;
-        self.tally.borrow_mut().events += 1;
+        self.run(|db| put_events(db, events, now))?;
+        self.tally.borrow_mut().events += events.len() as u64;
         Ok(())
     }
 
@@ -2002,9 +2185,13 @@ impl<C: Conn> Batch for SqlBatch<'_, C> {
     }
 
     fn put_verdict(&mut self, verdict: &VerdictRow) -> Result<()> {
+        self.put_verdicts(std::slice::from_ref(verdict))
+    }
+
+    fn put_verdicts(&mut self, verdicts: &[VerdictRow]) -> Result<()> {
         let now = self.now;
-        self.run(|db| put_verdict(db, verdict, now))?;
-        self.tally.borrow_mut().verdicts += 1;
+        self.run(|db| put_verdicts(db, verdicts, now))?;
+        self.tally.borrow_mut().verdicts += verdicts.len() as u64;
         Ok(())
     }
 

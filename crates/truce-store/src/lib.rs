@@ -247,12 +247,18 @@ pub trait Batch: Reads + truce_tlog::LogStorage + Send {
     ) -> Result<()>;
     /// Inserts or replaces an event and its member list (members must be stored incidents).
     fn put_event(&mut self, event: &EventRow) -> Result<()>;
+    /// [`Batch::put_event`] for many events in a few statements (the fast path); if an id
+    /// repeats, the last one wins.
+    fn put_events(&mut self, events: &[EventRow]) -> Result<()>;
     /// Deletes an event (and its verdicts); reviews of it stay. `Ok(false)` if absent.
     fn delete_event(&mut self, id: &str) -> Result<bool>;
     /// Inserts or replaces an agreement.
     fn put_agreement(&mut self, agreement: &AgreementRow) -> Result<()>;
     /// Inserts or replaces the verdict of (event, agreement); both must be stored.
     fn put_verdict(&mut self, verdict: &VerdictRow) -> Result<()>;
+    /// [`Batch::put_verdict`] for many verdicts in a few statements (the fast path); if an
+    /// (event, agreement) pair repeats, the last one wins.
+    fn put_verdicts(&mut self, verdicts: &[VerdictRow]) -> Result<()>;
     /// Marks a claimed job done, committing with the batch.
     fn finish_job(&mut self, id: i64) -> Result<()>;
     /// Adds an audit line with the batch's author (the batch adds a summary line itself).

@@ -140,6 +140,7 @@ pub(crate) fn open_sqlite(dir: &Path, opts: &Options) -> Result<Box<dyn Store>> 
     })?;
     migrate(
         &mut Db {
+            failed: None,
             c: &mut first,
             name: &name,
         },
@@ -209,6 +210,7 @@ pub(crate) fn open_postgres(url: &str, opts: &Options) -> Result<Box<dyn Store>>
     };
     migrate(
         &mut Db {
+            failed: None,
             c: &mut first,
             name: &name,
         },

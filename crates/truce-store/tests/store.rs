@@ -295,6 +295,7 @@ both!(
     concurrent_sequencers_never_fork_the_log,
     log_key_is_created_once_and_checked,
     documents_in_bulk,
+    events_and_verdicts_in_bulk,
 );
 
 fn opens_and_migrates(env: &Env) {
@@ -482,6 +483,21 @@ fn failed_batch_leaves_nothing(env: &Env) {
     }
     assert!(!s.has_document(&meta.id).unwrap());
     assert_eq!(s.counts().unwrap(), Counts::default());
+    // Committing after a failed statement rolls everything back and says so.
+    let mut b = s.begin("test").unwrap();
+    assert!(b.put_document(&meta, text).unwrap());
+    assert!(
+        b.put_records(
+            &sha("missing"),
+            &[incident("2025-04-13", "Sumy Oblast", Side::Ru, &[])],
+            &[]
+        )
+        .is_err()
+    );
+    let err = b.commit().unwrap_err();
+    assert!(err.to_string().contains("rolled back"), "{err}");
+    assert!(err.to_string().contains(&sha("missing")), "{err}");
+    assert!(!s.has_document(&meta.id).unwrap());
     // An explicit rollback too.
     let mut b = s.begin("test").unwrap();
     b.put_document(&meta, text).unwrap();
@@ -1483,4 +1499,95 @@ fn documents_in_bulk(env: &Env) {
     );
     assert_eq!(st.len(), 1);
     assert!(s.records_of(&metas[5].id).unwrap().0.is_empty());
+}
+
+fn events_and_verdicts_in_bulk(env: &Env) {
+    let s = env.open();
+    let texts: Vec<String> = (0..300).map(|i| format!("Event source {i}.")).collect();
+    let metas: Vec<DocumentMeta> = texts.iter().map(|t| doc(t, Some("2025-04-01"))).collect();
+    let incs = vec![incident(
+        "2025-04-01",
+        "Sumy Oblast",
+        Side::Ru,
+        &[Target::Energy],
+    )];
+    let mut b = s.begin("bulk").unwrap();
+    let docs: Vec<NewDocument<'_>> = metas
+        .iter()
+        .zip(&texts)
+        .map(|(m, t)| NewDocument {
+            meta: m,
+            text: t,
+            incidents: &incs,
+            statements: &[],
+        })
+        .collect();
+    b.put_documents(&docs).unwrap();
+    b.put_agreement(&agreement("a1")).unwrap();
+    b.put_agreement(&agreement("a2")).unwrap();
+    // 300 events of two members each; the first id repeats at the end with one member: it wins.
+    let mut events: Vec<EventRow> = (0..300)
+        .map(|i| {
+            let members = vec![
+                RecordKey::new(metas[i].id.clone(), 0),
+                RecordKey::new(metas[(i + 1) % 300].id.clone(), 0),
+            ];
+            event(&format!("ev-{i:03}"), "2025-04-01", "Sumy Oblast", members)
+        })
+        .collect();
+    events.push(event(
+        "ev-000",
+        "2025-04-02",
+        "Odesa Oblast",
+        vec![RecordKey::new(metas[7].id.clone(), 0)],
+    ));
+    b.put_events(&events).unwrap();
+    let mut verdicts: Vec<VerdictRow> = Vec::new();
+    for i in 0..300 {
+        for a in ["a1", "a2"] {
+            verdicts.push(verdict(&format!("ev-{i:03}"), a, "not_applicable"));
+        }
+    }
+    verdicts.push(verdict("ev-005", "a2", "violation_alleged"));
+    b.put_verdicts(&verdicts).unwrap();
+    // A verdict for an event that is not stored names it, and nothing of that call is written.
+    let err = b
+        .put_verdicts(&[
+            verdict("ev-001", "a1", "indeterminate"),
+            verdict("ev-999", "a1", "indeterminate"),
+        ])
+        .unwrap_err();
+    assert!(err.to_string().contains("ev-999/a1"), "{err}");
+    b.commit().unwrap();
+    let c = s.counts().unwrap();
+    assert_eq!((c.events, c.verdicts), (300, 600));
+    let e0 = s.event("ev-000").unwrap().unwrap();
+    assert_eq!(e0.admin1.as_deref(), Some("Odesa Oblast"));
+    assert_eq!(e0.members, vec![RecordKey::new(metas[7].id.clone(), 0)]);
+    assert_eq!(s.event("ev-123").unwrap().unwrap().members.len(), 2);
+    let v = s
+        .verdicts(&Query {
+            verdict: Some("violation_alleged".into()),
+            ..Query::default()
+        })
+        .unwrap();
+    assert_eq!(
+        v.items
+            .iter()
+            .map(|v| (v.event.as_str(), v.agreement.as_str()))
+            .collect::<Vec<_>>(),
+        vec![("ev-005", "a2")]
+    );
+    let v = s
+        .verdicts(&Query {
+            event: Some("ev-001".into()),
+            ..Query::default()
+        })
+        .unwrap();
+    assert!(
+        v.items.iter().all(|v| v.verdict == "not_applicable"),
+        "the failed call wrote nothing"
+    );
+    let all = all_pages(64, Query::default(), |q| s.events(q));
+    assert_eq!(all.len(), 300);
 }
