@@ -1538,7 +1538,7 @@ fn constraint(db: &Db<'_>, what: String, message: &str) -> StoreError {
 }
 
 /// Keeps the last of rows with the same key (a multi-row upsert may not touch a row twice).
-fn last_by_key<'a, T, K: Eq + std::hash::Hash>(rows: &'a [T], key: impl Fn(&T) -> K) -> Vec<&'a T> {
+fn last_by_key<T, K: Eq + std::hash::Hash>(rows: &[T], key: impl Fn(&T) -> K) -> Vec<&T> {
     let mut at = std::collections::HashMap::with_capacity(rows.len());
     for (i, r) in rows.iter().enumerate() {
         at.insert(key(r), i);
