@@ -405,3 +405,76 @@ fn two_processes_share_one_postgres_database() {
         (0, 0, 0, 24)
     );
 }
+
+fn truce(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_truce"))
+        .args(args)
+        .current_dir(repo())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn demo_on_a_fresh_folder_then_verify_export_and_again() {
+    let t = tempfile::tempdir().unwrap();
+    let data = t.path().join("demo-data");
+    let data = data.to_str().unwrap();
+    let first = truce(&["demo", "--data", data]);
+    let out = String::from_utf8_lossy(&first.stdout).to_string();
+    assert!(
+        first.status.success(),
+        "{out}\n{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    for want in [
+        "the project's example reports",
+        "5 agreements logged",
+        "Compliance report",
+        "30-day moratorium on strikes against energy infrastructure (energy_moratorium_2025, partial)",
+        "in force   2025-03-19T00:00:00+03:00 .. 2025-04-18T00:00:00+03:00",
+        "status     never in force",
+        &format!("truce verify --data {data}"),
+        "truce export",
+        "truce serve",
+    ] {
+        assert!(out.contains(want), "{want:?} not in\n{out}");
+    }
+    let verify = truce(&["verify", "--data", data]);
+    assert!(
+        verify.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&verify.stdout),
+        String::from_utf8_lossy(&verify.stderr)
+    );
+
+    // Again: everything is found by hash, the log does not move.
+    let size = |o: &str| {
+        o.lines()
+            .find_map(|l| l.split("log size ").nth(1).map(str::to_string))
+    };
+    let again = truce(&["demo", "--data", data]);
+    let out2 = String::from_utf8_lossy(&again.stdout).to_string();
+    assert!(again.status.success());
+    assert!(out2.contains(": 0 new,"), "{out2}");
+    assert_eq!(size(&out2), size(&out));
+
+    // Exports: CSV with its header, GeoJSON that parses, one JSON object per line.
+    let csv = truce(&["export", "--data", data, "--format", "csv"]);
+    let csv = String::from_utf8_lossy(&csv.stdout).to_string();
+    assert!(
+        csv.starts_with("event_id_cnty,event_date,time_precision,actor1,actor2,"),
+        "{csv}"
+    );
+    let geo = truce(&["export", "--data", data, "--format", "geojson"]);
+    let geo: serde_json::Value = serde_json::from_slice(&geo.stdout).unwrap();
+    let features = geo["features"].as_array().unwrap();
+    assert!(!features.is_empty());
+    // One CRLF-terminated record per event after the header.
+    assert_eq!(csv.matches("\r\n").count(), features.len() + 1);
+    let jsonl = truce(&["export", "--data", data, "--format", "jsonl"]);
+    let rows: Vec<serde_json::Value> = String::from_utf8_lossy(&jsonl.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), features.len());
+}
