@@ -253,7 +253,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             continue;
         }
         mem.pending_demand = None;
-        for clause in &s.clauses {
+        for clause in &statement_clauses(doc, lex, s) {
             let actors = actors_in(lex, s, clause);
             let acts: Vec<(usize, Act)> = s
                 .hits
@@ -529,6 +529,45 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
         }
     }
     dedup(out)
+}
+
+/// A sentence's clauses, split further where ", and"/", but" brings a new speaker or a new
+/// act ("Washington proposed a ceasefire, and Kyiv said yes"; "..., and then accused Russia").
+fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for c in &s.clauses {
+        let mut start = c.start;
+        for i in c.start..c.end {
+            if i + 2 >= c.end
+                || !doc.gap(i).contains(',')
+                || !matches!(doc.word(i + 1), "and" | "but")
+            {
+                continue;
+            }
+            let k = if doc.word(i + 2) == "then" {
+                i + 3
+            } else {
+                i + 2
+            };
+            let new_subject = s.hits.iter().any(|h| {
+                h.start == k
+                    && !h.possessive
+                    && actor_of(lex, h).is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
+            });
+            let new_act = s
+                .hits
+                .iter()
+                .any(|h| h.start == k && matches!(h.entry, Entry::Act(_)));
+            if (new_subject || new_act) && i + 1 > start {
+                out.push(start..i + 1);
+                start = i + 1;
+            }
+        }
+        if start < c.end {
+            out.push(start..c.end);
+        }
+    }
+    out
 }
 
 /// The word after a speaker's name.
