@@ -39,6 +39,19 @@
 //! ingest batch commit together or not at all. Dropping a batch without
 //! [`Batch::commit`] rolls it back. A batch also [`Reads`] inside its transaction.
 //!
+//! The fast path for ingest is the bulk methods: [`Batch::put_documents`] (documents with
+//! their records), [`Batch::put_events`], [`Batch::put_verdicts`]: multi-row statements, a few
+//! round trips per batch (what makes PostgreSQL as fast as SQLite here). References (a record's
+//! document, an event's member incidents, a verdict's event and agreement) are checked before
+//! anything is written, and errors name the row.
+//!
+//! A batch in which a statement failed cannot commit: [`Batch::commit`] rolls it back and
+//! returns an error naming the failed statement (PostgreSQL discards such a transaction
+//! anyway; SQLite behaves the same so that both backends keep "a failed batch leaves nothing").
+//! Do not call the store's own writes ([`Store::add_report`]...) on a thread that holds an
+//! open batch on SQLite: they wait for the batch's write lock and fail with
+//! [`StoreError::Locked`] after the busy timeout.
+//!
 //! # One log sequencer
 //!
 //! Log appends are serialised: on PostgreSQL the batch takes a transaction-scoped advisory lock
@@ -67,6 +80,8 @@
 //! instants as unix milliseconds, vocabulary lists as `,a,b,` text; text columns use the
 //! binary ("C") collation on PostgreSQL, so both backends order and page identically.
 //!
+//! After a large ingest, [`Store::optimize`] refreshes the planner's statistics.
+//!
 //! # Listings
 //!
 //! Listings take a [`Query`] (filters + keyset cursor + limit) and return a [`Page`] whose
@@ -80,12 +95,29 @@
 //! worker died is handed out again once its lease expires. A worker marks a job done inside the
 //! batch that stores its results ([`Batch::finish_job`]), so "done" and the data commit together.
 //!
+//! # The log
+//!
+//! [`Batch`] implements truce-tlog's `LogStorage` (tiles and entry bundles keep their widest
+//! version; checkpoints are kept for every size): open the sequencer on the batch with
+//! `Log::open(BatchLog(&mut *batch), signer)`, append, drop the `Log`, commit. Reads of the
+//! log outside a batch go through [`StoreLog`] (or `dyn Store` itself), which also serves
+//! `truce_tlog::StorageFetcher` for verification.
+//!
 //! # The log's key
 //!
 //! The store records where the log's signing key lives ([`Store::log_key_path`]: `log.key` in
 //! the SQLite data dir; for PostgreSQL [`Options::log_key`], else `$TRUCE_LOG_KEY`, else
 //! `./truce-data/log.key`) and the verifier key ([`Reads::log_key`]); it never stores the
-//! private key in the database.
+//! private key in the database. [`Store::log_signer`] loads the key, creating it (mode 0600) on
+//! first use, and refuses a missing key once a verifier is recorded, a key other users can
+//! read, or a key that is not the recorded one.
+//!
+//! # Tests
+//!
+//! `tests/store.rs` runs every case on both backends. The PostgreSQL half needs a server:
+//! `export TRUCE_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/truce_test` (each case
+//! works in a fresh schema, dropped afterwards); without it those cases fail and say how to set
+//! it. `cargo bench -p truce-store` prints batched-write and read rates for both.
 
 mod core;
 mod error;
