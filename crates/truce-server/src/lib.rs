@@ -13,6 +13,7 @@ pub mod handlers;
 pub mod log;
 pub mod openapi;
 pub mod params;
+pub mod pipeline;
 pub mod reports;
 pub mod tiles;
 pub mod views;
@@ -61,6 +62,7 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub log: Arc<dyn LogRead>,
     pub reports: reports::Sink,
+    pub agreements: Arc<dyn pipeline::AgreementSink>,
     pub assets: Arc<Assets>,
     pub responses: Arc<cache::Responses>,
     pub records: Arc<cache::Immutable<views::DocRecords>>,
@@ -69,12 +71,14 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// A server over a store; the log is read from the same store.
+    /// A server over a store; the log is read from the same store; reports and agreements go
+    /// through the ingest pipeline.
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
         AppState {
             log: Arc::new(log::StoreLog(Arc::clone(&store))),
             store,
-            reports: Arc::new(reports::DirectSink),
+            reports: Arc::new(pipeline::IngestReports),
+            agreements: Arc::new(pipeline::IngestAgreements),
             assets: Arc::new(Assets::embedded()),
             responses: Arc::new(cache::Responses::new(config.cache_ttl)),
             records: Arc::new(cache::Immutable::default()),
@@ -126,7 +130,11 @@ pub fn routes() -> Routes {
         .add("/api/v1/statements", GET, get(h::statements))
         .add("/api/v1/events", GET, get(h::events))
         .add("/api/v1/events/{id}", GET, get(h::event))
-        .add("/api/v1/agreements", GET, get(h::agreements))
+        .add(
+            "/api/v1/agreements",
+            &[Method::GET, Method::POST],
+            get(h::agreements).post(reports::put_agreement),
+        )
         .add("/api/v1/agreements/{id}", GET, get(h::agreement))
         .add("/api/v1/verdicts", GET, get(h::verdicts))
         .add("/api/v1/compliance", GET, get(h::compliance))

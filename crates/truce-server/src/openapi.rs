@@ -154,6 +154,16 @@ pub fn operations() -> Vec<Op> {
             ok: (200, JSON, page("Agreement")),
         },
         Op {
+            method: "post",
+            path: "/api/v1/agreements",
+            summary: "Add or replace an agreement (its TOML as the body): validated, logged, every event judged again",
+            query: &[],
+            path_params: &[],
+            role: "analyst",
+            body: Some("AgreementToml"),
+            ok: (201, JSON, r("AgreementStored")),
+        },
+        Op {
             method: "get",
             path: "/api/v1/agreements/{id}",
             summary: "One agreement",
@@ -394,10 +404,17 @@ fn schemas() -> Value {
         "ReviewRequest": {"type": "object", "additionalProperties": false, "required": ["event", "agreement", "action", "note"], "properties": {
             "event": s("string"), "agreement": s("string"), "action": {"type": "string", "enum": ["verify", "dispute", "mark_duplicate"]}, "duplicate_of": ns("string"), "note": {"type": "string", "minLength": 1, "maxLength": 5000}}},
         "ReviewAccepted": {"type": "object", "required": ["review", "verdict"], "properties": {"review": s("string"), "verdict": r("Verdict")}},
+        "AgreementToml": {"type": "string", "description": "An agreement file (TOML, Contract 2)"},
+        "AgreementStored": {"type": "object", "required": ["id", "changed", "verdicts"], "properties": {"id": s("string"), "changed": s("boolean"), "verdicts": s("integer")}},
         "TokenRequest": {"type": "object", "additionalProperties": false, "required": ["role"], "properties": {"role": {"type": "string", "enum": ["public", "monitor", "analyst", "admin"]}, "label": ns("string")}},
         "TokenCreated": {"type": "object", "required": ["token", "role"], "properties": {"token": s("string"), "role": s("string"), "label": ns("string")}},
         "AuditEntry": {"type": "object", "required": ["id", "at", "author", "action", "subject"], "properties": {"id": s("integer"), "at": s("string"), "author": s("string"), "action": s("string"), "subject": s("string"), "detail": s("string")}}
     })
+}
+
+/// An agreement already in the log answers 200 (nothing changed).
+fn responses_extra(o: &mut Value) {
+    o["responses"]["200"] = json!({"description": "The log already held this exact agreement", "content": {JSON: {"schema": r("AgreementStored")}}});
 }
 
 /// The OpenAPI document.
@@ -451,7 +468,15 @@ pub fn document() -> Value {
             o["description"] = json!(format!("Needs a token with the `{}` role.", op.role));
         }
         if let Some(body) = op.body {
-            o["requestBody"] = json!({"required": true, "content": {JSON: {"schema": r(body)}}});
+            let ctype = if body == "AgreementToml" {
+                "application/toml"
+            } else {
+                JSON
+            };
+            o["requestBody"] = json!({"required": true, "content": {ctype: {"schema": r(body)}}});
+            if body == "AgreementToml" {
+                responses_extra(&mut o);
+            }
         }
         let entry = paths
             .entry(op.path.to_string())

@@ -509,3 +509,42 @@ pub async fn review(
         &serde_json::to_value(&out).map_err(ApiError::store)?,
     ))
 }
+
+/// `POST /api/v1/agreements` (analyst): an agreement as TOML (the body), validated, logged and
+/// every event judged against it again. 201 when it changed the log, 200 when the log already
+/// held this exact TOML.
+pub async fn put_agreement(
+    State(st): State<AppState>,
+    c: Caller,
+    body: Body,
+) -> Result<Response, ApiError> {
+    c.require(Role::Analyst)?;
+    let toml = std::str::from_utf8(&body.0)
+        .map_err(|e| ApiError::field("toml", format!("not UTF-8: {e}")))?
+        .to_string();
+    if toml.trim().is_empty() {
+        return Err(ApiError::field(
+            "toml",
+            "empty body: send the agreement's TOML",
+        ));
+    }
+    let sink = Arc::clone(&st.agreements);
+    let author = c.author.clone();
+    let out = blocking(&st, move |s| {
+        sink.put(s, &author, &toml).map_err(|e| match e {
+            crate::pipeline::AgreementError::Invalid(m) => ApiError::field("toml", m),
+            crate::pipeline::AgreementError::Sink(SinkError::Store(e)) => from_store(e),
+            crate::pipeline::AgreementError::Sink(SinkError::Other(m)) => ApiError::store(m),
+        })
+    })
+    .await?;
+    let status = if out.changed {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok(value_response(
+        status,
+        &json!({"id": out.id, "changed": out.changed, "verdicts": out.verdicts}),
+    ))
+}

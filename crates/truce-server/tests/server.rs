@@ -863,16 +863,16 @@ async fn malformed_requests_never_get_server_errors() {
     let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
     for i in 0..1500 {
         let mut uri = rng.pick(&paths).to_string();
-        if rng.next() % 2 == 0 {
+        if rng.next().is_multiple_of(2) {
             uri.push_str(
                 &rng.junk(24)
                     .replace(['#', ' ', '\\', '"', '{', '}', '\x01', '\u{ff}'], "_"),
             );
         }
-        if rng.next() % 2 == 0 {
+        if rng.next().is_multiple_of(2) {
             uri.push('?');
             for _ in 0..(rng.next() % 4) {
-                let v = if rng.next() % 3 == 0 {
+                let v = if rng.next().is_multiple_of(3) {
                     rng.junk(12)
                 } else {
                     rng.pick(&values).to_string()
@@ -890,7 +890,7 @@ async fn malformed_requests_never_get_server_errors() {
             1 => Some(rng.junk(3000).into_bytes()),
             _ => {
                 let mut b = rng.pick(&bodies).to_string();
-                if rng.next() % 2 == 0 && b.len() > 2 {
+                if rng.next().is_multiple_of(2) && b.len() > 2 {
                     let cut = (rng.next() % b.len() as u64) as usize;
                     b.insert_str(cut, &rng.junk(8));
                 }

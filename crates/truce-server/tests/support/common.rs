@@ -142,7 +142,10 @@ pub async fn fixture(config: truce_server::Config) -> Fixture {
     let (doc_ids, tokens) = tokio::task::spawn_blocking(move || fill(&*s2))
         .await
         .unwrap();
-    let state = truce_server::AppState::new(Arc::clone(&store), config);
+    let mut state = truce_server::AppState::new(Arc::clone(&store), config);
+    // This store is filled outside the log, so reports skip the pipeline (which rebuilds events
+    // from the log); the demo test below sends reports through it.
+    state.reports = Arc::new(truce_server::reports::DirectSink);
     Fixture {
         app: truce_server::app(state.clone()),
         state,

@@ -64,8 +64,7 @@ pub fn serve_store(
     config: truce_server::Config,
     threads: Option<usize>,
 ) -> anyhow::Result<ExitCode> {
-    let mut state = truce_server::AppState::new(store, config);
-    state.reports = Arc::new(IngestReports);
+    let state = truce_server::AppState::new(store, config);
     let args_addr = addr;
     let mut rt = tokio::runtime::Builder::new_multi_thread();
     rt.enable_all();
@@ -85,66 +84,4 @@ pub fn serve_store(
         anyhow::Ok(())
     })?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Monitor reports through the ingest pipeline: the report's document and its directly coded
-/// incident are logged, merged into events with the news and judged against every agreement by
-/// the shipped rules, in one atomic batch, exactly as an ingested document.
-pub struct IngestReports;
-
-/// The report as the server coded it (the pipeline asks for a coding of its text).
-struct Precoded(truce_model::CodedDocument);
-
-impl truce_ingest::Coding for Precoded {
-    fn code(&self, _doc: &truce_ingest::RawDoc, id: &str) -> truce_model::CodedDocument {
-        let mut c = self.0.clone();
-        c.document.id = id.to_string();
-        c
-    }
-}
-
-impl truce_server::reports::ReportSink for IngestReports {
-    fn submit(
-        &self,
-        store: &dyn truce_store::Store,
-        author: &str,
-        text: &str,
-        coded: &truce_model::CodedDocument,
-    ) -> Result<(Vec<String>, u64), truce_server::reports::SinkError> {
-        use truce_server::reports::SinkError;
-        let other = |e: &dyn std::fmt::Display| SinkError::Other(e.to_string());
-        let signer = truce_ingest::store_sink::log_signer(store).map_err(|e| other(&e))?;
-        let sink = truce_ingest::store_sink::StoreSink::new(store, signer, author);
-        let rules = truce_ingest::engine::Rules;
-        let coding = Precoded(coded.clone());
-        let mut run =
-            truce_ingest::Ingest::open(&rules, &coding, sink, truce_ingest::Options::default())
-                .map_err(|e| other(&e))?;
-        let raw = truce_ingest::RawDoc {
-            text: text.to_string(),
-            published: coded.document.published,
-            language: Some(coded.document.language.clone()),
-            url: None,
-            source: coded
-                .document
-                .source
-                .clone()
-                .unwrap_or_else(|| "monitor report".into()),
-            format: truce_ingest::Format::Text,
-            jsonl: false,
-        };
-        let summary = run
-            .run_docs([Ok(raw)], &mut truce_ingest::Quiet)
-            .map_err(|e| other(&e))?;
-        let mut events = Vec::new();
-        for ord in 0..coded.incidents.len() {
-            let key = truce_store::RecordKey::new(coded.document.id.clone(), ord as u32);
-            for e in store.events_of_incident(&key)? {
-                if !events.contains(&e) {
-                    events.push(e);
-                }
-            }
-        }
-        Ok((events, summary.verdicts))
-    }
 }
