@@ -442,10 +442,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             }
             // Background: "the strike came hours after Ukraine agreed".
             let background = (act_at.saturating_sub(6).max(clause.start)..act_at).any(|i| {
-                matches!(
-                    doc.word(i),
-                    "after" | "before" | "since" | "when" | "once" | "until"
-                )
+                matches!(doc.word(i), "after" | "before" | "since" | "when" | "until")
+                    || doc.word(i) == "once" && doc.word(i + 1) != "again"
             });
             if background {
                 remember_person(&mut mem, &actors);
@@ -461,8 +459,13 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     // "... but there were nuances: who would monitor ...": the conditions.
                     return pick_about(doc, &s.hits, clause, Act::Propose, act_at);
                 }
+                // An accusation of strikes on energy sites is about the energy moratorium.
+                let energy = s.hits.iter().any(|h| {
+                    in_range(h, clause) && h.entry == Entry::Target(truce_model::Target::Energy)
+                });
                 match act {
-                    Act::Accuse | Act::Deny => dominant,
+                    Act::Accuse | Act::Deny if energy => Some(About::EnergyMoratorium),
+                    Act::Accuse | Act::Deny => truce.or(dominant),
                     Act::Condemn => Some(About::Other),
                     _ => None,
                 }
