@@ -108,9 +108,11 @@ pub(crate) fn detect(
     }
     let mut norm = String::new();
     let mut norm2 = String::new();
-    // The header zone runs to the first line of real prose.
-    let header_end = lines.iter().position(|l| l.words >= 15).unwrap_or(n);
-    let headline = lines.iter().position(|l| !l.is_blank());
+    // The header zone runs to the first line of real prose (clutter found so far aside).
+    let header_end = (0..n)
+        .find(|&i| mark[i].is_none() && lines[i].words >= 15 && lines[i].terminal)
+        .unwrap_or(n);
+    let headline = (0..n).find(|&i| mark[i].is_none() && !lines[i].is_blank());
     let mut i = 0;
     while i < n {
         let l = lines[i];
@@ -210,6 +212,22 @@ pub(crate) fn detect(
                 mark[j] = Some(ClutterKind::Byline);
             }
         }
+    }
+    // Trailing hashtag lines ("#Kursk #Lgov #Rylsk") are tags; a hashtag heading at the top of
+    // a post names its place and stays content.
+    for i in (0..n).rev() {
+        let l = lines[i];
+        if l.is_blank() {
+            continue;
+        }
+        let raw = &text[l.start..l.end];
+        let tags = raw
+            .split_whitespace()
+            .all(|w| w.starts_with('#') || !w.chars().any(char::is_alphanumeric));
+        if !tags || !raw.contains('#') || mark[i].is_some() {
+            break;
+        }
+        mark[i] = Some(ClutterKind::Related);
     }
     // Spans: runs of lines with the same kind (blank lines between them allowed) merge.
     let mut out: Vec<(Span, ClutterKind)> = Vec::new();
@@ -401,6 +419,10 @@ const DATE_FILLERS: &[&str] = &[
     "·",
     "/",
     "last",
+    "views",
+    "view",
+    "reads",
+    "👁",
 ];
 
 /// A line that is only a date or time ("Mar 14", "Friday 14 March 2025, 10:30 GMT").

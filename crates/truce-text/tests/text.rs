@@ -311,6 +311,29 @@ fn html_class_names_mark_clutter() {
 }
 
 #[test]
+fn telegram_tags_and_meta_lines() {
+    use ClutterKind::*;
+    let post = "💥 #Zaporizhzhia\n\
+                12.04.2025, 09:15 · Views: 2,120\n\
+                The enemy struck the regional centre with guided bombs this morning. Two houses were damaged.\n\
+                #Zaporizhzhia #Shelling\n";
+    check_clutter(
+        post,
+        Format::Text,
+        &[
+            (Byline, "12.04.2025, 09:15 · Views: 2,120"),
+            (Related, "#Zaporizhzhia #Shelling"),
+        ],
+    );
+    let p = prepare(post, Format::Text);
+    assert_eq!(
+        p.slice(p.sentences[0].span),
+        "💥 #Zaporizhzhia",
+        "a hashtag heading stays content"
+    );
+}
+
+#[test]
 fn headlines_that_start_like_clutter_stay_content() {
     let text = "Poll: most Ukrainians reject territorial concessions\n\
                 TOP STORIES ON RUSSIAN STATE TV TONIGHT\n\
