@@ -380,7 +380,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .cloned()
             })
             .or_else(|| actors.iter().find(|w| w.at < act_at).cloned());
-            let Some(mut speaker) = speaker.filter(|w| w.name != "Monitors") else {
+            let Some(mut speaker) = speaker.filter(|w| w.name != "Monitors" || first_person) else {
                 remember_person(&mut mem, &actors);
                 continue;
             };
