@@ -15,7 +15,7 @@
 //! islands its incidents touch, and re-judges only the events that changed (all events when an
 //! agreement changed).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use truce_model::{Incident, NaiveDate, Statement};
@@ -149,15 +149,6 @@ pub enum LedgerError {
 /// An agreement as logged: its entry index, the agreement and its TOML hash.
 type Logged<A> = (u64, A, String);
 
-struct Cached<Ev> {
-    event: Ev,
-    /// Log indices of the records entries its members come from, ascending.
-    read: Vec<u64>,
-    block: String,
-    /// Dates of its members (empty for an undated singleton).
-    dates: Vec<NaiveDate>,
-}
-
 /// What the log says so far.
 pub struct Ledger<E: Engine> {
     size: u64,
@@ -167,7 +158,13 @@ pub struct Ledger<E: Engine> {
     /// Agreement id -> (entry index, agreement, TOML hash).
     agreements: BTreeMap<String, Logged<E::Agreement>>,
     /// (event, agreement) -> the last verdict logged for it and its engine (not its `read` list).
-    last: HashMap<(String, String), (Judgement, String)>,
+    /// Keyed by event id, then agreement (interned); the value is a fingerprint of the verdict,
+    /// strength, reason and engine (the ledger keeps no verdict text).
+    last: HashMap<String, Vec<(u16, u64)>>,
+    /// Agreement ids as interned for `last`.
+    agreement_ids: Vec<String>,
+    /// Logged verdicts whose engine is not this one (checked by [`Ledger::check_engine`]).
+    other_engines: Vec<String>,
     verdicts_logged: u64,
     /// Block -> date -> dated incidents.
     by_date: HashMap<String, BTreeMap<NaiveDate, Vec<usize>>>,
@@ -181,7 +178,11 @@ pub struct Ledger<E: Engine> {
     rejudge_dates: Vec<(NaiveDate, NaiveDate)>,
     /// The statements `judge` reads (those with a reach), with their evidence text.
     verdict_statements: Vec<SourcedStatement>,
-    events: HashMap<String, Cached<E::Event>>,
+    /// Ids of the events as of the last evaluation (an event is rebuilt by merging its island
+    /// again when it must be judged again).
+    events: HashSet<String>,
+    /// Every undated incident (each is its own event).
+    undated: Vec<usize>,
     /// (block, date) -> ids of the events with a member on that date.
     events_at: HashMap<(String, NaiveDate), Vec<String>>,
 }
@@ -195,6 +196,8 @@ impl<E: Engine> Default for Ledger<E> {
             statements: Vec::new(),
             agreements: BTreeMap::new(),
             last: HashMap::new(),
+            agreement_ids: Vec::new(),
+            other_engines: Vec::new(),
             verdicts_logged: 0,
             by_date: HashMap::new(),
             dirty: HashMap::new(),
@@ -202,7 +205,8 @@ impl<E: Engine> Default for Ledger<E> {
             rejudge_all: false,
             rejudge_dates: Vec::new(),
             verdict_statements: Vec::new(),
-            events: HashMap::new(),
+            events: HashSet::new(),
+            undated: Vec::new(),
             events_at: HashMap::new(),
         }
     }
@@ -305,7 +309,10 @@ impl<E: Engine> Ledger<E> {
                                 .push(i);
                             self.dirty.entry(block).or_default().insert(d);
                         }
-                        None => self.dirty_undated.push(i),
+                        None => {
+                            self.dirty_undated.push(i);
+                            self.undated.push(i);
+                        }
                     }
                     self.incidents.push(SourcedIncident {
                         incident,
@@ -351,15 +358,16 @@ impl<E: Engine> Ledger<E> {
                 self.rejudge_all = true;
             }
             Entry::Verdict(v) => {
-                let judgement = Judgement {
-                    verdict: v.verdict.clone(),
-                    strength: v.strength.clone(),
-                    reason: v.reason.clone(),
-                };
-                self.last.insert(
-                    (v.event.clone(), v.agreement.clone()),
-                    (judgement, v.engine.clone()),
-                );
+                let fp = fingerprint(&v.verdict, v.strength.as_deref(), &v.reason, &v.engine);
+                let a = self.intern(&v.agreement);
+                let slot = self.last.entry(v.event.clone()).or_default();
+                match slot.iter_mut().find(|(k, _)| *k == a) {
+                    Some(x) => x.1 = fp,
+                    None => slot.push((a, fp)),
+                }
+                if !self.other_engines.contains(&v.engine) {
+                    self.other_engines.push(v.engine.clone());
+                }
                 self.verdicts_logged += 1;
             }
         }
@@ -371,9 +379,28 @@ impl<E: Engine> Ledger<E> {
     /// another engine version (an upgrade re-logs what changed).
     pub fn check_engine(&mut self, engine: &E) {
         let version = engine.version();
-        if self.last.values().any(|(_, e)| *e != version) {
+        if self.other_engines.iter().any(|e| *e != version) {
             self.rejudge_all = true;
         }
+    }
+
+    fn intern(&mut self, agreement: &str) -> u16 {
+        match self.agreement_ids.iter().position(|a| a == agreement) {
+            Some(i) => i as u16,
+            None => {
+                self.agreement_ids.push(agreement.to_string());
+                (self.agreement_ids.len() - 1) as u16
+            }
+        }
+    }
+
+    fn last_fingerprint(&self, event: &str, agreement: &str) -> Option<u64> {
+        let a = self.agreement_ids.iter().position(|x| x == agreement)? as u16;
+        self.last
+            .get(event)?
+            .iter()
+            .find(|(k, _)| *k == a)
+            .map(|(_, f)| *f)
     }
 
     /// The dates of the island around `d` in `dates` (runs with gaps of at most `link` days).
@@ -406,8 +433,29 @@ impl<E: Engine> Ledger<E> {
         let link = engine.link_days().max(0);
         let mut added: Vec<EventRecord> = Vec::new();
         let mut removed: BTreeSet<String> = BTreeSet::new();
-        // Dated islands.
-        let dirty = std::mem::take(&mut self.dirty);
+        // Events to judge: new ones, and every event of an island a denial (or a new
+        // agreement) reaches; the islands are merged again to get them.
+        let all = std::mem::take(&mut self.rejudge_all);
+        let ranges = std::mem::take(&mut self.rejudge_dates);
+        let mut dirty = std::mem::take(&mut self.dirty);
+        let mut judge_dates: BTreeSet<(String, NaiveDate)> = BTreeSet::new();
+        for (block, dates) in &self.by_date {
+            let mut mark = |d: NaiveDate| {
+                dirty.entry(block.clone()).or_default().insert(d);
+                judge_dates.insert((block.clone(), d));
+            };
+            if all {
+                dates.keys().for_each(|&d| mark(d));
+            } else {
+                for &(from, to) in &ranges {
+                    dates.range(from..=to).for_each(|(&d, _)| mark(d));
+                }
+            }
+        }
+        if all {
+            self.dirty_undated = self.undated.clone();
+        }
+        let mut to_judge: Vec<(String, E::Event, Vec<u64>)> = Vec::new();
         let mut blocks: Vec<(String, BTreeSet<NaiveDate>)> = dirty.into_iter().collect();
         blocks.sort();
         for (block, dates) in blocks {
@@ -426,6 +474,9 @@ impl<E: Engine> Ledger<E> {
                     .range(lo..=hi)
                     .flat_map(|(_, v)| v.iter().copied())
                     .collect();
+                let rejudge = by_date
+                    .range(lo..=hi)
+                    .any(|(d, _)| judge_dates.contains(&(block.clone(), *d)));
                 // Events of the island as cached: drop them.
                 let mut old: BTreeSet<String> = BTreeSet::new();
                 for (d, _) in by_date.range(lo..=hi) {
@@ -434,13 +485,11 @@ impl<E: Engine> Ledger<E> {
                     }
                 }
                 for id in &old {
-                    self.events.remove(id);
+                    self.events.remove(id.as_str());
                 }
                 let refs: Vec<&SourcedIncident> =
                     members.iter().map(|&i| &self.incidents[i]).collect();
-                let merged = engine.merge(&refs, &self.statements);
-                let mut fresh: Vec<(String, Cached<E::Event>)> = Vec::with_capacity(merged.len());
-                for ev in merged {
+                for ev in engine.merge(&refs, &self.statements) {
                     let mut read: Vec<u64> = ev
                         .members
                         .iter()
@@ -455,29 +504,22 @@ impl<E: Engine> Ledger<E> {
                         .collect();
                     evdates.sort_unstable();
                     evdates.dedup();
-                    if !old.remove(&ev.id) {
+                    let new = !old.remove(&ev.id);
+                    if new {
                         added.push(engine.record(&ev, &refs));
                     }
-                    fresh.push((
-                        ev.id.clone(),
-                        Cached {
-                            event: ev.event,
-                            read,
-                            block: block.clone(),
-                            dates: evdates,
-                        },
-                    ));
+                    for d in evdates {
+                        self.events_at
+                            .entry((block.clone(), d))
+                            .or_default()
+                            .push(ev.id.clone());
+                    }
+                    self.events.insert(ev.id.clone());
+                    if new || rejudge {
+                        to_judge.push((ev.id, ev.event, read));
+                    }
                 }
                 removed.extend(old);
-                for (id, c) in fresh {
-                    for d in &c.dates {
-                        self.events_at
-                            .entry((c.block.clone(), *d))
-                            .or_default()
-                            .push(id.clone());
-                    }
-                    self.events.insert(id, c);
-                }
             }
         }
         // Undated incidents: one event each.
@@ -485,44 +527,24 @@ impl<E: Engine> Ledger<E> {
             let refs = [&self.incidents[i]];
             for ev in engine.merge(&refs, &self.statements) {
                 let read = vec![self.incidents[i].records_index];
-                added.push(engine.record(&ev, &refs));
-                let block = engine.block(&self.incidents[i].incident);
-                self.events.insert(
-                    ev.id,
-                    Cached {
-                        event: ev.event,
-                        read,
-                        block,
-                        dates: Vec::new(),
-                    },
-                );
+                let new = self.events.insert(ev.id.clone());
+                if new {
+                    added.push(engine.record(&ev, &refs));
+                }
+                if new || all {
+                    to_judge.push((ev.id, ev.event, read));
+                }
             }
         }
         added.sort_by(|a, b| a.id.cmp(&b.id));
         added.dedup_by(|a, b| a.id == b.id);
         let removed: Vec<String> = removed
             .into_iter()
-            .filter(|id| !self.events.contains_key(id))
+            .filter(|id| !self.events.contains(id))
             .collect();
-        // Verdicts.
-        let ranges = std::mem::take(&mut self.rejudge_dates);
-        let to_judge: Vec<String> = if std::mem::take(&mut self.rejudge_all) {
-            let mut all: Vec<String> = self.events.keys().cloned().collect();
-            all.sort();
-            all
-        } else {
-            let mut ids: BTreeSet<String> = added.iter().map(|e| e.id.clone()).collect();
-            for (from, to) in ranges {
-                for (block, dates) in &self.by_date {
-                    for (d, _) in dates.range(from..=to) {
-                        if let Some(at) = self.events_at.get(&(block.clone(), *d)) {
-                            ids.extend(at.iter().cloned());
-                        }
-                    }
-                }
-            }
-            ids.into_iter().collect()
-        };
+        // Verdicts, in (event, agreement) order.
+        to_judge.sort_by(|a, b| a.0.cmp(&b.0));
+        to_judge.dedup_by(|a, b| a.0 == b.0);
         let version = engine.version();
         let mut verdicts = Vec::new();
         if self.agreements.is_empty() || to_judge.is_empty() {
@@ -532,32 +554,29 @@ impl<E: Engine> Ledger<E> {
                 verdicts,
             };
         }
-        let judged_events: Vec<(&String, &Cached<E::Event>)> = to_judge
-            .iter()
-            .filter_map(|id| self.events.get(id).map(|c| (id, c)))
-            .collect();
-        let events: Vec<&E::Event> = judged_events.iter().map(|(_, c)| &c.event).collect();
+        let events: Vec<&E::Event> = to_judge.iter().map(|(_, e, _)| e).collect();
         let agreements: Vec<(&String, &Logged<E::Agreement>)> = self.agreements.iter().collect();
         let agreement_refs: Vec<&E::Agreement> = agreements.iter().map(|(_, a)| &a.1).collect();
         let judgements = engine.judge(&events, &agreement_refs, &self.verdict_statements);
-        for ((id, c), row) in judged_events.iter().zip(judgements) {
+        for ((id, _, read), row) in to_judge.iter().zip(judgements) {
             for ((agreement_id, (agreement_index, _, _)), judged) in agreements.iter().zip(row) {
-                let key = ((*id).clone(), (*agreement_id).clone());
-                if self
-                    .last
-                    .get(&key)
-                    .is_some_and(|(l, e)| *l == judged && *e == version)
-                {
+                let fp = fingerprint(
+                    &judged.verdict,
+                    judged.strength.as_deref(),
+                    &judged.reason,
+                    &version,
+                );
+                if self.last_fingerprint(id, agreement_id) == Some(fp) {
                     continue;
                 }
-                let mut read = c.read.clone();
+                let mut read = read.clone();
                 read.push(*agreement_index);
                 read.sort_unstable();
                 read.dedup();
                 verdicts.push(VerdictEntry {
                     v: ENTRY_VERSION,
-                    event: key.0,
-                    agreement: key.1,
+                    event: id.clone(),
+                    agreement: (*agreement_id).clone(),
                     verdict: judged.verdict,
                     strength: judged.strength,
                     reason: judged.reason,
@@ -584,6 +603,20 @@ impl<E: Engine> Ledger<E> {
             content,
         })
     }
+}
+
+/// A fingerprint of a verdict's content (64 bits of SHA-256 over its fields).
+fn fingerprint(verdict: &str, strength: Option<&str>, reason: &str, engine: &str) -> u64 {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for part in [verdict, strength.unwrap_or("\u{0}none"), reason, engine] {
+        h.update((part.len() as u64).to_le_bytes());
+        h.update(part.as_bytes());
+    }
+    let d = h.finalize();
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&d[..8]);
+    u64::from_le_bytes(b)
 }
 
 /// What [`crate::replay_verdicts`] found.
