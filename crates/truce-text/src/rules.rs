@@ -9,7 +9,7 @@ use aho_corasick::{
 };
 
 /// Lines longer than this are not searched for `contains` patterns.
-pub(crate) const MAX_CONTAINS_LINE: usize = 300;
+pub(crate) const MAX_CONTAINS_LINE: usize = 200;
 
 const PATTERNS: &str = include_str!("../../../data/boilerplate/patterns.tsv");
 const ABBREVIATIONS: &str = include_str!("../../../data/boilerplate/abbreviations.tsv");

@@ -116,10 +116,10 @@ fn split_block(
     }
     let mut i = start;
     // Next ellipsis character (…), found lazily.
-    let mut ellipsis = memchr::memmem::find(&b[i..e], "…".as_bytes()).map_or(e, |p| i + p);
+    let mut ellipsis = find_ellipsis(b, i, e);
     while i < e {
         if ellipsis < i {
-            ellipsis = memchr::memmem::find(&b[i..e], "…".as_bytes()).map_or(e, |p| i + p);
+            ellipsis = find_ellipsis(b, i, e);
         }
         let stop = memchr::memchr3(b'.', b'!', b'?', &b[i..ellipsis]).map_or(ellipsis, |p| i + p);
         i = stop;
@@ -127,7 +127,7 @@ fn split_block(
             break;
         }
         let plen = if i == ellipsis {
-            ellipsis = memchr::memmem::find(&b[i + 3..e], "…".as_bytes()).map_or(e, |p| i + 3 + p);
+            ellipsis = find_ellipsis(b, i + 3, e);
             3
         } else {
             1
@@ -164,6 +164,23 @@ fn split_block(
         end -= 1;
     }
     push(out, start, end, paragraph);
+}
+
+/// The offset of the next "…" (E2 80 A6) in `b[from..end]`, or `end`.
+fn find_ellipsis(b: &[u8], mut from: usize, end: usize) -> usize {
+    while from < end {
+        match memchr::memchr(0xE2, &b[from..end]) {
+            Some(p) => {
+                let at = from + p;
+                if b.get(at + 1) == Some(&0x80) && b.get(at + 2) == Some(&0xA6) && at + 2 < end {
+                    return at;
+                }
+                from = at + 1;
+            }
+            None => return end,
+        }
+    }
+    end
 }
 
 fn push(out: &mut Vec<Sentence>, s: usize, e: usize, paragraph: usize) {
