@@ -103,12 +103,22 @@ const GIVEN_NAMES: &str = include_str!("../../../data/gazetteer/given_names.tsv"
 const EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
 /// The gazetteer: immutable, `Send + Sync`.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Gazetteer {
     places: Vec<Place>,
     regions: Vec<Region>,
     /// The name index (see `index.rs`): borrowed from the binary for the embedded data.
     index: Cow<'static, [u8]>,
+}
+
+impl std::fmt::Debug for Gazetteer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Gazetteer")
+            .field("places", &self.places.len())
+            .field("regions", &self.regions.len())
+            .field("index_bytes", &self.index.len())
+            .finish()
+    }
 }
 
 impl Gazetteer {

@@ -383,3 +383,11 @@ fn random_texts_give_valid_spans() {
         let _ = g.lookup_region(&s);
     }
 }
+
+#[test]
+fn gazetteer_is_send_sync_and_debug_is_short() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Gazetteer>();
+    let d = format!("{:?}", &*GAZ);
+    assert!(d.len() < 200 && d.contains("places"), "{d}");
+}
