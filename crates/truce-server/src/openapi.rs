@@ -404,7 +404,7 @@ fn schemas() -> Value {
         "ReviewRequest": {"type": "object", "additionalProperties": false, "required": ["event", "agreement", "action", "note"], "properties": {
             "event": s("string"), "agreement": s("string"), "action": {"type": "string", "enum": ["verify", "dispute", "mark_duplicate"]}, "duplicate_of": ns("string"), "note": {"type": "string", "minLength": 1, "maxLength": 5000}}},
         "ReviewAccepted": {"type": "object", "required": ["review", "verdict"], "properties": {"review": s("string"), "verdict": r("Verdict")}},
-        "AgreementToml": {"type": "string", "description": "An agreement file (TOML, Contract 2)"},
+        "AgreementToml": {"type": "string", "description": "An agreement file: TOML (Contract 2), sent as text/plain (any content type is read as TOML)"},
         "AgreementStored": {"type": "object", "required": ["id", "changed", "verdicts"], "properties": {"id": s("string"), "changed": s("boolean"), "verdicts": s("integer")}},
         "TokenRequest": {"type": "object", "additionalProperties": false, "required": ["role"], "properties": {"role": {"type": "string", "enum": ["public", "monitor", "analyst", "admin"]}, "label": ns("string")}},
         "TokenCreated": {"type": "object", "required": ["token", "role"], "properties": {"token": s("string"), "role": s("string"), "label": ns("string")}},
@@ -469,7 +469,7 @@ pub fn document() -> Value {
         }
         if let Some(body) = op.body {
             let ctype = if body == "AgreementToml" {
-                "application/toml"
+                "text/plain"
             } else {
                 JSON
             };
