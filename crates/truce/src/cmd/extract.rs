@@ -81,12 +81,9 @@ pub fn load_lexicon(dir: Option<&Path>) -> anyhow::Result<Lexicon> {
 fn is_text(p: &Path) -> bool {
     let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
     !name.ends_with(".meta.json")
-        && p.extension().and_then(|x| x.to_str()).is_some_and(|x| {
-            matches!(
-                x.to_ascii_lowercase().as_str(),
-                "txt" | "html" | "htm" | "md"
-            )
-        })
+        && p.extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| matches!(x.to_ascii_lowercase().as_str(), "txt" | "html" | "htm"))
 }
 
 /// Expands folders (recursively, sorted); files named on the command line are kept as given.
