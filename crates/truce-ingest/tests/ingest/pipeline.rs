@@ -209,3 +209,52 @@ fn a_bad_agreement_stops_the_run_before_anything_is_written() {
     assert_eq!(store.log_size().unwrap(), 0);
     assert_eq!(store.counts().unwrap().documents, 0);
 }
+
+#[test]
+fn a_locked_database_is_a_clear_error_and_loses_nothing_committed() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("data");
+    let store = open_sqlite(&dir);
+    let first = vec![repo().join("corpus/dev/001_kryvyi_rih_wire.txt")];
+    let (s, _) = ingest(&*store, &first, false, 8);
+    assert_eq!(s.new, 1);
+    let size = verify(&*store);
+    // Another writer holds the database's write lock for longer than the store waits.
+    let other = truce_store::open_with(
+        &Location::Sqlite(dir.clone()),
+        &truce_store::Options {
+            busy_timeout: std::time::Duration::from_millis(200),
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let holder = open_sqlite(&dir);
+    let mut lock = holder.begin("holder").unwrap();
+    lock.lock_log().unwrap();
+    let req = Request {
+        paths: &[repo().join("corpus/dev/002_air_force_night_7_8_march.txt")],
+        agreements: None,
+        options: Options::default(),
+        author: "test",
+        queue: false,
+    };
+    let err = store_sink::ingest(&*other, &req, &mut Seen::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("lock") || err.contains("busy"), "{err}");
+    assert!(
+        err.contains("truce.db"),
+        "the error names the database: {err}"
+    );
+    lock.rollback().unwrap();
+    // Nothing committed is lost; the same run now goes through.
+    assert_eq!(verify(&*store), size);
+    let (again, _) = ingest(
+        &*store,
+        &[repo().join("corpus/dev/002_air_force_night_7_8_march.txt")],
+        false,
+        8,
+    );
+    assert_eq!(again.new, 1);
+    verify(&*store);
+}
