@@ -286,7 +286,7 @@ fn source(d: &DocInfo) -> Source {
     }
 }
 
-/// The shipped coder behind [`Coding`].
+/// The shipped coder behind [`crate::pipeline::Coding`].
 impl crate::pipeline::Coding for truce_coder::Coder<'_> {
     fn code(&self, doc: &crate::input::RawDoc, _id: &str) -> truce_model::CodedDocument {
         let format = match doc.format {

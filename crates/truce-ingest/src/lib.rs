@@ -10,6 +10,28 @@
 //! Invariant: this crate knows no SQL, no HTTP and no coding rule; it only orders work and
 //! entries.
 //!
+//! # How a run goes
+//!
+//! [`store_sink::ingest`] is the entry point the commands, tests and benchmark share. Inputs
+//! stream ([`Reader`]); each batch is hashed, documents the log already holds are skipped, the
+//! rest are coded on all cores and their log entries built (a coder thread); the main thread
+//! applies the batch to the [`Ledger`], merges the date islands it touches into events, judges
+//! new events (and those a denial reaches) against the agreements, and appends the verdicts that
+//! changed; a committer thread writes the previous batch (documents, records, events, verdicts,
+//! log entries, tiles, signed checkpoint) in one store transaction. The three stages overlap.
+//! An acknowledgement ([`Observer::committed`]) comes only after the commit is durable.
+//!
+//! One sequencer: a batch is built on the log size the ledger has seen and the store commits it
+//! only if the log still has that size, under its sequencer lock; otherwise the ledger is rebuilt
+//! from the log and the batch built again. Several processes can therefore share a PostgreSQL
+//! store; with `queue` set ([`store_sink::Request::queue`]) they split the input files through
+//! the store's job queue (`FOR UPDATE SKIP LOCKED`).
+//!
+//! Log entries ([`truce_wire::entry`]): per document a `document` entry (hash and metadata) and a
+//! `records` entry; each agreement once (TOML hash, TOML, parsed content); a `verdict` entry
+//! whenever an (event, agreement) verdict is new or changes, naming the engine and the log
+//! indices it read.
+//!
 //! Replay (called by `truce verify --data DIR`):
 //! [`replay_verdicts`]`(entries: impl IntoIterator<Item = Vec<u8>>) -> Result<ReplayReport, LedgerError>`
 //! takes every log entry's bytes in order from index 0, recomputes the verdicts with the
