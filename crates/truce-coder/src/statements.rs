@@ -360,6 +360,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             }
             .or_else(|| if first_person { voice.clone() } else { None })
             .or_else(|| {
+                // Inside a quotation: whoever the sentence quotes.
                 if quoted {
                     sentence_speaker(lex, s)
                 } else {
@@ -489,6 +490,24 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             };
             let target = match act {
                 _ if forced_target.is_some() => forced_target,
+                // "Peskov said Ukraine had violated the moratorium": the side said to behave so.
+                Act::Accuse if !verbal => actors
+                    .iter()
+                    .rfind(|w| {
+                        w.at < act_at
+                            && w.at > speaker.at
+                            && w.party != speaker.party
+                            && matches!(w.party, Party::Ru | Party::Ua)
+                    })
+                    .map(|w| w.party)
+                    .or_else(|| {
+                        actors
+                            .iter()
+                            .find(|w| {
+                                w.at > act_at && w.party != speaker.party && w.party != Party::Other
+                            })
+                            .map(|w| w.party)
+                    }),
                 Act::Demand | Act::Accuse | Act::Condemn | Act::Deny => actors
                     .iter()
                     .find(|w| w.at > act_at && w.party != speaker.party && w.party != Party::Other)
