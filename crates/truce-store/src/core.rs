@@ -1010,6 +1010,35 @@ pub(crate) fn verdicts(db: &mut Db<'_>, q: &Query) -> Result<Page<VerdictRow>> {
     Ok(Page { items, next })
 }
 
+/// The verdicts of many events in a few statements (primary-key lookups), by (event,
+/// agreement); ids repeat or are absent harmlessly.
+pub(crate) fn verdicts_of_events(db: &mut Db<'_>, events: &[String]) -> Result<Vec<VerdictRow>> {
+    let mut ids: Vec<&str> = events.iter().map(String::as_str).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let mut out = Vec::new();
+    // Sorted chunks, each ordered by the key: the whole answer is in (event, agreement) order.
+    for chunk in ids.chunks(500) {
+        let sql = format!(
+            "SELECT {VERDICT_COLS} FROM verdicts WHERE event IN ({}) ORDER BY event, agreement",
+            vec!["?"; chunk.len()].join(", ")
+        );
+        let params: Vec<Value> = chunk.iter().map(|&id| Value::from(id)).collect();
+        let mut rows = db.query(
+            || match chunk {
+                [one] => format!("read verdicts of event {one}"),
+                many => format!("read verdicts of {} events", many.len()),
+            },
+            &sql,
+            &params,
+        )?;
+        for r in &mut rows {
+            out.push(verdict_row(r)?);
+        }
+    }
+    Ok(out)
+}
+
 pub(crate) fn reports(db: &mut Db<'_>, q: &Query) -> Result<Page<ReportRow>> {
     let l = Listing {
         name: "reports",
@@ -2059,6 +2088,9 @@ impl<T: Runner> Reads for T {
     }
     fn verdicts(&self, q: &Query) -> Result<Page<VerdictRow>> {
         self.run(|db| verdicts(db, q))
+    }
+    fn verdicts_of_events(&self, events: &[String]) -> Result<Vec<VerdictRow>> {
+        self.run(|db| verdicts_of_events(db, events))
     }
     fn reports(&self, q: &Query) -> Result<Page<ReportRow>> {
         self.run(|db| reports(db, q))

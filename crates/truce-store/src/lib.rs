@@ -227,6 +227,10 @@ pub trait Reads {
     fn agreements(&self) -> Result<Vec<AgreementRow>>;
     /// Verdicts by (event, agreement); filters: event, agreement, verdict.
     fn verdicts(&self, q: &Query) -> Result<Page<VerdictRow>>;
+    /// Every verdict of these events (any number, in a few statements: one per 500 ids), by
+    /// (event, agreement): what a listing of events shows without one query per event.
+    /// Repeated or unknown ids are harmless.
+    fn verdicts_of_events(&self, events: &[String]) -> Result<Vec<VerdictRow>>;
     /// Monitors' reports by id.
     fn reports(&self, q: &Query) -> Result<Page<ReportRow>>;
     /// An event's reviews, oldest first.

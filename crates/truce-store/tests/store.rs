@@ -296,6 +296,7 @@ both!(
     log_key_is_created_once_and_checked,
     documents_in_bulk,
     events_and_verdicts_in_bulk,
+    verdicts_of_many_events,
 );
 
 fn opens_and_migrates(env: &Env) {
@@ -1590,4 +1591,96 @@ fn events_and_verdicts_in_bulk(env: &Env) {
     );
     let all = all_pages(64, Query::default(), |q| s.events(q));
     assert_eq!(all.len(), 300);
+}
+
+/// `verdicts_of_events` answers for any number of events (past one statement's 500 ids) exactly
+/// what one `verdicts` listing per event answers, in (event, agreement) order.
+fn verdicts_of_many_events(env: &Env) {
+    let s = env.open();
+    let text = "One source for every event.";
+    let key = RecordKey::new(
+        put_doc_with_incident(
+            &*s,
+            text,
+            incident("2025-04-01", "Sumy Oblast", Side::Ru, &[Target::Energy]),
+        ),
+        0,
+    );
+    let mut b = s.begin("many").unwrap();
+    for a in ["a1", "a2", "b3"] {
+        b.put_agreement(&agreement(a)).unwrap();
+    }
+    // 620 events: every sixth (i % 6 == 0) has no verdict, the others one to three.
+    let events: Vec<EventRow> = (0..620)
+        .map(|i| {
+            event(
+                &format!("ev-{i:04}"),
+                "2025-04-01",
+                "Sumy Oblast",
+                vec![key.clone()],
+            )
+        })
+        .collect();
+    b.put_events(&events).unwrap();
+    let mut verdicts = Vec::new();
+    for i in 0..620 {
+        // Written in reverse agreement order: the answer is ordered anyway.
+        for a in ["b3", "a2", "a1"].iter().take(i % 3 + i % 2) {
+            let kind = if i % 7 == 0 {
+                "violation_alleged"
+            } else {
+                "not_applicable"
+            };
+            verdicts.push(verdict(&format!("ev-{i:04}"), a, kind));
+        }
+    }
+    b.put_verdicts(&verdicts).unwrap();
+    // Inside the batch the uncommitted verdicts are read.
+    let inside = b.verdicts_of_events(&["ev-0001".to_string()]).unwrap();
+    assert_eq!(inside.len(), 2, "{inside:?}");
+    b.commit().unwrap();
+
+    let per_event = |ids: &[&str]| -> Vec<VerdictRow> {
+        let mut sorted: Vec<&str> = ids.to_vec();
+        sorted.sort_unstable();
+        sorted.dedup();
+        let mut out = Vec::new();
+        for id in sorted {
+            let q = Query {
+                event: Some(id.to_string()),
+                ..Query::default()
+            };
+            out.extend(all_pages(2, q, |q| s.verdicts(q)));
+        }
+        out
+    };
+    let all: Vec<String> = (0..620).rev().map(|i| format!("ev-{i:04}")).collect();
+    let cases: Vec<Vec<String>> = vec![
+        vec![],
+        vec!["ev-0000".into()],
+        vec!["ev-0006".into()], // no verdict
+        vec![
+            "ev-0005".into(),
+            "ev-0002".into(),
+            "ev-0005".into(),
+            "ev-9999".into(),
+        ],
+        all.clone(),
+        [all.clone(), all[..100].to_vec()].concat(),
+    ];
+    for ids in &cases {
+        let want = per_event(&ids.iter().map(String::as_str).collect::<Vec<_>>());
+        let got = s.verdicts_of_events(ids).unwrap();
+        assert_eq!(got, want, "ids {:?}...", &ids[..ids.len().min(4)]);
+    }
+    assert_eq!(s.verdicts_of_events(&all).unwrap().len(), verdicts.len());
+    // Deleting an event drops its verdicts from the answer.
+    let mut b = s.begin("delete").unwrap();
+    assert!(b.delete_event("ev-0001").unwrap());
+    b.commit().unwrap();
+    assert!(
+        s.verdicts_of_events(&["ev-0001".to_string()])
+            .unwrap()
+            .is_empty()
+    );
 }
