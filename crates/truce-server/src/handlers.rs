@@ -318,12 +318,7 @@ fn event_page(
     let f = &f;
     let p = s.events(&to_query(f)).map_err(from_store)?;
     let mut loader = views::Loader::new(s as &dyn Reads, cache);
-    let items = p
-        .items
-        .iter()
-        .map(|e| loader.event(e))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(from_store)?;
+    let items = loader.events(&p.items).map_err(from_store)?;
     Ok(Page {
         items,
         next_cursor: p.next.map(|c| c.as_str().to_string()),

@@ -208,6 +208,40 @@ impl<'a> Loader<'a> {
 
     /// An event with its sources and verdicts.
     pub fn event(&mut self, e: &EventRow) -> Result<EventView, truce_store::StoreError> {
+        let verdicts = self
+            .store
+            .verdicts_of_events(std::slice::from_ref(&e.id))?
+            .iter()
+            .map(verdict)
+            .collect();
+        self.event_with(e, verdicts)
+    }
+
+    /// Events with their sources and verdicts, in the order given: the verdicts of all of them
+    /// come from one store read (not one per event).
+    pub fn events(&mut self, rows: &[EventRow]) -> Result<Vec<EventView>, truce_store::StoreError> {
+        let ids: Vec<String> = rows.iter().map(|e| e.id.clone()).collect();
+        let mut by_event: HashMap<String, Vec<VerdictView>> = HashMap::new();
+        // In (event, agreement) order, as the per-event listing gave them.
+        for v in self.store.verdicts_of_events(&ids)? {
+            by_event
+                .entry(v.event.clone())
+                .or_default()
+                .push(verdict(&v));
+        }
+        rows.iter()
+            .map(|e| {
+                let verdicts = by_event.get(&e.id).cloned().unwrap_or_default();
+                self.event_with(e, verdicts)
+            })
+            .collect()
+    }
+
+    fn event_with(
+        &mut self,
+        e: &EventRow,
+        verdicts: Vec<VerdictView>,
+    ) -> Result<EventView, truce_store::StoreError> {
         let payload: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
         let mut sources = Vec::new();
         let mut killed = Vec::new();
@@ -238,17 +272,6 @@ impl<'a> Loader<'a> {
                 injured: count(&i.injured),
                 evidence: evidence(&i.evidence),
             });
-        }
-        let mut verdicts = Vec::new();
-        let mut q = truce_store::Query::limit(1000);
-        q.event = Some(e.id.clone());
-        loop {
-            let page = self.store.verdicts(&q)?;
-            verdicts.extend(page.items.iter().map(verdict));
-            match page.next {
-                Some(c) => q.after = Some(c),
-                None => break,
-            }
         }
         Ok(EventView {
             id: e.id.clone(),
