@@ -1,7 +1,9 @@
-//! Roles, API tokens (only their SHA-256 is ever stored) and the per-token rate limit.
+//! Roles, API tokens (only their SHA-256 is ever stored) and the rate limits: per token, and
+//! per client address for requests without a token.
 
 use std::collections::HashMap;
 use std::fmt;
+use std::net::IpAddr;
 use std::str::FromStr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -92,6 +94,22 @@ pub fn bearer(value: &str) -> Option<&str> {
     (!token.is_empty()).then_some(token)
 }
 
+/// The key of a client's anonymous rate-limit bucket: its IPv4 address (also when written as
+/// an IPv4-mapped IPv6 address), or the /64 prefix of its IPv6 address (a single host usually
+/// holds a whole /64, so a bucket per address would be trivial to evade).
+pub fn client_key(ip: IpAddr) -> String {
+    match ip {
+        IpAddr::V4(v4) => v4.to_string(),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+    }
+}
+
 /// A token-bucket rate limit per key (a token's hash): `rate` requests per second sustained,
 /// bursts of up to `burst`.
 #[derive(Debug)]
@@ -180,6 +198,16 @@ mod tests {
         assert_eq!(bearer("bearer xyz"), Some("xyz"));
         assert_eq!(bearer("Basic xyz"), None);
         assert_eq!(bearer("Bearer "), None);
+    }
+
+    #[test]
+    fn client_keys_group_ipv6_by_64() {
+        let key = |s: &str| client_key(s.parse().unwrap());
+        assert_eq!(key("203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("::ffff:203.0.113.7"), "203.0.113.7");
+        assert_eq!(key("2001:db8:1:2:aaaa::1"), "2001:db8:1:2::/64");
+        assert_eq!(key("2001:db8:1:2:ffff::9"), key("2001:db8:1:2::1"));
+        assert_ne!(key("2001:db8:1:3::1"), key("2001:db8:1:2::1"));
     }
 
     #[test]

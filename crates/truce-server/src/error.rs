@@ -29,8 +29,12 @@ pub enum ApiError {
     Conflict(String),
     #[error("body larger than the {limit}-byte limit")]
     TooLarge { limit: usize },
-    #[error("rate limit exceeded for this token; retry after {retry_after_s} s")]
-    RateLimited { retry_after_s: u64 },
+    /// A token's or (without a token) a client address's bucket is empty.
+    #[error("rate limit exceeded for this {per}; retry after {retry_after_s} s")]
+    RateLimited {
+        per: &'static str,
+        retry_after_s: u64,
+    },
     /// The store is busy (another writer holds the lock): retry.
     #[error("busy: {0}")]
     Busy(String),
@@ -119,7 +123,7 @@ impl IntoResponse for ApiError {
             ApiError::Busy(_) => {
                 h.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
             }
-            ApiError::RateLimited { retry_after_s } => {
+            ApiError::RateLimited { retry_after_s, .. } => {
                 if let Ok(v) = HeaderValue::from_str(&retry_after_s.to_string()) {
                     h.insert(header::RETRY_AFTER, v);
                 }

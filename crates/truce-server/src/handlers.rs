@@ -95,17 +95,19 @@ impl FromRequestParts<AppState> for Caller {
                 author: "public".into(),
             });
         };
-        let token = value
-            .to_str()
-            .ok()
-            .and_then(auth::bearer)
-            .ok_or(ApiError::Unauthorized(
+        // A request whose header is no known token counts against its address's anonymous
+        // bucket too: made-up tokens do not escape the anonymous limit.
+        let Some(token) = value.to_str().ok().and_then(auth::bearer) else {
+            crate::charge_anonymous(st, &parts.extensions)?;
+            return Err(ApiError::Unauthorized(
                 "malformed Authorization header: expected `Bearer <token>`",
-            ))?;
+            ));
+        };
         let hash = auth::hash_token(token);
         st.limiter
             .check(&hash)
             .map_err(|wait| ApiError::RateLimited {
+                per: "token",
                 retry_after_s: wait.as_secs() + 1,
             })?;
         let row = blocking(st, move |s| s.token_by_hash(&hash).map_err(from_store)).await?;
@@ -118,7 +120,10 @@ impl FromRequestParts<AppState> for Caller {
                     format!("token#{} ({})", t.id, t.label)
                 },
             }),
-            _ => Err(ApiError::Unauthorized("unknown or revoked token")),
+            _ => {
+                crate::charge_anonymous(st, &parts.extensions)?;
+                Err(ApiError::Unauthorized("unknown or revoked token"))
+            }
         }
     }
 }

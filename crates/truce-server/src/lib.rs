@@ -18,11 +18,12 @@ pub mod reports;
 pub mod tiles;
 pub mod views;
 
+use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, FromRequest, Request, State};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodRouter, get, post};
@@ -41,6 +42,10 @@ pub struct Config {
     /// Per-token sustained rate (requests per second) and burst.
     pub rate_per_s: f64,
     pub burst: u32,
+    /// Per-client-address sustained rate and burst of requests without a token (IPv6 clients
+    /// by /64). Generous by default: a dashboard load is a few dozen requests.
+    pub anon_rate_per_s: f64,
+    pub anon_burst: u32,
     /// How long anonymous `GET /api/v1` answers may be served from memory (0 = never).
     pub cache_ttl: std::time::Duration,
 }
@@ -51,6 +56,8 @@ impl Default for Config {
             body_limit: 64 * 1024,
             rate_per_s: 20.0,
             burst: 60,
+            anon_rate_per_s: 100.0,
+            anon_burst: 300,
             cache_ttl: std::time::Duration::from_millis(1000),
         }
     }
@@ -67,6 +74,8 @@ pub struct AppState {
     pub responses: Arc<cache::Responses>,
     pub records: Arc<cache::Immutable<views::DocRecords>>,
     pub limiter: Arc<RateLimiter>,
+    /// Buckets of requests without a token, by client address ([`auth::client_key`]).
+    pub anon_limiter: Arc<RateLimiter>,
     pub config: Arc<Config>,
 }
 
@@ -83,6 +92,7 @@ impl AppState {
             responses: Arc::new(cache::Responses::new(config.cache_ttl)),
             records: Arc::new(cache::Immutable::default()),
             limiter: Arc::new(RateLimiter::new(config.rate_per_s, config.burst)),
+            anon_limiter: Arc::new(RateLimiter::new(config.anon_rate_per_s, config.anon_burst)),
             config: Arc::new(config),
         }
     }
@@ -177,17 +187,59 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             micro_cache,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            anonymous_limit,
+        ))
         .with_state(state)
 }
 
-/// Serves the application on a bound listener until the process is stopped (Ctrl-C ends it
-/// gracefully).
-pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
+/// The client's address, when the server was started with connect info ([`serve`] does).
+pub fn client_addr(ext: &axum::http::Extensions) -> Option<std::net::IpAddr> {
+    ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())
+}
+
+/// Takes one request from the anonymous bucket of the client's address (none is known: no
+/// limit); 429 with `Retry-After` when it is empty.
+pub fn charge_anonymous(st: &AppState, ext: &axum::http::Extensions) -> Result<(), ApiError> {
+    let Some(ip) = client_addr(ext) else {
+        return Ok(());
+    };
+    st.anon_limiter
+        .check(&auth::client_key(ip))
+        .map_err(|wait| ApiError::RateLimited {
+            per: "client address",
+            retry_after_s: wait.as_secs() + 1,
         })
-        .await
+}
+
+/// Limits requests without a token per client address, before anything else (cached answers
+/// and static files count too). Requests with a token are limited per token
+/// ([`handlers::Caller`]).
+async fn anonymous_limit(
+    State(st): State<AppState>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> Response {
+    if !req.headers().contains_key(header::AUTHORIZATION)
+        && let Err(e) = charge_anonymous(&st, req.extensions())
+    {
+        return e.into_response();
+    }
+    next.run(req).await
+}
+
+/// Serves the application on a bound listener until the process is stopped (Ctrl-C ends it
+/// gracefully). Clients' addresses are known to the handlers (the anonymous rate limit).
+pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
+    .await
 }
 
 /// Serves anonymous `GET /api/v1` reads from the response cache, fills it with successful

@@ -455,7 +455,7 @@ pub fn document() -> Value {
         }
         responses.insert(
             "429".into(),
-            error_response("Per-token rate limit exceeded"),
+            error_response("Rate limit exceeded (per token; without a token, per client address)"),
         );
         let mut o = json!({
             "summary": op.summary,

@@ -518,6 +518,149 @@ async fn one_error_table() {
     assert_eq!(s, StatusCode::OK);
 }
 
+/// One request from a client address (as `serve` records it): (status, Retry-After).
+async fn call_from(
+    app: &axum::Router,
+    from: &str,
+    uri: &str,
+    auth: Option<&str>,
+) -> (StatusCode, Option<String>) {
+    let mut b = Request::builder().method(Method::GET).uri(uri);
+    if let Some(a) = auth {
+        b = b.header(header::AUTHORIZATION, a);
+    }
+    let mut req = b.body(axum::body::Body::empty()).unwrap();
+    let addr: std::net::SocketAddr = from.parse().unwrap();
+    req.extensions_mut()
+        .insert(axum::extract::ConnectInfo(addr));
+    let resp = app.clone().oneshot(req).await.unwrap();
+    let retry = resp
+        .headers()
+        .get(header::RETRY_AFTER)
+        .map(|v| v.to_str().unwrap().to_string());
+    (resp.status(), retry)
+}
+
+/// Requests without a token are limited per client address (IPv6 per /64): 429 with
+/// Retry-After once the address's burst is spent, cached answers and static files included;
+/// other addresses and valid tokens are not affected; made-up tokens do not escape the limit.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anonymous_requests_are_limited_per_address() {
+    let f = fixture(truce_server::Config {
+        anon_rate_per_s: 0.01,
+        anon_burst: 4,
+        ..truce_server::Config::default()
+    })
+    .await;
+    let a = "192.0.2.10:40000";
+    // (from, uri, Authorization, expected status)
+    let cases: &[(&str, &str, Option<String>, StatusCode)] = &[
+        (a, "/api/v1/events?limit=2", None, StatusCode::OK),
+        (a, "/api/v1/events?limit=2", None, StatusCode::OK), // from the micro-cache
+        (a, "/assets/app.js", None, StatusCode::OK),
+        (
+            "192.0.2.10:40001",
+            "/api/v1/agreements",
+            None,
+            StatusCode::OK,
+        ), // same address
+        (a, "/api/v1/agreements", None, StatusCode::TOO_MANY_REQUESTS),
+        (a, "/assets/app.js", None, StatusCode::TOO_MANY_REQUESTS),
+        (
+            a,
+            "/api/v1/agreements",
+            Some(format!("Bearer {}", f.analyst)),
+            StatusCode::OK,
+        ),
+        (
+            a,
+            "/api/v1/agreements",
+            Some("Bearer truce_madeup".into()),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+        (
+            a,
+            "/api/v1/agreements",
+            Some("Basic xyz".into()),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+        (
+            "192.0.2.11:40000",
+            "/api/v1/agreements",
+            None,
+            StatusCode::OK,
+        ),
+        (
+            "192.0.2.11:40000",
+            "/api/v1/agreements",
+            Some("Bearer truce_madeup".into()),
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            "[2001:db8:1:2::1]:443",
+            "/api/v1/agreements",
+            None,
+            StatusCode::OK,
+        ),
+        (
+            "[2001:db8:1:2::2]:443",
+            "/api/v1/agreements",
+            None,
+            StatusCode::OK,
+        ),
+        (
+            "[2001:db8:1:2::3]:443",
+            "/api/v1/agreements",
+            None,
+            StatusCode::OK,
+        ),
+        (
+            "[2001:db8:1:2::4]:443",
+            "/api/v1/agreements",
+            None,
+            StatusCode::OK,
+        ),
+        (
+            "[2001:db8:1:2::5]:443",
+            "/api/v1/agreements",
+            None,
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
+        (
+            "[2001:db8:1:3::5]:443",
+            "/api/v1/agreements",
+            None,
+            StatusCode::OK,
+        ),
+    ];
+    for (i, (from, uri, auth, want)) in cases.iter().enumerate() {
+        let (s, retry) = call_from(&f.app, from, uri, auth.as_deref()).await;
+        assert_eq!(s, *want, "case {i}: {from} {uri} {auth:?}");
+        if s == StatusCode::TOO_MANY_REQUESTS {
+            let secs: u64 = retry.expect("Retry-After").parse().unwrap();
+            assert!(secs >= 1, "case {i}");
+        }
+    }
+    // `serve` records the peer's address: over a real socket the limit applies.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = tokio::spawn(truce_server::serve(listener, f.state.clone()));
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut c = tokio::net::TcpStream::connect(addr).await.unwrap();
+        c.write_all(b"GET /api/v1/agreements HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            .await
+            .unwrap();
+        let mut out = Vec::new();
+        c.read_to_end(&mut out).await.unwrap();
+        let head = String::from_utf8_lossy(&out);
+        statuses.push(head.split(' ').nth(1).unwrap_or("").to_string());
+    }
+    server.abort();
+    assert_eq!(statuses, ["200", "200", "200", "200", "429", "429"]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reports_become_events_and_reviews_change_strength() {
     let f = fixture(truce_server::Config::default()).await;

@@ -26,6 +26,12 @@ pub struct Args {
     /// Burst allowed per token.
     #[arg(long, default_value_t = 60)]
     pub burst: u32,
+    /// Requests per second allowed per client address without a token (sustained; IPv6 by /64).
+    #[arg(long, default_value_t = 100.0)]
+    pub anon_rate: f64,
+    /// Burst allowed per client address without a token.
+    #[arg(long, default_value_t = 300)]
+    pub anon_burst: u32,
     /// How long anonymous API reads may be answered from memory, in milliseconds (0: never).
     #[arg(long, default_value_t = 1000)]
     pub cache_ms: u64,
@@ -50,6 +56,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         body_limit: args.body_limit,
         rate_per_s: args.rate,
         burst: args.burst,
+        anon_rate_per_s: args.anon_rate,
+        anon_burst: args.anon_burst,
         cache_ttl: std::time::Duration::from_millis(args.cache_ms),
     };
     serve_store(Arc::from(store), args.addr, config, args.threads)
