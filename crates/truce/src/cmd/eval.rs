@@ -148,6 +148,19 @@ fn table(out: &mut impl Write, r: &Report) -> io::Result<()> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match run_inner(args) {
+        // The reader went away (`truce eval ... | head`): not an error.
+        Err(e)
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(ExitCode::SUCCESS)
+        }
+        other => other,
+    }
+}
+
+fn run_inner(args: Args) -> anyhow::Result<ExitCode> {
     let raw = fs::read_to_string(&args.gold)
         .with_context(|| format!("{}: cannot read gold file", args.gold.display()))?;
     let dir = args

@@ -324,6 +324,19 @@ fn table(out: &mut impl Write, path: &Path, d: &CodedDocument) -> io::Result<()>
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match run_inner(args) {
+        // The reader went away (`truce extract ... | head`): not an error.
+        Err(e)
+            if e.downcast_ref::<io::Error>()
+                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
+        {
+            Ok(ExitCode::SUCCESS)
+        }
+        other => other,
+    }
+}
+
+fn run_inner(args: Args) -> anyhow::Result<ExitCode> {
     let published = match &args.published {
         Some(s) => Some(parse_date(s, "--published")?),
         None => None,
