@@ -150,14 +150,17 @@ fn table(out: &mut impl Write, r: &Report) -> io::Result<()> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match run_inner(args) {
         // The reader went away (`truce eval ... | head`): not an error.
-        Err(e)
-            if e.downcast_ref::<io::Error>()
-                .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe) =>
-        {
-            Ok(ExitCode::SUCCESS)
-        }
+        Err(e) if closed_pipe(&e) => Ok(ExitCode::SUCCESS),
         other => other,
     }
+}
+
+/// Whether an error is a write to a closed pipe.
+fn closed_pipe(e: &anyhow::Error) -> bool {
+    e.downcast_ref::<io::Error>()
+        .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+        || e.downcast_ref::<serde_json::Error>()
+            .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
 }
 
 fn run_inner(args: Args) -> anyhow::Result<ExitCode> {
