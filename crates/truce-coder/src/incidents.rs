@@ -101,10 +101,7 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
         };
         for h in s.hits.iter().filter(|h| h.end <= limit) {
             if let Some((party, kind, _)) = actor_of(lex, h)
-                && matches!(
-                    kind,
-                    ActorKind::Person | ActorKind::Institution | ActorKind::Forces
-                )
+                && matches!(kind, ActorKind::Person | ActorKind::Institution)
             {
                 return Some(reporter_of(party, kind));
             }
