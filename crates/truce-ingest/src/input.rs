@@ -313,7 +313,8 @@ impl Iterator for Reader {
     }
 }
 
-fn parse_jsonl_line(path: &Path, line: u64, bytes: &[u8]) -> Result<RawDoc, InputError> {
+/// Parses one JSON Lines row (line `line` of `path`) into a document.
+pub fn parse_jsonl_line(path: &Path, line: u64, bytes: &[u8]) -> Result<RawDoc, InputError> {
     let l: JsonlLine = serde_json::from_slice(bytes).map_err(|e| {
         let what = if e.is_data() {
             "not a document object"
