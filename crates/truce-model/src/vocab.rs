@@ -114,7 +114,10 @@ impl Side {
 mod tests {
     use super::*;
 
-    fn round_trips<T: FromStr + Copy + PartialEq + fmt::Debug>(all: &[T], name: impl Fn(T) -> &'static str) {
+    fn round_trips<T: FromStr + Copy + PartialEq + fmt::Debug>(
+        all: &[T],
+        name: impl Fn(T) -> &'static str,
+    ) {
         for &t in all {
             assert_eq!(name(t).parse::<T>().ok(), Some(t));
         }

@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 mod cmd;
 
 #[derive(Parser)]
-#[command(name = "truce", version, about = "A ceasefire monitor that no party has to trust")]
+#[command(
+    name = "truce",
+    version,
+    about = "A ceasefire monitor that no party has to trust"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
