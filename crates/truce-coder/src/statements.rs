@@ -520,6 +520,24 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 _ => None,
             };
             push(&mut out, doc, clause, &speaker, act, about, target, day);
+            // "will take effect only after sanctions are lifted": a condition is a demand.
+            if act == Act::AcceptConditionally
+                && let Some(cond) = pick_about(doc, &s.hits, clause, Act::Demand, act_at)
+                && cond != about
+                && rank(cond) >= 4
+                && rank(cond) < 6
+            {
+                push(
+                    &mut out,
+                    doc,
+                    clause,
+                    &speaker,
+                    Act::Demand,
+                    cond,
+                    target,
+                    day,
+                );
+            }
             // "a halt to strikes on energy ..., and a ceasefire on the Black Sea": one position
             // per topic a proposal, commitment or demand lists.
             if matches!(act, Act::Propose | Act::Commit | Act::Demand) {
