@@ -364,7 +364,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 if quoted {
                     sentence_speaker(lex, s)
                 } else {
-                    None
+                    tail_speaker(lex, s).filter(|w| w.at > act_at && !clause.contains(&w.at))
                 }
             })
             .or_else(|| {
@@ -407,8 +407,19 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 && speaker.kind != ActorKind::Forces
                 && matches!(speaker.party, Party::Ru | Party::Ua)
                 && speaker.at < act_at
-                && let Some(v) = sentence_speaker(lex, s)
+                && let Some(v) = speaker_before(lex, s, act_at)
+                    .or_else(|| sentence_speaker(lex, s))
                     .filter(|v| v.at != speaker.at)
+                    .or_else(|| {
+                        // '"...," he wrote': the person named before.
+                        let he = (act_at..s.words.end).any(|i| {
+                            matches!(doc.word(i), "he" | "she")
+                                && s.hits
+                                    .iter()
+                                    .any(|h| h.start == i + 1 && h.entry == Entry::Cue(Cue::Report))
+                        });
+                        if he { mem.last_person.clone() } else { None }
+                    })
                     .or_else(|| voice.clone())
                     .filter(|v| v.party != speaker.party)
             {
@@ -655,6 +666,35 @@ fn remember_person(mem: &mut Memory, actors: &[Who]) {
     {
         mem.last_person = Some(p.clone());
     }
+}
+
+/// The subject of the last verb of saying before `at` ("Starmer said Russia was ...").
+fn speaker_before(lex: &Lexicon, s: &Sent, at: usize) -> Option<Who> {
+    let actors = actors_in(lex, s, &s.words);
+    let r = s
+        .hits
+        .iter()
+        .filter(|h| h.entry == Entry::Cue(Cue::Report) && h.end <= at)
+        .max_by_key(|h| h.start)?;
+    actors
+        .iter()
+        .filter(|w| w.kind != ActorKind::Demonym && w.at < r.start && w.at + 4 >= r.start)
+        .max_by_key(|w| w.at)
+        .cloned()
+}
+
+/// A sentence that ends with its attribution: "..., Kremlin spokesman Dmitry Peskov told
+/// reporters." The speaker stands in the last words, right before the verb of saying.
+fn tail_speaker(lex: &Lexicon, s: &Sent) -> Option<Who> {
+    let r = s
+        .hits
+        .iter()
+        .filter(|h| h.entry == Entry::Cue(Cue::Report) && h.end + 3 >= s.words.end)
+        .max_by_key(|h| h.start)?;
+    actors_in(lex, s, &s.words)
+        .into_iter()
+        .filter(|w| w.kind != ActorKind::Demonym && w.at < r.start && w.at + 3 >= r.start)
+        .max_by_key(|w| w.at)
 }
 
 fn sentence_speaker(lex: &Lexicon, s: &Sent) -> Option<Who> {
