@@ -589,13 +589,18 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
     for c in &s.clauses {
         let mut start = c.start;
         for i in c.start..c.end {
-            if i + 2 >= c.end
-                || !doc.gap(i).contains(',')
-                || !matches!(doc.word(i + 1), "and" | "but")
+            // "... extending the pause: Ukraine is ready to ..."
+            let colon = i + 1 < c.end && doc.gap(i).contains(':');
+            if !colon
+                && (i + 2 >= c.end
+                    || !doc.gap(i).contains(',')
+                    || !matches!(doc.word(i + 1), "and" | "but"))
             {
                 continue;
             }
-            let k = if doc.word(i + 2) == "then" {
+            let k = if colon {
+                i + 1
+            } else if doc.word(i + 2) == "then" {
                 i + 3
             } else {
                 i + 2
