@@ -364,7 +364,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 if quoted {
                     sentence_speaker(lex, s)
                 } else {
-                    tail_speaker(lex, s).filter(|w| w.at > act_at && !clause.contains(&w.at))
+                    // "Washington would have to lift ..., Peskov told reporters": an obligation
+                    // put on someone is the quoted speaker's demand.
+                    tail_speaker(lex, s).filter(|w| {
+                        w.at > act_at && (act == Act::Demand || !clause.contains(&w.at))
+                    })
                 }
             })
             .or_else(|| {
