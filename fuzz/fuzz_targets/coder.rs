@@ -22,7 +22,12 @@ fuzz_target!(|data: &[u8]| {
         (Format::Html, NaiveDate::from_ymd_opt(2025, 1, 1)),
         (Format::Text, None),
     ] {
-        let d = coder.code(&Input { text: &input, published, format: Some(format), ..Input::default() });
+        let d = coder.code(&Input {
+            text: &input,
+            published,
+            format: Some(format),
+            ..Input::default()
+        });
         assert_eq!(d.document.id.len(), 64);
         let spans = d
             .incidents
