@@ -30,16 +30,15 @@ pub fn from_store(e: StoreError) -> ApiError {
     }
 }
 
-/// Runs `f` on the store on the blocking pool.
+/// Runs `f` on the store on the blocking pool (one of the store's turns, see
+/// [`crate::Config::store_concurrency`]).
 pub async fn blocking<T, F>(st: &AppState, f: F) -> Result<T, ApiError>
 where
     T: Send + 'static,
     F: FnOnce(&dyn Store) -> Result<T, ApiError> + Send + 'static,
 {
     let store = Arc::clone(&st.store);
-    tokio::task::spawn_blocking(move || f(&*store))
-        .await
-        .map_err(ApiError::store)?
+    crate::on_store(st, move || f(&*store)).await?
 }
 
 /// Who is calling: the role of the bearer token (public without one) and the author name the

@@ -48,6 +48,10 @@ pub struct Config {
     pub anon_burst: u32,
     /// How long anonymous `GET /api/v1` answers may be served from memory (0 = never).
     pub cache_ttl: std::time::Duration,
+    /// Store calls running at once (the others wait their turn). Keep it at most the store's
+    /// pool size (`truce_store::Options::pool_size`, 16 by default): past it each extra call
+    /// opens and closes a connection of its own (cold caches, statements prepared again).
+    pub store_concurrency: usize,
 }
 
 impl Default for Config {
@@ -59,6 +63,7 @@ impl Default for Config {
             anon_rate_per_s: 100.0,
             anon_burst: 300,
             cache_ttl: std::time::Duration::from_millis(1000),
+            store_concurrency: 16,
         }
     }
 }
@@ -76,6 +81,8 @@ pub struct AppState {
     pub limiter: Arc<RateLimiter>,
     /// Buckets of requests without a token, by client address ([`auth::client_key`]).
     pub anon_limiter: Arc<RateLimiter>,
+    /// Turns for store calls ([`Config::store_concurrency`]).
+    pub store_slots: Arc<tokio::sync::Semaphore>,
     pub config: Arc<Config>,
 }
 
@@ -93,6 +100,7 @@ impl AppState {
             records: Arc::new(cache::Immutable::default()),
             limiter: Arc::new(RateLimiter::new(config.rate_per_s, config.burst)),
             anon_limiter: Arc::new(RateLimiter::new(config.anon_rate_per_s, config.anon_burst)),
+            store_slots: Arc::new(tokio::sync::Semaphore::new(config.store_concurrency.max(1))),
             config: Arc::new(config),
         }
     }
@@ -192,6 +200,25 @@ pub fn app(state: AppState) -> Router {
             anonymous_limit,
         ))
         .with_state(state)
+}
+
+/// Runs a blocking store (or store-backed log) call on the blocking pool once a store turn is
+/// free ([`Config::store_concurrency`]).
+pub async fn on_store<T: Send + 'static>(
+    st: &AppState,
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, ApiError> {
+    let turn = Arc::clone(&st.store_slots)
+        .acquire_owned()
+        .await
+        .map_err(ApiError::store)?;
+    tokio::task::spawn_blocking(move || {
+        let out = f();
+        drop(turn);
+        out
+    })
+    .await
+    .map_err(ApiError::store)
 }
 
 /// The client's address, when the server was started with connect info ([`serve`] does).

@@ -100,9 +100,8 @@ const CHECKPOINT_CACHE: &str = "public, max-age=5";
 
 pub(crate) async fn checkpoint(State(st): State<AppState>) -> Result<Response, ApiError> {
     let log = Arc::clone(&st.log);
-    let cp = tokio::task::spawn_blocking(move || log.checkpoint())
-        .await
-        .map_err(ApiError::store)?
+    let cp = crate::on_store(&st, move || log.checkpoint())
+        .await?
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::NotFound("checkpoint (the log is empty)".into()))?;
     let mut resp = (StatusCode::OK, cp).into_response();
@@ -124,9 +123,8 @@ pub(crate) async fn tile(
 ) -> Result<Response, ApiError> {
     let t = tiles::parse(&path).ok_or_else(|| ApiError::NotFound(format!("tile {path:?}")))?;
     let log = Arc::clone(&st.log);
-    let data = tokio::task::spawn_blocking(move || log.tile(t))
-        .await
-        .map_err(ApiError::store)?
+    let data = crate::on_store(&st, move || log.tile(t))
+        .await?
         .map_err(ApiError::store)?
         .ok_or_else(|| ApiError::NotFound(format!("tile {}", t.to_path())))?;
     let mut resp = (StatusCode::OK, data).into_response();
