@@ -141,6 +141,15 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
         .map(|(_, a)| *a)
 }
 
+/// Whether the demand cue at `at` is an obligation put on the subject before it ("must",
+/// "should", "would have to", "it is now for", "the onus is on").
+fn obligation(doc: &Doc, at: usize) -> bool {
+    matches!(
+        doc.word(at),
+        "must" | "should" | "would" | "have" | "has" | "had" | "needs" | "it" | "up" | "onus"
+    )
+}
+
 /// Words that point back to something said before ("agreed to this", "the plan").
 fn anaphora(doc: &Doc, r: &Range<usize>) -> bool {
     r.clone().any(|i| {
@@ -174,7 +183,10 @@ fn negated(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
 }
 
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
-    if matches!(doc.word(r.start), "whether" | "if" | "unless") {
+    // "If Russia refuses, the Union stands ready to ...": the condition ends at its comma.
+    if matches!(doc.word(r.start), "whether" | "if" | "unless")
+        && !(r.start..at).any(|i| doc.gap(i).contains(','))
+    {
         return true;
     }
     let from = at.saturating_sub(3).max(r.start);
@@ -269,6 +281,41 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 _ => None,
             });
             let day = clause_day.or(sent_day);
+            // "accepted the U.S. proposal for a ceasefire": the proposal is its author's.
+            for &(at, a) in &acts {
+                if a != Act::Propose
+                    || !matches!(doc.word(at), "proposal" | "offer" | "initiative" | "plan")
+                {
+                    continue;
+                }
+                let Some(author) = actors
+                    .iter()
+                    .find(|w| w.at < at && speaker_end(s, w) == at && w.kind != ActorKind::Forces)
+                else {
+                    continue;
+                };
+                // What is proposed: the topic named next.
+                let about = s
+                    .hits
+                    .iter()
+                    .filter(|h| in_range(h, clause) && h.start > at)
+                    .find_map(|h| match h.entry {
+                        Entry::About(a) => Some(a),
+                        _ => None,
+                    });
+                if let Some(about) = about.filter(|a| *a != About::Other) {
+                    push(
+                        &mut out,
+                        doc,
+                        clause,
+                        author,
+                        Act::Propose,
+                        about,
+                        None,
+                        day,
+                    );
+                }
+            }
             if acts.is_empty() {
                 // "Russia has not." after an acceptance: a refusal of the same thing.
                 if clause.len() <= 5
@@ -307,7 +354,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             } else {
                 acts[0]
             };
-            if hedged(doc, clause, act_at) {
+            if hedged(doc, clause, act_at) && !(act == Act::Demand && obligation(doc, act_at)) {
                 remember_person(&mut mem, &actors);
                 continue;
             }
@@ -384,7 +431,15 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .find(|w| w.at > act_at && is_subject(w))
                     .cloned()
             })
-            .or_else(|| actors.iter().find(|w| w.at < act_at).cloned());
+            .or_else(|| actors.iter().find(|w| w.at < act_at).cloned())
+            // "It is now for Russia to show ...": an obligation stated in a text's own voice.
+            .or_else(|| {
+                if act == Act::Demand && obligation(doc, act_at) {
+                    voice.clone()
+                } else {
+                    None
+                }
+            });
             let Some(mut speaker) = speaker.filter(|w| w.name != "Monitors" || first_person) else {
                 remember_person(&mut mem, &actors);
                 continue;
@@ -417,6 +472,33 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .or_else(|| {
                         // '"...," he wrote': the person named before.
                         let he = (act_at..s.words.end).any(|i| {
+                            matches!(doc.word(i), "he" | "she")
+                                && s.hits
+                                    .iter()
+                                    .any(|h| h.start == i + 1 && h.entry == Entry::Cue(Cue::Report))
+                        });
+                        if he { mem.last_person.clone() } else { None }
+                    })
+                    .or_else(|| voice.clone())
+                    .filter(|v| v.party != speaker.party)
+            {
+                forced_target = Some(speaker.party);
+                speaker = v;
+            }
+            // "Putin must sign up to a ceasefire, Starmer said": an obligation put on its
+            // grammatical subject is a demand aimed at that subject by whoever says so.
+            if act == Act::Demand
+                && obligation(doc, act_at)
+                && forced_target.is_none()
+                && speaker.at < act_at
+                && clause.contains(&speaker.at)
+                && matches!(speaker.party, Party::Ru | Party::Ua | Party::Us)
+                && let Some(v) = speaker_before(lex, s, act_at)
+                    .or_else(|| tail_speaker(lex, s))
+                    .or_else(|| sentence_speaker(lex, s))
+                    .filter(|v| v.at != speaker.at)
+                    .or_else(|| {
+                        let he = (s.words.start..s.words.end).any(|i| {
                             matches!(doc.word(i), "he" | "she")
                                 && s.hits
                                     .iter()
@@ -523,6 +605,21 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                             })
                             .map(|w| w.party)
                     }),
+                // "Putin must sign up to ...": the obligation's subject.
+                Act::Demand if obligation(doc, act_at) => actors
+                    .iter()
+                    .rfind(|w| {
+                        w.at < act_at
+                            && w.at + 4 >= act_at
+                            && w.party != speaker.party
+                            && matches!(w.party, Party::Ru | Party::Ua | Party::Us)
+                    })
+                    .or_else(|| {
+                        actors.iter().find(|w| {
+                            w.at > act_at && w.party != speaker.party && w.party != Party::Other
+                        })
+                    })
+                    .map(|w| w.party),
                 Act::Demand | Act::Accuse | Act::Condemn | Act::Deny => actors
                     .iter()
                     .find(|w| w.at > act_at && w.party != speaker.party && w.party != Party::Other)
@@ -594,6 +691,13 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
         let mut start = c.start;
         for i in c.start..c.end {
             // "... extending the pause: Ukraine is ready to ..."
+            // "... said Russia was playing games and that Putin must ...": a second reported
+            // clause.
+            if i + 2 < c.end && i > start && doc.word(i) == "and" && doc.word(i + 1) == "that" {
+                out.push(start..i);
+                start = i;
+                continue;
+            }
             let colon = i + 1 < c.end && doc.gap(i).contains(':');
             if !colon
                 && (i + 2 >= c.end
@@ -658,10 +762,12 @@ fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
         if s.words.len() > 24 {
             continue;
         }
-        if let Some(w) = actors_in(lex, s, &s.words)
-            .into_iter()
-            .find(|w| matches!(w.kind, ActorKind::Person | ActorKind::Institution) && !w.possessive)
-        {
+        if let Some(w) = actors_in(lex, s, &s.words).into_iter().find(|w| {
+            matches!(
+                w.kind,
+                ActorKind::Person | ActorKind::Institution | ActorKind::State
+            ) && !w.possessive
+        }) {
             return Some(w);
         }
     }
