@@ -45,6 +45,7 @@ fn actors_in(lex: &Lexicon, s: &Sent, r: &Range<usize>) -> Vec<Who> {
             if kind == ActorKind::Media {
                 return None;
             }
+
             let name = if kind == ActorKind::Demonym {
                 party_name(party).to_string()
             } else {
@@ -141,6 +142,64 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
         .map(|(_, a)| *a)
 }
 
+/// A participle used as an adjective or a reduced relative ("Moscow's declared truce", "the
+/// agreed pause", "the moratorium announced by the President") names a position taken before,
+/// not one the clause's subject takes.
+fn attributive(doc: &Doc, s: &Sent, h: &Hit) -> bool {
+    if !matches!(h.entry, Entry::Act(_)) || h.end != h.start + 1 {
+        return false;
+    }
+    let w = doc.word(h.start);
+    if !w.ends_with("ed") {
+        return false;
+    }
+    let prev = h.start.checked_sub(1).filter(|p| *p >= s.words.start);
+    let det = prev.is_some_and(|p| {
+        matches!(
+            doc.word(p),
+            "the" | "a" | "an" | "its" | "their" | "his" | "her" | "this" | "that" | "our"
+        ) || s.hits.iter().any(|o| o.end == h.start && o.possessive)
+    });
+    let by = doc.word(h.end) == "by"
+        && prev.is_some_and(|p| {
+            !matches!(
+                doc.word(p),
+                "was" | "were" | "is" | "are" | "been" | "be" | "being" | "and"
+            )
+        });
+    let next_about = s
+        .hits
+        .iter()
+        .any(|o| o.start == h.end && matches!(o.entry, Entry::About(_)));
+    det && next_about || by
+}
+
+/// "support for Ukraine", "backed Kyiv": siding with a party is no acceptance of a proposal.
+fn backs_a_side(doc: &Doc, lex: &Lexicon, s: &Sent, h: &Hit) -> bool {
+    if h.entry != Entry::Act(Act::Accept) {
+        return false;
+    }
+    let mut k = h.end;
+    while matches!(
+        doc.word(k),
+        "for"
+            | "of"
+            | "to"
+            | "our"
+            | "the"
+            | "unwavering"
+            | "full"
+            | "continued"
+            | "steadfast"
+            | "strong"
+    ) {
+        k += 1;
+    }
+    s.hits.iter().any(|o| {
+        o.start == k && actor_of(lex, o).is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
+    })
+}
+
 /// Whether the demand cue at `at` is an obligation put on the subject before it ("must",
 /// "should", "would have to", "it is now for", "the onus is on").
 fn obligation(doc: &Doc, at: usize) -> bool {
@@ -155,7 +214,20 @@ fn anaphora(doc: &Doc, r: &Range<usize>) -> bool {
     r.clone().any(|i| {
         matches!(
             doc.word(i),
-            "this" | "it" | "plan" | "proposal" | "idea" | "offer" | "initiative" | "deal" | "one"
+            "this"
+                | "it"
+                | "plan"
+                | "proposal"
+                | "idea"
+                | "offer"
+                | "initiative"
+                | "deal"
+                | "one"
+                | "pause"
+                | "arrangement"
+                | "agreement"
+                | "step"
+                | "kind"
         )
     })
 }
@@ -189,8 +261,16 @@ fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     {
         return true;
     }
+    // "in case such a ceasefire is not agreed": a condition reaching the act.
+    let cond = (r.start..at)
+        .rev()
+        .take_while(|&i| !doc.gap(i).contains(','))
+        .any(|i| {
+            matches!(doc.word(i), "if" | "unless" | "whether")
+                || doc.word(i) == "case" && i > 0 && doc.word(i - 1) == "in"
+        });
     let from = at.saturating_sub(3).max(r.start);
-    (from..at).any(|i| matches!(doc.word(i), "might" | "could" | "if" | "whether" | "may"))
+    cond || (from..at).any(|i| matches!(doc.word(i), "might" | "could" | "if" | "whether" | "may"))
         || r.clone().any(|i| {
             matches!(
                 doc.word(i),
@@ -271,6 +351,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .hits
                 .iter()
                 .filter(|h| in_range(h, clause))
+                .filter(|h| !attributive(doc, s, h) && !backs_a_side(doc, lex, s, h))
                 .filter_map(|h| match h.entry {
                     Entry::Act(a) => Some((h.start, a)),
                     _ => None,
@@ -444,6 +525,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             };
+            // "most Ukrainians reject ...": a population, not a side's voice.
+            if speaker.kind == ActorKind::Demonym && doc.word(speaker.at).ends_with("ans") {
+                remember_person(&mut mem, &actors);
+                continue;
+            }
             // Armed forces take no positions: an accusation of violations in a bulletin is the
             // bulletin's, aimed at those forces. Likewise a described behaviour ("Russia keeps
             // hitting our energy despite the moratorium") accuses its subject; the accuser is
@@ -548,7 +634,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 continue;
             }
             let about = pick_about(doc, &s.hits, clause, act, act_at).or_else(|| {
-                if anaphora(doc, clause)
+                // An answer without a topic answers the latest position ("Kyiv said yes").
+                if (anaphora(doc, clause)
+                    || matches!(act, Act::Accept | Act::Reject)
+                        && mem.last.as_ref().is_some_and(|p| p.party != speaker.party))
                     && let Some(prev) = &mem.last
                 {
                     return Some(prev.about);
