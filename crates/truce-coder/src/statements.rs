@@ -99,6 +99,16 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
     if abouts.is_empty() {
         return None;
     }
+    // "keep up the pressure on Russia, including through further sanctions": a named topic
+    // outweighs the catch-all.
+    let abouts: Vec<(usize, About)> = if abouts.iter().any(|(_, a)| *a != About::Other) {
+        abouts
+            .into_iter()
+            .filter(|(_, a)| *a != About::Other)
+            .collect()
+    } else {
+        abouts
+    };
     if act == Act::Demand {
         // A condition names what is demanded: the nearest specific topic after the cue.
         if let Some((_, a)) = abouts
@@ -115,7 +125,7 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
         return abouts
             .iter()
             .filter(|(i, _)| *i < act_at)
-            .max_by_key(|(i, _)| *i)
+            .max_by_key(|(i, a)| (rank(*a), *i))
             .map(|(_, a)| *a);
     }
     // A named truce outweighs the general word ("declared a ceasefire from 8 to 10 May").
@@ -363,16 +373,18 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             });
             let day = clause_day.or(sent_day);
             // "accepted the U.S. proposal for a ceasefire": the proposal is its author's.
-            for &(at, a) in &acts {
+            let author_of = |at: usize, a: Act| {
                 if a != Act::Propose
                     || !matches!(doc.word(at), "proposal" | "offer" | "initiative" | "plan")
                 {
-                    continue;
+                    return None;
                 }
-                let Some(author) = actors
+                actors
                     .iter()
                     .find(|w| w.at < at && speaker_end(s, w) == at && w.kind != ActorKind::Forces)
-                else {
+            };
+            for &(at, a) in &acts {
+                let Some(author) = author_of(at, a) else {
                     continue;
                 };
                 // What is proposed: the topic named next.
@@ -428,17 +440,25 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             }
             // The act: a denial or a conditional acceptance outweighs the other cues; else the
             // first cue of the clause.
-            let (act_at, mut act) = if let Some(&d) = acts.iter().find(|(_, a)| *a == Act::Deny) {
+            // A hypothetical cue ("If Russia refuses, ...") leaves the clause's other cues.
+            let open: Vec<(usize, Act)> = acts
+                .iter()
+                .copied()
+                .filter(|&(at, a)| {
+                    !hedged(doc, clause, at) || a == Act::Demand && obligation(doc, at)
+                })
+                .filter(|&(at, a)| author_of(at, a).is_none())
+                .collect();
+            let (act_at, mut act) = if let Some(&d) = open.iter().find(|(_, a)| *a == Act::Deny) {
                 d
-            } else if let Some(&c) = acts.iter().find(|(_, a)| *a == Act::AcceptConditionally) {
+            } else if let Some(&c) = open.iter().find(|(_, a)| *a == Act::AcceptConditionally) {
                 c
+            } else if let Some(&f) = open.first() {
+                f
             } else {
-                acts[0]
-            };
-            if hedged(doc, clause, act_at) && !(act == Act::Demand && obligation(doc, act_at)) {
                 remember_person(&mut mem, &actors);
                 continue;
-            }
+            };
             if negated(doc, clause, act_at) {
                 match act {
                     Act::Accept | Act::AcceptConditionally | Act::Propose => act = Act::Reject,
