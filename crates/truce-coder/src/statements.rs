@@ -110,6 +110,18 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
         abouts
     };
     if act == Act::Demand {
+        // "demanded that Russia accept a ceasefire": what the other side is to accept.
+        let first = abouts
+            .iter()
+            .filter(|(i, _)| *i >= act_at)
+            .min_by_key(|(i, _)| *i);
+        if let Some(&(i, a)) = first
+            && hits
+                .iter()
+                .any(|h| h.start > act_at && h.start < i && h.entry == Entry::Act(Act::Accept))
+        {
+            return Some(a);
+        }
         // A condition names what is demanded: the nearest specific topic after the cue.
         if let Some((_, a)) = abouts
             .iter()
@@ -298,6 +310,8 @@ struct Memory {
     last: Option<Statement>,
     /// A sentence that announced demands without naming them ("a list of demands").
     pending_demand: Option<Who>,
+    /// The latest named truce a statement was about (for "the truce", "it", "the pause").
+    truce: Option<About>,
 }
 
 /// Codes the statements of a document. `incidents` lets a condemnation without a named target
@@ -653,32 +667,55 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             }
-            let about = pick_about(doc, &s.hits, clause, act, act_at).or_else(|| {
-                // An answer without a topic answers the latest position ("Kyiv said yes").
-                if (anaphora(doc, clause)
-                    || matches!(act, Act::Accept | Act::Reject)
-                        && mem.last.as_ref().is_some_and(|p| p.party != speaker.party))
-                    && let Some(prev) = &mem.last
-                {
-                    return Some(prev.about);
-                }
-                if act == Act::AcceptConditionally {
-                    // "... but there were nuances: who would monitor ...": the conditions.
-                    return pick_about(doc, &s.hits, clause, Act::Propose, act_at);
-                }
-                // An accusation of strikes on energy sites is about the energy moratorium.
-                let energy = s.hits.iter().any(|h| {
-                    in_range(h, clause) && h.entry == Entry::Target(truce_model::Target::Energy)
+            // "did not join it": the object points back to the latest topic.
+            let act_end = s
+                .hits
+                .iter()
+                .filter(|h| h.start == act_at && matches!(h.entry, Entry::Act(_)))
+                .map(|h| h.end)
+                .max()
+                .unwrap_or(act_at + 1);
+            let back = if matches!(doc.word(act_end), "it" | "this")
+                && !matches!(doc.word(act_end + 1), "is" | "was" | "would" | "will")
+            {
+                mem.last.as_ref().map(|p| {
+                    if rank(p.about) >= 5 {
+                        p.about
+                    } else {
+                        mem.truce.unwrap_or(p.about)
+                    }
+                })
+            } else {
+                None
+            };
+            let about = back
+                .or_else(|| pick_about(doc, &s.hits, clause, act, act_at))
+                .or_else(|| {
+                    // An answer without a topic answers the latest position ("Kyiv said yes").
+                    if (anaphora(doc, clause)
+                        || matches!(act, Act::Accept | Act::Reject)
+                            && mem.last.as_ref().is_some_and(|p| p.party != speaker.party))
+                        && let Some(prev) = &mem.last
+                    {
+                        return Some(prev.about);
+                    }
+                    if act == Act::AcceptConditionally {
+                        // "... but there were nuances: who would monitor ...": the conditions.
+                        return pick_about(doc, &s.hits, clause, Act::Propose, act_at);
+                    }
+                    // An accusation of strikes on energy sites is about the energy moratorium.
+                    let energy = s.hits.iter().any(|h| {
+                        in_range(h, clause) && h.entry == Entry::Target(truce_model::Target::Energy)
+                    });
+                    match act {
+                        Act::Accuse | Act::Deny if energy => Some(About::EnergyMoratorium),
+                        Act::Accuse | Act::Deny => truce.or(dominant),
+                        Act::Condemn => Some(About::Other),
+                        _ => None,
+                    }
                 });
-                match act {
-                    Act::Accuse | Act::Deny if energy => Some(About::EnergyMoratorium),
-                    Act::Accuse | Act::Deny => truce.or(dominant),
-                    Act::Condemn => Some(About::Other),
-                    _ => None,
-                }
-            });
             // "the truce was violated": in a text about a named truce, that truce.
-            let about = match (about, truce) {
+            let about = match (about, mem.truce.or(truce)) {
                 (Some(About::GeneralCeasefire), Some(d))
                     if rank(d) == 6
                         && matches!(act, Act::Accuse | Act::Deny | Act::Condemn | Act::Reject) =>
@@ -786,6 +823,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 }
             }
             mem.last = out.last().cloned();
+            if let Some(l) = &mem.last
+                && rank(l.about) == 6
+            {
+                mem.truce = Some(l.about);
+            }
             remember_person(&mut mem, &actors);
         }
     }
@@ -802,7 +844,11 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
             // "... extending the pause: Ukraine is ready to ..."
             // "... said Russia was playing games and that Putin must ...": a second reported
             // clause.
-            if i + 2 < c.end && i > start && doc.word(i) == "and" && doc.word(i + 1) == "that" {
+            if i + 2 < c.end
+                && i > start
+                && matches!(doc.word(i), "and" | "but")
+                && doc.word(i + 1) == "that"
+            {
                 out.push(start..i);
                 start = i;
                 continue;
