@@ -222,6 +222,14 @@ fn backs_a_side(doc: &Doc, lex: &Lexicon, s: &Sent, h: &Hit) -> bool {
     })
 }
 
+/// Background: "the strike came hours after Ukraine agreed", "when Putin answered the proposal".
+fn background_at(doc: &Doc, clause: &Range<usize>, at: usize) -> bool {
+    (at.saturating_sub(6).max(clause.start)..at).any(|i| {
+        matches!(doc.word(i), "after" | "before" | "since" | "when" | "until")
+            || doc.word(i) == "once" && doc.word(i + 1) != "again"
+    })
+}
+
 /// Whether the demand cue at `at` is an obligation put on the subject before it ("must",
 /// "should", "would have to", "it is now for", "the onus is on").
 fn obligation(doc: &Doc, at: usize) -> bool {
@@ -401,6 +409,9 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 let Some(author) = author_of(at, a) else {
                     continue;
                 };
+                if background_at(doc, clause, at) {
+                    continue;
+                }
                 // What is proposed: the topic named next.
                 let about = s
                     .hits
@@ -659,10 +670,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 };
             }
             // Background: "the strike came hours after Ukraine agreed".
-            let background = (act_at.saturating_sub(6).max(clause.start)..act_at).any(|i| {
-                matches!(doc.word(i), "after" | "before" | "since" | "when" | "until")
-                    || doc.word(i) == "once" && doc.word(i + 1) != "again"
-            });
+            let background = background_at(doc, clause, act_at);
             if background {
                 remember_person(&mut mem, &actors);
                 continue;
@@ -778,24 +786,6 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 _ => None,
             };
             push(&mut out, doc, clause, &speaker, act, about, target, day);
-            // "will take effect only after sanctions are lifted": a condition is a demand.
-            if act == Act::AcceptConditionally
-                && let Some(cond) = pick_about(doc, &s.hits, clause, Act::Demand, act_at)
-                && cond != about
-                && rank(cond) >= 4
-                && rank(cond) < 6
-            {
-                push(
-                    &mut out,
-                    doc,
-                    clause,
-                    &speaker,
-                    Act::Demand,
-                    cond,
-                    target,
-                    day,
-                );
-            }
             // "a halt to strikes on energy ..., and a ceasefire on the Black Sea": one position
             // per topic a proposal, commitment or demand lists.
             if matches!(act, Act::Propose | Act::Commit | Act::Demand) {
