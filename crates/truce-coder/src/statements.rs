@@ -473,6 +473,18 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     !hedged(doc, clause, at) || a == Act::Demand && obligation(doc, at)
                 })
                 .filter(|&(at, a)| author_of(at, a).is_none())
+                // "responded positively to this initiative and gave the command": a proposal
+                // named as an object leaves the act to the clause's other cues.
+                .filter(|&(at, a)| {
+                    !(a == Act::Propose
+                        && acts.len() > 1
+                        && matches!(doc.word(at), "proposal" | "offer" | "initiative" | "plan")
+                        && at > clause.start
+                        && matches!(
+                            doc.word(at - 1),
+                            "this" | "that" | "the" | "its" | "his" | "her" | "their"
+                        ))
+                })
                 .collect();
             let (act_at, mut act) = if let Some(&d) = open.iter().find(|(_, a)| *a == Act::Deny) {
                 d
@@ -526,7 +538,40 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 && !actors.iter().any(|w| w.at < act_at && is_subject(&w));
             // Inside a quotation the speaker is whoever the sentence quotes.
             let quoted = in_quotes(doc, s, act_at);
-            let speaker = if pronoun_first {
+            // "..., which Ukraine accepted": the subject of a relative clause.
+            let relative = actors
+                .iter()
+                .find(|w| {
+                    w.at > clause.start
+                        && matches!(doc.word(w.at - 1), "which" | "that" | "who")
+                        && speaker_end(s, w) <= act_at
+                        && act_at <= speaker_end(s, w) + 1
+                        && !w.possessive
+                })
+                .cloned();
+            // "..., and that Russia's truce could not replace it": a further clause of what the
+            // sentence's subject said.
+            let continued = clause.start > s.words.start
+                && matches!(doc.word(clause.start), "and" | "but")
+                && doc.word(clause.start + 1) == "that";
+            let sentence_subject = if continued {
+                actors_in(lex, s, &(s.words.start..clause.start))
+                    .into_iter()
+                    .find(|w| {
+                        !w.possessive
+                            && w.kind != ActorKind::Demonym
+                            && !(w.at > s.words.start
+                                && matches!(
+                                    doc.word(w.at - 1),
+                                    "to" | "with" | "on" | "from" | "of" | "by" | "for"
+                                ))
+                    })
+            } else {
+                None
+            };
+            let speaker = if relative.is_some() {
+                relative
+            } else if pronoun_first {
                 mem.last_person.clone()
             } else {
                 None
@@ -566,6 +611,27 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     None
                 }
             });
+            let speaker = match (speaker, sentence_subject) {
+                (Some(w), Some(v))
+                    if w.possessive
+                        || w.kind == ActorKind::Demonym
+                        || !actors.iter().any(|a| a.at == w.at) =>
+                {
+                    Some(v)
+                }
+                (Some(w), Some(v))
+                    if w.at > act_at
+                        || w.at > clause.start
+                            && matches!(
+                                doc.word(w.at - 1),
+                                "to" | "with" | "on" | "from" | "of" | "by" | "for"
+                            ) =>
+                {
+                    Some(v)
+                }
+                (None, v) => v,
+                (w, _) => w,
+            };
             let Some(mut speaker) = speaker.filter(|w| w.name != "Monitors" || first_person) else {
                 remember_person(&mut mem, &actors);
                 continue;
