@@ -852,6 +852,40 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 _ => None,
             };
             push(&mut out, doc, clause, &speaker, act, about, target, day);
+            // "... would continue to refrain from strikes, despite numerous violations by the
+            // Kiev regime": a commitment kept in spite of the other side is also an accusation.
+            if act != Act::Accuse
+                && let Some(&(at, _)) = acts.iter().find(|&&(at, a)| {
+                    a == Act::Accuse
+                        && at > act_at
+                        && (at.saturating_sub(3)..=at).any(|i| doc.word(i) == "despite")
+                })
+            {
+                let accused = actors
+                    .iter()
+                    .find(|w| {
+                        w.at > at
+                            && w.party != speaker.party
+                            && matches!(w.party, Party::Ru | Party::Ua)
+                    })
+                    .map(|w| w.party)
+                    .or(attacker.filter(|p| *p != speaker.party));
+                let topic = if rank(about) >= 5 {
+                    about
+                } else {
+                    mem.truce.or(truce).unwrap_or(about)
+                };
+                push(
+                    &mut out,
+                    doc,
+                    clause,
+                    &speaker,
+                    Act::Accuse,
+                    topic,
+                    accused,
+                    day,
+                );
+            }
             // "a halt to strikes on energy ..., and a ceasefire on the Black Sea": one position
             // per topic a proposal, commitment or demand lists.
             if matches!(act, Act::Propose | Act::Commit | Act::Demand) {
