@@ -553,7 +553,12 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             // sentence's subject said.
             let continued = clause.start > s.words.start
                 && matches!(doc.word(clause.start), "and" | "but")
-                && doc.word(clause.start + 1) == "that";
+                && (doc.word(clause.start + 1) == "that"
+                    || s.hits.iter().any(|h| {
+                        h.start == clause.start + 1
+                            && (h.entry == Entry::Cue(Cue::Report)
+                                || matches!(h.entry, Entry::Act(_)))
+                    }));
             let sentence_subject = if continued {
                 actors_in(lex, s, &(s.words.start..clause.start))
                     .into_iter()
@@ -934,10 +939,18 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
             // "... extending the pause: Ukraine is ready to ..."
             // "... said Russia was playing games and that Putin must ...": a second reported
             // clause.
+            // "... called the attacks terrorist and said Russia would ...": a second verb of
+            // saying or a second act with the same subject.
+            let second_verb = s.hits.iter().any(|h| {
+                h.start == i + 1
+                    && (h.entry == Entry::Cue(Cue::Report)
+                        || matches!(h.entry, Entry::Act(_))
+                            && (doc.word(i + 1).ends_with("ed") || doc.word(i + 1) == "said"))
+            });
             if i + 2 < c.end
                 && i > start
                 && matches!(doc.word(i), "and" | "but")
-                && doc.word(i + 1) == "that"
+                && (doc.word(i + 1) == "that" || second_verb)
             {
                 out.push(start..i);
                 start = i;
