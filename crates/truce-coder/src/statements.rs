@@ -1114,7 +1114,7 @@ fn push(
     });
 }
 
-/// The named truce a text is about (mentioned at least twice), for "the truce was violated".
+/// The named truce a text is about (the one mentioned most), for "the truce was violated".
 fn named_truce(doc: &Doc) -> Option<About> {
     let mut counts = [0usize; 11];
     for s in &doc.sents {
@@ -1131,7 +1131,7 @@ fn named_truce(doc: &Doc) -> Option<About> {
         .iter()
         .enumerate()
         .max_by_key(|(k, n)| (**n, 10 - *k))?;
-    if *n >= 2 {
+    if *n >= 1 {
         About::ALL.get(k).copied()
     } else {
         None
