@@ -473,6 +473,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     !hedged(doc, clause, at) || a == Act::Demand && obligation(doc, at)
                 })
                 .filter(|&(at, a)| author_of(at, a).is_none())
+                // "European leaders agreed that it was not the time to ...": what they said.
+                .filter(|&(at, a)| {
+                    !(a == Act::Accept && doc.word(at) == "agreed" && doc.word(at + 1) == "that")
+                })
                 // "responded positively to this initiative and gave the command": a proposal
                 // named as an object leaves the act to the clause's other cues.
                 .filter(|&(at, a)| {
@@ -641,8 +645,14 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             };
-            // "most Ukrainians reject ...": a population, not a side's voice.
-            if speaker.kind == ActorKind::Demonym && doc.word(speaker.at).ends_with("ans") {
+            // "most Ukrainians reject ...", "64% of Ukrainians": a population, not a side's
+            // voice.
+            let polled = (clause.start..act_at).any(|i| {
+                doc.word(i) == "of"
+                    && (doc.gap(i.saturating_sub(1)).contains('%') || doc.word(i - 1) == "cent")
+            });
+            if polled || speaker.kind == ActorKind::Demonym && doc.word(speaker.at).ends_with("ans")
+            {
                 remember_person(&mut mem, &actors);
                 continue;
             }
@@ -770,6 +780,17 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let about = back
                 .or_else(|| pick_about(doc, &s.hits, clause, act, act_at))
                 .or_else(|| {
+                    // "Russia had never honoured the pause": an accusation without a topic is
+                    // about the truce the text is on.
+                    if matches!(act, Act::Accuse | Act::Deny)
+                        && let Some(t) = mem.truce.or(truce)
+                        && !s.hits.iter().any(|h| {
+                            in_range(h, clause)
+                                && h.entry == Entry::Target(truce_model::Target::Energy)
+                        })
+                    {
+                        return Some(t);
+                    }
                     // An answer without a topic answers the latest position ("Kyiv said yes").
                     if (anaphora(doc, clause)
                         || matches!(act, Act::Accept | Act::Reject)
