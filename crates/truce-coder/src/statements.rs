@@ -921,15 +921,28 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .iter()
                     .filter(|h| in_range(h, clause) && h.start > act_at)
                 {
+                    // "a truce in the air and at sea": two topics joined head to head.
+                    let joined = h.start > 0
+                        && doc.word(h.start - 1) == "and"
+                        && s.hits.iter().any(|o| {
+                            o.end + 1 == h.start
+                                && o.start > act_at
+                                && matches!(o.entry, Entry::About(_))
+                        })
+                        || doc.word(h.end) == "and"
+                            && s.hits.iter().any(|o| {
+                                o.start == h.end + 1 && matches!(o.entry, Entry::About(_))
+                            });
                     if let Entry::About(a) = h.entry
                         && a != about
-                        && rank(a) >= 4
+                        && (rank(a) >= 4 || joined)
                         && a != About::GeneralCeasefire
                         && !extra.contains(&a)
                         && doc.gap(h.start.saturating_sub(1)).trim().is_empty()
-                        && (h.start.saturating_sub(4)..h.start).any(|i| {
-                            doc.word(i) == "and" && doc.gap(i.saturating_sub(1)).contains(',')
-                        })
+                        && (joined
+                            || (h.start.saturating_sub(4)..h.start).any(|i| {
+                                doc.word(i) == "and" && doc.gap(i.saturating_sub(1)).contains(',')
+                            }))
                     {
                         extra.push(a);
                     }
