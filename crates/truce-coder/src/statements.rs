@@ -144,7 +144,7 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
     let after: Vec<&(usize, About)> = abouts.iter().filter(|(i, _)| *i >= act_at).collect();
     if let Some((_, a)) = after
         .iter()
-        .filter(|(_, a)| rank(*a) == 6)
+        .filter(|(i, a)| rank(*a) == 6)
         .min_by_key(|(i, _)| *i)
     {
         return Some(*a);
@@ -815,7 +815,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     }
                 });
             // "the truce was violated": in a text about a named truce, that truce.
-            let about = match (about, mem.truce.or(truce)) {
+            let own = s.hits.iter().find_map(|h| match h.entry {
+                Entry::About(a) if rank(a) == 6 && in_range(h, clause) => Some(a),
+                _ => None,
+            });
+            let about = match (about, own.or(mem.truce).or(truce)) {
                 (Some(About::GeneralCeasefire), Some(d))
                     if rank(d) == 6
                         && matches!(act, Act::Accuse | Act::Deny | Act::Condemn | Act::Reject) =>
@@ -969,7 +973,17 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     for c in &s.clauses {
         let mut start = c.start;
-        for i in c.start..c.end {
+        // "While Ukraine accepted ..., Russia continues to ...": a leading subordinate clause
+        // ends at its first comma.
+        if matches!(
+            doc.word(c.start),
+            "while" | "although" | "though" | "whereas" | "if" | "unless"
+        ) && let Some(i) = (c.start..c.end.saturating_sub(2)).find(|&i| doc.gap(i).contains(','))
+        {
+            out.push(c.start..i + 1);
+            start = i + 1;
+        }
+        for i in start..c.end {
             // "... extending the pause: Ukraine is ready to ..."
             // "... said Russia was playing games and that Putin must ...": a second reported
             // clause.
