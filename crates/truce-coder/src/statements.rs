@@ -144,7 +144,7 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
     let after: Vec<&(usize, About)> = abouts.iter().filter(|(i, _)| *i >= act_at).collect();
     if let Some((_, a)) = after
         .iter()
-        .filter(|(i, a)| rank(*a) == 6)
+        .filter(|(_, a)| rank(*a) == 6)
         .min_by_key(|(i, _)| *i)
     {
         return Some(*a);
@@ -983,7 +983,8 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
             out.push(c.start..i + 1);
             start = i + 1;
         }
-        for i in start..c.end {
+        let from = start;
+        for i in from..c.end {
             // "... extending the pause: Ukraine is ready to ..."
             // "... said Russia was playing games and that Putin must ...": a second reported
             // clause.
