@@ -500,6 +500,28 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             };
+            // Readiness for a truce someone else put forward ("ready for such a ceasefire")
+            // accepts it; readiness for one described afresh ("ready for a truce in the air")
+            // proposes it.
+            if matches!(act, Act::Accept | Act::Propose)
+                && let Some(end) = s
+                    .hits
+                    .iter()
+                    .filter(|h| h.start == act_at && h.entry == Entry::Act(act))
+                    .map(|h| h.end)
+                    .max()
+                && (act_at..end).any(|i| matches!(doc.word(i), "ready" | "readiness"))
+            {
+                let mut k = end;
+                if matches!(doc.word(k), "support" | "back" | "observe") {
+                    k += 1;
+                }
+                match doc.word(k) {
+                    "such" | "the" | "this" | "that" | "it" | "these" => act = Act::Accept,
+                    "a" | "an" | "any" => act = Act::Propose,
+                    _ => {}
+                }
+            }
             if negated(doc, clause, act_at) {
                 match act {
                     Act::Accept | Act::AcceptConditionally | Act::Propose => act = Act::Reject,
