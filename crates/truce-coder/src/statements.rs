@@ -772,6 +772,32 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     ..speaker
                 };
             }
+            // "the leaders of France, Germany, Poland and the United Kingdom": the last of a
+            // list of countries speaks for none of them alone.
+            let and_at = (speaker.at.saturating_sub(2)..speaker.at).find(|&i| doc.word(i) == "and");
+            if speaker.kind == ActorKind::State
+                && let Some(a) = and_at
+                && a > s.words.start + 1
+                && doc.gap(a - 2).contains(',')
+                && doc.orig(a - 1).starts_with(|c: char| c.is_uppercase())
+            {
+                let mut j = a - 1;
+                while j > s.words.start
+                    && (doc.gap(j - 1).contains(',') || doc.word(j - 1) == "of")
+                    && doc.orig(j - 1).starts_with(|c: char| c.is_uppercase())
+                {
+                    j -= 1;
+                }
+                let (from, to) = (
+                    doc.span(j..j + 1).start,
+                    doc.span(speaker.at..speaker_end(s, &speaker)).end,
+                );
+                speaker = Who {
+                    name: doc.text.get(from..to).unwrap_or("").to_string(),
+                    party: Party::Other,
+                    ..speaker
+                };
+            }
             // Background: "the strike came hours after Ukraine agreed".
             let background = background_at(doc, clause, act_at);
             if background {
