@@ -1113,20 +1113,20 @@ fn in_quotes(doc: &Doc, s: &Sent, at: usize) -> bool {
 
 /// The document's own voice for "we": the actor heading it.
 fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
-    for s in doc.sents.iter().take(2) {
-        if s.words.len() > 24 {
-            continue;
-        }
-        if let Some(w) = actors_in(lex, s, &s.words).into_iter().find(|w| {
-            matches!(
-                w.kind,
-                ActorKind::Person | ActorKind::Institution | ActorKind::State
-            ) && !w.possessive
-        }) {
-            return Some(w);
-        }
-    }
-    None
+    // A person or institution heading the text; else a state ("Brussels, 10 May").
+    let heads: Vec<Who> = doc
+        .sents
+        .iter()
+        .take(2)
+        .filter(|s| s.words.len() <= 24)
+        .flat_map(|s| actors_in(lex, s, &s.words))
+        .filter(|w| !w.possessive)
+        .collect();
+    heads
+        .iter()
+        .find(|w| matches!(w.kind, ActorKind::Person | ActorKind::Institution))
+        .or_else(|| heads.iter().find(|w| w.kind == ActorKind::State))
+        .cloned()
 }
 
 fn remember_person(mem: &mut Memory, actors: &[Who]) {
