@@ -384,6 +384,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .iter()
                 .filter(|h| in_range(h, clause))
                 .filter(|h| !attributive(doc, s, h) && !backs_a_side(doc, lex, s, h))
+                // "responding to any violations": a hypothetical breach accuses nobody.
+                .filter(|h| {
+                    !(h.entry == Entry::Act(Act::Accuse)
+                        && (h.start.saturating_sub(2)..h.start).any(|i| doc.word(i) == "any"))
+                })
                 .filter_map(|h| match h.entry {
                     Entry::Act(a) => Some((h.start, a)),
                     _ => None,
