@@ -300,13 +300,16 @@ fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
                 || doc.word(i) == "case" && i > 0 && doc.word(i - 1) == "in"
         });
     let from = at.saturating_sub(3).max(r.start);
-    cond || (from..at).any(|i| matches!(doc.word(i), "might" | "could" | "if" | "whether" | "may"))
-        || r.clone().any(|i| {
-            matches!(
-                doc.word(i),
-                "seems" | "prospect" | "unlikely" | "remote" | "belief"
-            )
-        })
+    // "may" as a modal, not the month ("on 11 May").
+    cond || (from..at).any(|i| {
+        matches!(doc.word(i), "might" | "could" | "if" | "whether")
+            || doc.word(i) == "may" && doc.orig(i) == "may"
+    }) || r.clone().any(|i| {
+        matches!(
+            doc.word(i),
+            "seems" | "prospect" | "unlikely" | "remote" | "belief"
+        )
+    })
 }
 
 /// State kept while reading the document.
