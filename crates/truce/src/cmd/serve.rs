@@ -38,6 +38,9 @@ pub struct Args {
     /// Worker threads of the runtime (default: one per core).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// Store calls allowed at once (the rest wait their turn instead of opening connections).
+    #[arg(long, default_value_t = 16)]
+    pub store_concurrency: usize,
 }
 
 /// The store a `--data`/`--db` pair names (default `./truce-data`).
@@ -59,6 +62,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         anon_rate_per_s: args.anon_rate,
         anon_burst: args.anon_burst,
         cache_ttl: std::time::Duration::from_millis(args.cache_ms),
+        store_concurrency: args.store_concurrency,
     };
     serve_store(Arc::from(store), args.addr, config, args.threads)
 }
