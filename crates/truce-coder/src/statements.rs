@@ -642,9 +642,12 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .cloned()
             })
             .or_else(|| actors.iter().find(|w| w.at < act_at).cloned())
-            // "It is now for Russia to show ...": an obligation stated in a text's own voice.
+            // "It is now for Russia to show ...", "It was stressed that the key condition ...":
+            // an obligation or a condition stated in a text's own voice.
             .or_else(|| {
-                if act == Act::Demand && obligation(doc, act_at) {
+                if act == Act::Demand
+                    && (obligation(doc, act_at) || !actors.iter().any(|w| w.at < act_at))
+                {
                     voice.clone()
                 } else {
                     None
@@ -1128,7 +1131,15 @@ fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
         .take(2)
         .filter(|s| s.words.len() <= 24)
         .flat_map(|s| actors_in(lex, s, &s.words))
-        .filter(|w| !w.possessive)
+        // "Telephone conversation with US President Donald Trump": not the one speaking.
+        .filter(|w| {
+            !w.possessive
+                && !(w.at > 0
+                    && matches!(
+                        doc.word(w.at - 1),
+                        "with" | "to" | "from" | "for" | "by" | "of" | "on" | "against"
+                    ))
+        })
         .collect();
     heads
         .iter()
