@@ -27,6 +27,12 @@ pub struct Args {
     /// ../shared/corpus/seeds beside the source tree, used when it exists).
     #[arg(long, value_name = "DIR")]
     pub seeds: Option<PathBuf>,
+    /// After the report, serve the API and the dashboard on the demo store.
+    #[arg(long)]
+    pub serve: bool,
+    /// Address for --serve.
+    #[arg(long, default_value = "127.0.0.1:8080", requires = "serve")]
+    pub addr: std::net::SocketAddr,
 }
 
 /// `rel` under the current folder, else under the source tree this binary was built from.
@@ -101,5 +107,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "  truce export --data {data} --format csv    events with ACLED-like columns and verdicts"
     );
     println!("  truce serve --data {data}                  the HTTP API and the dashboard");
+    if args.serve {
+        println!();
+        let store: std::sync::Arc<dyn truce_store::Store> = std::sync::Arc::from(store);
+        return super::serve::serve_store(store, args.addr, truce_server::Config::default(), None);
+    }
     Ok(ExitCode::SUCCESS)
 }
