@@ -1133,12 +1133,12 @@ fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
         .flat_map(|s| actors_in(lex, s, &s.words))
         // "Telephone conversation with US President Donald Trump": not the one speaking.
         .filter(|w| {
-            !w.possessive
-                && !(w.at > 0
-                    && matches!(
-                        doc.word(w.at - 1),
-                        "with" | "to" | "from" | "for" | "by" | "of" | "on" | "against"
-                    ))
+            let addressed = w.at > 0
+                && matches!(
+                    doc.word(w.at - 1),
+                    "with" | "to" | "from" | "for" | "by" | "of" | "on" | "against"
+                );
+            !w.possessive && !addressed
         })
         .collect();
     heads
