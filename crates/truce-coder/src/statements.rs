@@ -417,7 +417,12 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 let Some(author) = author_of(at, a) else {
                     continue;
                 };
-                if background_at(doc, clause, at) {
+                // "Ukraine accepted the U.S. proposal ... on March 11": a proposal recalled
+                // as history, not put forward now.
+                let recalled = acts
+                    .iter()
+                    .any(|&(o, _)| o != at && doc.word(o).ends_with("ed"));
+                if background_at(doc, clause, at) || recalled {
                     continue;
                 }
                 // What is proposed: the topic named next.
