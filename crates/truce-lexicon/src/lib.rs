@@ -231,6 +231,16 @@ pub struct Lexicon {
     index: HashIndex,
     /// First words of the terms longer than one word.
     multi_first: std::collections::HashSet<u64, BuildHasherDefault<Identity>>,
+    /// A bit per [`filter_bit`] of every key in `index` and `multi_first`: most words name no
+    /// term, and this small table (in the first-level cache) says so before a hash-map probe.
+    filter: Vec<u64>,
+}
+
+const FILTER_BITS: u32 = 16;
+
+/// The filter bit of an index key.
+fn filter_bit(key: u64) -> usize {
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_BITS)) as usize
 }
 
 /// The dictionaries shipped with truce (`data/lexicon/*.toml`).
@@ -356,7 +366,21 @@ impl Lexicon {
                 ta.words == tb.words && ta.entry == tb.entry
             });
         }
+        let mut filter = vec![0u64; (1usize << FILTER_BITS) / 64];
+        for &key in index.keys().chain(self.multi_first.iter()) {
+            let b = filter_bit(key);
+            filter[b / 64] |= 1 << (b % 64);
+        }
+        self.filter = filter;
         self.index = index;
+    }
+
+    /// Whether `key` may be in `index` or `multi_first` (no false negatives).
+    fn may_have(&self, key: u64) -> bool {
+        let b = filter_bit(key);
+        self.filter
+            .get(b / 64)
+            .is_some_and(|w| w & (1 << (b % 64)) != 0)
     }
 
     /// Finds every dictionary term in `words` (lower-cased tokens, see [`tokenize`]). A term's
@@ -371,7 +395,9 @@ impl Lexicon {
             let next = all_keys.get(pos + 1);
             let mut lookups = [0u64; 8];
             lookups[..4].copy_from_slice(keys);
-            if let Some(n) = next.filter(|_| self.multi_first.contains(&keys[0])) {
+            if let Some(n) =
+                next.filter(|_| self.may_have(keys[0]) && self.multi_first.contains(&keys[0]))
+            {
                 for (k, nk) in n.iter().enumerate() {
                     if *nk != 0 {
                         lookups[4 + k] = pair(keys[0], *nk);
@@ -379,7 +405,7 @@ impl Lexicon {
                 }
             }
             for (k, key) in lookups.iter().enumerate() {
-                if *key == 0 || lookups[..k].contains(key) {
+                if *key == 0 || !self.may_have(*key) || lookups[..k].contains(key) {
                     continue;
                 }
                 let Some(ids) = self.index.get(key) else {
