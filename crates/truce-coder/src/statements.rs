@@ -387,6 +387,13 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .iter()
                 .filter(|h| in_range(h, clause))
                 .filter(|h| !attributive(doc, s, h) && !backs_a_side(doc, lex, s, h))
+                // "blame the Ukrainians for refusing to ...", "accused Moscow of seeking ...": a
+                // gerund after a preposition is what another act is about.
+                .filter(|h| {
+                    !(h.start > s.words.start
+                        && matches!(doc.word(h.start - 1), "for" | "of")
+                        && doc.word(h.start).ends_with("ing"))
+                })
                 // "responding to any violations": a hypothetical breach accuses nobody.
                 .filter(|h| {
                     !(h.entry == Entry::Act(Act::Accuse)
