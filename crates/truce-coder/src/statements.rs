@@ -542,6 +542,16 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     _ => {}
                 }
             }
+            // "we certainly support it, but there are issues": an acceptance with reservations.
+            if act == Act::Accept
+                && (act_at..clause.end.saturating_sub(1)).any(|i| {
+                    doc.gap(i).contains(',')
+                        && doc.word(i + 1) == "but"
+                        && doc.word(i + 2) == "there"
+                })
+            {
+                act = Act::AcceptConditionally;
+            }
             if negated(doc, clause, act_at) {
                 match act {
                     Act::Accept | Act::AcceptConditionally | Act::Propose => act = Act::Reject,
