@@ -122,11 +122,13 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
         {
             return Some(a);
         }
-        // A condition names what is demanded: the nearest specific topic after the cue.
-        if let Some((_, a)) = abouts
-            .iter()
-            .filter(|(i, a)| *i >= act_at && *a != About::GeneralCeasefire)
-            .min_by_key(|(i, _)| *i)
+        // A condition names what is demanded: the nearest specific topic after the cue. Concerns
+        // raised are over what follows them ("raised concerns over how the ceasefire ...").
+        if doc.word(act_at) != "raised"
+            && let Some((_, a)) = abouts
+                .iter()
+                .filter(|(i, a)| *i >= act_at && *a != About::GeneralCeasefire)
+                .min_by_key(|(i, _)| *i)
         {
             return Some(*a);
         }
