@@ -57,19 +57,28 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 continue;
             }
         }
-        // Start of a word.
+        // Start of a word: letters and digits, across a joiner followed by one (ASCII bytes
+        // are read as they are; other characters are decoded).
         let start = i;
         let mut end = i;
-        let mut chars = text[i..].char_indices().peekable();
-        while let Some((off, c)) = chars.next() {
+        let mut j = i;
+        while j < bytes.len() {
+            let b = bytes[j];
+            let (c, len) = if b.is_ascii() {
+                (b as char, 1)
+            } else {
+                match text[j..].chars().next() {
+                    Some(c) => (c, c.len_utf8()),
+                    None => break,
+                }
+            };
             if is_word_char(c) {
-                end = i + off + c.len_utf8();
+                j += len;
+                end = j;
                 continue;
             }
-            if is_joiner(c)
-                && let Some(&(_, next)) = chars.peek()
-                && is_word_char(next)
-            {
+            if is_joiner(c) && text[j + len..].chars().next().is_some_and(is_word_char) {
+                j += len;
                 continue;
             }
             break;
