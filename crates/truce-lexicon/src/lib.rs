@@ -140,22 +140,23 @@ impl Term {
             entry,
         }
     }
+}
 
-    /// Whether the words at `pos` may spell this term, by hashes (no false negatives).
-    fn may_match(&self, keys: &[[u64; 4]], pos: usize) -> bool {
-        let n = self.hashes.len();
-        if keys.len() < pos + n {
+/// Whether the words at `pos` may spell a term whose word hashes are `hashes`, by hashes (no
+/// false negatives).
+fn may_match(hashes: &[u64], keys: &[[u64; 4]], pos: usize) -> bool {
+    let n = hashes.len();
+    if n == 0 || keys.len() < pos + n {
+        return false;
+    }
+    for k in 0..n - 1 {
+        if keys[pos + k][0] != hashes[k] {
             return false;
         }
-        for k in 0..n - 1 {
-            if keys[pos + k][0] != self.hashes[k] {
-                return false;
-            }
-        }
-        let last = &keys[pos + n - 1];
-        let h = self.hashes[n - 1];
-        last[0] == h || last[1] == h || last[2] == h || last[3] == h
     }
+    let last = &keys[pos + n - 1];
+    let h = hashes[n - 1];
+    last[0] == h || last[1] == h || last[2] == h || last[3] == h
 }
 
 /// Hashes a u64 key as itself (keys are already FNV hashes of words).
@@ -176,7 +177,8 @@ impl Hasher for Identity {
     }
 }
 
-type HashIndex = HashMap<u64, Vec<u32>, BuildHasherDefault<Identity>>;
+/// Index key -> `(start, len)` of its term ids in [`Lexicon::ids`].
+type HashIndex = HashMap<u64, (u32, u32), BuildHasherDefault<Identity>>;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
@@ -227,8 +229,14 @@ fn word_keys(w: &str) -> [u64; 4] {
 pub struct Lexicon {
     actors: Vec<Actor>,
     terms: Vec<Term>,
-    /// FNV hash of a term's first word -> term indices, longest term first.
+    /// FNV hash of a term's first word (of its first two words when longer) -> its run of
+    /// term indices in `ids`, longest term first.
     index: HashIndex,
+    ids: Vec<u32>,
+    /// Per term, `(start, len)` of its word hashes in `hashes`: flat arrays, so that the scan
+    /// filters candidates without following a pointer per term.
+    spans: Vec<(u32, u32)>,
+    hashes: Vec<u64>,
     /// First words of the terms longer than one word.
     multi_first: std::collections::HashSet<u64, BuildHasherDefault<Identity>>,
     /// A bit per [`filter_bit`] of every key in `index` and `multi_first`: most words name no
@@ -344,14 +352,14 @@ impl Lexicon {
     fn build_index(&mut self) {
         // One-word terms by their word; longer terms by their first two words, so that a
         // frequent first word ("Russian", "the") does not try every term it starts.
-        let mut index = HashIndex::default();
+        let mut lists: HashMap<u64, Vec<u32>, BuildHasherDefault<Identity>> = HashMap::default();
         for (i, t) in self.terms.iter().enumerate() {
             let key = match t.hashes.as_slice() {
                 [one] => *one,
                 [first, second, ..] => pair(*first, *second),
                 [] => continue,
             };
-            index.entry(key).or_default().push(i as u32);
+            lists.entry(key).or_default().push(i as u32);
         }
         self.multi_first = self
             .terms
@@ -359,12 +367,24 @@ impl Lexicon {
             .filter(|t| t.hashes.len() > 1)
             .map(|t| t.hashes[0])
             .collect();
-        for v in index.values_mut() {
+        let mut index = HashIndex::default();
+        let mut ids = Vec::new();
+        for (key, mut v) in lists {
             v.sort_by_key(|&i| std::cmp::Reverse(self.terms[i as usize].words.len()));
             v.dedup_by(|a, b| {
                 let (ta, tb) = (&self.terms[*a as usize], &self.terms[*b as usize]);
                 ta.words == tb.words && ta.entry == tb.entry
             });
+            index.insert(key, (ids.len() as u32, v.len() as u32));
+            ids.extend(v);
+        }
+        self.ids = ids;
+        self.spans.clear();
+        self.hashes.clear();
+        for t in &self.terms {
+            self.spans
+                .push((self.hashes.len() as u32, t.hashes.len() as u32));
+            self.hashes.extend_from_slice(&t.hashes);
         }
         let mut filter = vec![0u64; (1usize << FILTER_BITS) / 64];
         for &key in index.keys().chain(self.multi_first.iter()) {
@@ -408,14 +428,23 @@ impl Lexicon {
                 if *key == 0 || !self.may_have(*key) || lookups[..k].contains(key) {
                     continue;
                 }
-                let Some(ids) = self.index.get(key) else {
+                let Some(&(from, len)) = self.index.get(key) else {
                     continue;
                 };
+                let ids = self
+                    .ids
+                    .get(from as usize..(from + len) as usize)
+                    .unwrap_or(&[]);
                 for &id in ids {
-                    let term = &self.terms[id as usize];
-                    if !term.may_match(&all_keys, pos) {
+                    let (h_from, h_len) = self.spans.get(id as usize).copied().unwrap_or((0, 0));
+                    let hashes = self
+                        .hashes
+                        .get(h_from as usize..(h_from + h_len) as usize)
+                        .unwrap_or(&[]);
+                    if !may_match(hashes, &all_keys, pos) {
                         continue;
                     }
+                    let term = &self.terms[id as usize];
                     if let Some((len, possessive)) = matches_at(&term.words, &words[pos..]) {
                         hits.push(Hit {
                             start: pos,
