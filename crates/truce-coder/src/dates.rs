@@ -22,6 +22,13 @@ pub enum DateRef {
 }
 
 fn month(w: &str) -> Option<u32> {
+    // Every name below starts with one of these bytes (0xd0, 0xd1: Cyrillic).
+    if !matches!(
+        w.as_bytes().first(),
+        Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | 0xd0 | 0xd1)
+    ) {
+        return None;
+    }
     Some(match w {
         "january" | "jan" | "січня" | "січень" | "января" | "январь" => 1,
         "february" | "feb" | "лютого" | "лютий" | "февраля" | "февраль" => {
@@ -52,6 +59,13 @@ fn month(w: &str) -> Option<u32> {
 }
 
 fn weekday(w: &str) -> Option<Weekday> {
+    // Every name below starts with one of these bytes (0xd0, 0xd1: Cyrillic).
+    if !matches!(
+        w.as_bytes().first(),
+        Some(b'm' | b't' | b'w' | b'f' | b's' | 0xd0 | 0xd1)
+    ) {
+        return None;
+    }
     Some(match w {
         "monday" | "понеділок" | "понеділка" | "понедельник" | "понедельника" => {
             Weekday::Mon
@@ -230,14 +244,14 @@ pub fn find(
             continue;
         }
         if let Some(p) = published {
-            let yesterday = p - Duration::days(1);
+            let yesterday = || p - Duration::days(1);
             let found = match (w, next) {
                 ("late", "last") if words.get(i + 2) == Some(&"night") => {
-                    Some((DateRef::Day(yesterday), 3))
+                    Some((DateRef::Day(yesterday()), 3))
                 }
                 ("last", "night") => Some((DateRef::LastNight(p), 2)),
                 ("yesterday", _) | ("вчора", _) | ("вчера", _) => {
-                    Some((DateRef::Day(yesterday), 1))
+                    Some((DateRef::Day(yesterday()), 1))
                 }
                 ("overnight", _) | ("tonight", _) | ("вночі", _) | ("ночью", _) => {
                     Some((DateRef::Day(p), 1))

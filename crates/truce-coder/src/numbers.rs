@@ -2,6 +2,13 @@
 
 /// Value of a number word (English, Ukrainian, Russian), without compounds.
 fn unit_word(w: &str) -> Option<u32> {
+    // Every word below starts with one of these bytes (0xd0, 0xd1: Cyrillic).
+    if !matches!(
+        w.as_bytes().first(),
+        Some(b'z' | b'n' | b'o' | b'a' | b't' | b'f' | b's' | b'e' | b'd' | 0xd0 | 0xd1)
+    ) {
+        return None;
+    }
     Some(match w {
         "zero" | "no" => 0,
         "one" | "a" | "an" | "один" | "одна" | "одну" => 1,
