@@ -3,10 +3,24 @@
 /// "en", "uk" or "ru" (or "und" when the text holds no letters).
 pub fn detect(text: &str) -> &'static str {
     let (mut latin, mut cyr, mut uk, mut ru) = (0usize, 0usize, 0usize, 0usize);
-    for c in text.chars().take(1_500) {
-        if c.is_ascii_alphabetic() {
-            latin += 1;
-        } else if ('\u{400}'..='\u{4ff}').contains(&c) {
+    // The first 1,500 characters; ASCII bytes are counted without decoding.
+    let bytes = text.as_bytes();
+    let (mut i, mut seen) = (0usize, 0usize);
+    while i < bytes.len() && seen < 1_500 {
+        seen += 1;
+        let b = bytes[i];
+        if b.is_ascii() {
+            i += 1;
+            if b.is_ascii_alphabetic() {
+                latin += 1;
+            }
+            continue;
+        }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        if ('\u{400}'..='\u{4ff}').contains(&c) {
             cyr += 1;
             match c {
                 'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => uk += 1,
