@@ -102,34 +102,36 @@ fn clauses(
         }
         let gap = &text[toks[i].end..toks[i + 1].start];
         let next = &lower[toks[i + 1].start..toks[i + 1].end];
-        let split = gap.contains(';')
-            || gap.contains(" – ")
-            || gap.contains(" — ")
-            || gap.contains(" - ")
-            || (gap.contains(',') && matches!(next, "while" | "whereas"))
-            || (gap.contains(',')
-                && subjects.iter().any(|&(a, b)| {
-                    a == i + 1
-                        && b < r.end
-                        && matches!(
-                            &lower[toks[b].start..toks[b].end],
-                            "did"
-                                | "does"
-                                | "has"
-                                | "have"
-                                | "had"
-                                | "was"
-                                | "is"
-                                | "would"
-                                | "will"
-                                | "insists"
-                                | "insisted"
-                                | "refused"
-                                | "rejected"
-                                | "agreed"
-                                | "accepted"
-                        )
-                }));
+        // A single space (most gaps) holds none of the marks below.
+        let split = gap != " "
+            && (gap.contains(';')
+                || gap.contains(" – ")
+                || gap.contains(" — ")
+                || gap.contains(" - ")
+                || (gap.contains(',') && matches!(next, "while" | "whereas"))
+                || (gap.contains(',')
+                    && subjects.iter().any(|&(a, b)| {
+                        a == i + 1
+                            && b < r.end
+                            && matches!(
+                                &lower[toks[b].start..toks[b].end],
+                                "did"
+                                    | "does"
+                                    | "has"
+                                    | "have"
+                                    | "had"
+                                    | "was"
+                                    | "is"
+                                    | "would"
+                                    | "will"
+                                    | "insists"
+                                    | "insisted"
+                                    | "refused"
+                                    | "rejected"
+                                    | "agreed"
+                                    | "accepted"
+                            )
+                    })));
         if split && i + 1 > start {
             out.push(start..i + 1);
             start = i + 1;
