@@ -233,3 +233,11 @@ pub fn actor_of(lexicon: &Lexicon, h: &Hit) -> Option<(Party, ActorKind, String)
         _ => None,
     }
 }
+
+/// The party and kind of an actor hit, without its name (nothing copied).
+pub fn actor_kind(lexicon: &Lexicon, h: &Hit) -> Option<(Party, ActorKind)> {
+    match h.entry {
+        Entry::Actor(i) => lexicon.actor(i).map(|a| (a.party, a.kind)),
+        _ => None,
+    }
+}

@@ -11,7 +11,7 @@ use truce_model::{
 
 use crate::casualties::{self, Kind};
 use crate::dates::DateRef;
-use crate::doc::{Doc, PlaceHit, Sent, actor_of};
+use crate::doc::{Doc, PlaceHit, Sent, actor_kind};
 
 /// Prepositions that put a place name where something happened.
 fn locative(w: &str) -> bool {
@@ -100,7 +100,7 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
             continue;
         };
         for h in s.hits.iter().filter(|h| h.end <= limit) {
-            if let Some((party, kind, _)) = actor_of(lex, h)
+            if let Some((party, kind)) = actor_kind(lex, h)
                 && matches!(kind, ActorKind::Person | ActorKind::Institution)
             {
                 return Some(reporter_of(party, kind));
@@ -228,7 +228,7 @@ fn perpetrator(doc: &Doc, lex: &Lexicon, hits: &[Hit], clause: &Range<usize>) ->
         )
     };
     for h in hits.iter().filter(|h| in_range(h, clause)) {
-        let Some((party, kind, _)) = actor_of(lex, h) else {
+        let Some((party, kind)) = actor_kind(lex, h) else {
             continue;
         };
         if !matches!(party, Party::Ru | Party::Ua)
@@ -313,7 +313,7 @@ fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Report
             if dist > 5 {
                 continue;
             }
-            let rep = if let Some((party, kind, _)) = actor_of(lex, h) {
+            let rep = if let Some((party, kind)) = actor_kind(lex, h) {
                 if kind == ActorKind::Demonym && !h.possessive {
                     // "Russian officials said" is an institution; a bare adjective qualifies
                     // the next word: look for an official word after it.
@@ -386,7 +386,7 @@ fn targets_in(lex: &Lexicon, hits: &[Hit], r: &Range<usize>) -> Vec<Target> {
             // Skip words that are part of an actor's or an official's name ("Russian military",
             // "military administration").
             let covered = hits.iter().any(|o| {
-                (actor_of(lex, o).is_some() || o.entry == Entry::Cue(Cue::Official))
+                (actor_kind(lex, o).is_some() || o.entry == Entry::Cue(Cue::Official))
                     && o.start <= h.start
                     && h.end <= o.end
             });
@@ -468,8 +468,8 @@ fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> V
         }
         // A person's name ("Vladimir Putin") is no place.
         let in_person = s.hits.iter().any(|h| {
-            actor_of(lex, h)
-                .is_some_and(|(_, k, _)| matches!(k, ActorKind::Person | ActorKind::Media))
+            actor_kind(lex, h)
+                .is_some_and(|(_, k)| matches!(k, ActorKind::Person | ActorKind::Media))
                 && h.start <= p.start
                 && p.start < h.end
         });
@@ -519,7 +519,7 @@ fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> V
         let as_actor = s
             .hits
             .iter()
-            .any(|h| actor_of(lex, h).is_some() && h.start <= p.start && p.start < h.end);
+            .any(|h| actor_kind(lex, h).is_some() && h.start <= p.start && p.start < h.end);
         if as_actor && !locative(prev) {
             continue;
         }
