@@ -2,11 +2,7 @@
 
 /// Value of a number word (English, Ukrainian, Russian), without compounds.
 fn unit_word(w: &str) -> Option<u32> {
-    // Every word below starts with one of these bytes (0xd0, 0xd1: Cyrillic).
-    if !matches!(
-        w.as_bytes().first(),
-        Some(b'z' | b'n' | b'o' | b'a' | b't' | b'f' | b's' | b'e' | b'd' | 0xd0 | 0xd1)
-    ) {
+    if !may_be_unit_word(w) {
         return None;
     }
     Some(match w {
@@ -42,8 +38,21 @@ fn unit_word(w: &str) -> Option<u32> {
     })
 }
 
+/// Whether `w` may be a [`unit_word`]: every one starts with one of these bytes (0xd0, 0xd1:
+/// Cyrillic).
+fn may_be_unit_word(w: &str) -> bool {
+    matches!(
+        w.as_bytes().first(),
+        Some(b'z' | b'n' | b'o' | b'a' | b't' | b'f' | b's' | b'e' | b'd' | 0xd0 | 0xd1)
+    )
+}
+
 /// The value of one word: digits, a number word, or a hyphenated compound ("twenty-five").
 pub fn word_value(w: &str) -> Option<u32> {
+    // Digits, or a number word (a compound starts with one).
+    if !(w.as_bytes().first().is_some_and(u8::is_ascii_digit) || may_be_unit_word(w)) {
+        return None;
+    }
     if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) {
         return if w.len() <= 9 { w.parse().ok() } else { None };
     }
