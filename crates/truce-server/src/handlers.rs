@@ -167,7 +167,8 @@ fn page_of<R, T>(p: truce_store::Page<R>, f: impl Fn(&R) -> T) -> Page<T> {
     }
 }
 
-const EVENT_FILTERS: &[&str] = &[
+/// Query parameters the events listing accepts (the OpenAPI document lists the same).
+pub(crate) const EVENT_FILTERS: &[&str] = &[
     "from",
     "to",
     "place",
@@ -179,7 +180,8 @@ const EVENT_FILTERS: &[&str] = &[
     "limit",
     "cursor",
 ];
-const EXPORT_FILTERS: &[&str] = &[
+/// Query parameters the exports accept (the OpenAPI document lists the same).
+pub(crate) const EXPORT_FILTERS: &[&str] = &[
     "from",
     "to",
     "place",

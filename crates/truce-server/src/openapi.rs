@@ -20,28 +20,7 @@ pub struct Op {
     pub ok: (u16, &'static str, Value),
 }
 
-const EVENT_FILTERS: &[&str] = &[
-    "from",
-    "to",
-    "place",
-    "admin1",
-    "perpetrator",
-    "target",
-    "verdict",
-    "agreement",
-    "limit",
-    "cursor",
-];
-const EXPORT_FILTERS: &[&str] = &[
-    "from",
-    "to",
-    "place",
-    "admin1",
-    "perpetrator",
-    "target",
-    "verdict",
-    "agreement",
-];
+use crate::handlers::{EVENT_FILTERS, EXPORT_FILTERS};
 
 fn r(name: &str) -> Value {
     json!({ "$ref": format!("#/components/schemas/{name}") })
