@@ -223,15 +223,30 @@ pub async fn document(
     _c: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    one(&st, "document", id, |s, id| s.document(id), views::document).await
+}
+
+/// Answers one stored item by id: 400 for a malformed id, 404 naming `kind` when it is absent.
+async fn one<R, V>(
+    st: &AppState,
+    kind: &'static str,
+    id: String,
+    get: fn(&dyn Store, &str) -> Result<Option<R>, truce_store::StoreError>,
+    view: fn(&R) -> V,
+) -> Result<Response, ApiError>
+where
+    R: 'static,
+    V: serde::Serialize + Send + 'static,
+{
     check_id("id", &id)?;
-    let d = blocking(&st, move |s| {
-        s.document(&id)
+    let v = blocking(st, move |s| {
+        get(s, &id)
             .map_err(from_store)?
-            .map(|d| views::document(&d))
-            .ok_or_else(|| ApiError::NotFound(format!("document {id:?}")))
+            .map(|r| view(&r))
+            .ok_or_else(|| ApiError::NotFound(format!("{kind} {id:?}")))
     })
     .await?;
-    Ok(json_response(StatusCode::OK, &d))
+    Ok(json_response(StatusCode::OK, &v))
 }
 
 pub async fn incidents(
@@ -379,15 +394,14 @@ pub async fn agreement(
     _c: Caller,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
-    check_id("id", &id)?;
-    let a = blocking(&st, move |s| {
-        s.agreement(&id)
-            .map_err(from_store)?
-            .map(|a| views::agreement(&a))
-            .ok_or_else(|| ApiError::NotFound(format!("agreement {id:?}")))
-    })
-    .await?;
-    Ok(json_response(StatusCode::OK, &a))
+    one(
+        &st,
+        "agreement",
+        id,
+        |s, id| s.agreement(id),
+        views::agreement,
+    )
+    .await
 }
 
 pub async fn verdicts(
