@@ -1793,6 +1793,36 @@ pub(crate) fn add_audit(
     Ok(())
 }
 
+/// Stores a review of a stored event (a bad-input error names `review.event` otherwise).
+pub(crate) fn insert_review(
+    db: &mut Db<'_>,
+    author: &str,
+    review: &NewReview,
+    now: Millis,
+) -> Result<ReviewRow> {
+    if event(db, &review.event)?.is_none() {
+        return Err(StoreError::bad_input(
+            "review.event",
+            format!("no event {:?}", review.event),
+        ));
+    }
+    let mut rows = db.query(
+        || format!("store review of event {}", review.event),
+        "INSERT INTO reviews (event, action, author, note, at) VALUES (?, ?, ?, ?, ?) RETURNING id, event, action, author, note, at",
+        &[
+            review.event.as_str().into(),
+            review.action.as_str().into(),
+            author.into(),
+            review.note.as_str().into(),
+            Value::Int(now),
+        ],
+    )?;
+    rows.first_mut()
+        .map(review_row)
+        .transpose()?
+        .ok_or_else(|| StoreError::corrupt("store review", "no row returned"))
+}
+
 pub(crate) fn finish_job(db: &mut Db<'_>, id: i64) -> Result<()> {
     let n = db.exec(
         || format!("finish job {id}"),
@@ -2231,6 +2261,23 @@ impl<C: Conn> Batch for SqlBatch<'_, C> {
         self.run(|db| finish_job(db, id))?;
         self.tally.borrow_mut().jobs += 1;
         Ok(())
+    }
+
+    fn add_review(&mut self, review: &NewReview) -> Result<ReviewRow> {
+        check_text("review note", &review.note)?;
+        let (author, now) = (self.author.clone(), self.now);
+        let r = self.run(|db| insert_review(db, &author, review, now))?;
+        self.run(|db| {
+            add_audit(
+                db,
+                &author,
+                "add_review",
+                &review.event,
+                review.action.as_str(),
+                now,
+            )
+        })?;
+        Ok(r)
     }
 
     fn audit(&mut self, action: &str, subject: &str, detail: &str) -> Result<()> {

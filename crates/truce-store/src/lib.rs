@@ -297,6 +297,9 @@ pub trait Batch: Reads + truce_tlog::LogStorage + Send {
     fn put_verdicts(&mut self, verdicts: &[VerdictRow]) -> Result<()>;
     /// Marks a claimed job done, committing with the batch.
     fn finish_job(&mut self, id: i64) -> Result<()>;
+    /// Records an analyst's review of a stored event (author: the batch's), committing with
+    /// the batch: the review's log entry and the verdicts it changes go in the same batch.
+    fn add_review(&mut self, review: &NewReview) -> Result<ReviewRow>;
     /// Adds an audit line with the batch's author (the batch adds a summary line itself).
     fn audit(&mut self, action: &str, subject: &str, detail: &str) -> Result<()>;
     /// Takes the log's sequencer lock for the rest of the batch and returns the log's size.
