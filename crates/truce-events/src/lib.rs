@@ -12,9 +12,16 @@
 //!   same region and country), their perpetrators are equal or one is unknown, and their targets
 //!   share a category or one side's are unknown. An incident joins an event only if it is
 //!   compatible with **every** incident already in it (no chaining).
-//! - **Determinism.** Incidents are processed in a canonical order (date, country, region, place,
-//!   document, index), so any input order gives the same events. An event's id is the first 16
-//!   bytes of SHA-256 over its members' keys (`document_id:index`, sorted, newline-separated).
+//! - **Incremental merging.** A [`Merger`] takes incidents one at a time: each joins the oldest
+//!   event (the one started first) it is compatible with, else starts a new one. Events only
+//!   grow: a new report never moves an incident out of its event. [`merge`] feeds a whole set in
+//!   a canonical order (date, country, region, place, document, index), so any input order gives
+//!   the same events; ingest feeds incidents in log order, so the same log gives the same events.
+//! - **Stable ids.** An event's id is the first 16 bytes of SHA-256 over the key
+//!   (`document_id:index`) of its first member, the incident that started it. Reports joining
+//!   later never change it, so a verdict logged for an event stays attached to it.
+//! - **Bounded memory.** [`Merger::evict`] drops events that have not gained a member since a
+//!   given tick (ingest: the log's document count); later incidents can no longer join them.
 //! - **Voices and independence.** A source's voice is the party it quotes (`reported_by` UA or RU)
 //!   or, for journalists' own reporting and others, its outlet. Sources are independent when their
 //!   voices differ: a party's claim repeated by five outlets is one voice.
@@ -25,7 +32,7 @@
 //!   `n` to `high` only.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use sha2::{Digest, Sha256};
@@ -99,7 +106,14 @@ impl SourcedIncident {
 pub struct EventId(pub [u8; 16]);
 
 impl EventId {
-    /// The id of an event with these member keys (order does not matter).
+    /// The id of an event whose first member (the incident that started it) has this key
+    /// (`document_id:index`).
+    pub fn of_first_member(key: &str) -> EventId {
+        EventId::of_keys(&[key])
+    }
+
+    /// A hash of these keys (order does not matter): 16 bytes of SHA-256 over them, sorted and
+    /// newline-separated. An event's id is this over its first member's key alone.
     pub fn of_keys<S: AsRef<str>>(keys: &[S]) -> EventId {
         let mut sorted: Vec<&str> = keys.iter().map(|k| k.as_ref()).collect();
         sorted.sort_unstable();
@@ -388,63 +402,209 @@ fn lookup_keys(i: &Incident) -> Vec<BlockKey> {
 
 /// Merges incidents into events. Pure and deterministic: any input order gives the same events,
 /// returned sorted by (date, id). Incidents with the same key (`document_id:index`) are kept once.
+/// It is a [`Merger`] fed in the canonical order.
 pub fn merge(incidents: &[SourcedIncident]) -> Vec<Event> {
     let mut order: Vec<&SourcedIncident> = incidents.iter().collect();
     order.sort_by(|a, b| canonical_cmp(a, b));
     order.dedup_by(|a, b| a.source.document_id == b.source.document_id && a.index == b.index);
-
-    // Greedy complete-linkage clustering over the canonical order: each incident joins the
-    // oldest cluster it is compatible with (with every member), else starts one. Candidates come
-    // from blocking keys that every compatible pair shares (same place name, same region when
-    // neither names a place, or neighbouring grid cells when both are geocoded); clusters whose
-    // latest date is more than a day before the incident can take no more members.
-    let mut clusters: Vec<Vec<&SourcedIncident>> = Vec::new();
-    let mut latest: Vec<Option<NaiveDate>> = Vec::new();
-    let mut blocks: HashMap<BlockKey, Vec<usize>> = HashMap::new();
-    let mut candidates: Vec<usize> = Vec::new();
+    let mut merger = Merger::new();
     for inc in order {
+        merger.add(inc.clone(), 0);
+    }
+    let mut events = merger.into_events();
+    events.sort_by_key(|e| (e.date.is_none(), e.date, e.id));
+    events
+}
+
+/// An event being merged: its members in the order they joined.
+#[derive(Debug, Clone)]
+struct Cluster {
+    id: EventId,
+    members: Vec<SourcedIncident>,
+    /// The tick of the last join (see [`Merger::add`]).
+    touched: u64,
+    /// Earliest and latest member dates.
+    dates: Option<(NaiveDate, NaiveDate)>,
+    /// The (block, date) keys its members are filed under.
+    keys: Vec<(BlockKey, NaiveDate)>,
+}
+
+/// Incremental merging (complete linkage, greedy): each incident added joins the oldest live
+/// event it is compatible with (with every member), else starts one. Candidates come from
+/// blocking keys that every compatible pair shares (same place name, same region when neither
+/// names a place, or neighbouring grid cells when both are geocoded), per date: an incident dated
+/// `d` is compared only with events that have a member on `d - 1`, `d` or `d + 1` under one of
+/// its keys. Undated incidents never merge.
+///
+/// Memory is bounded by what the caller keeps live: [`Merger::evict`] drops the events not
+/// touched since a tick.
+#[derive(Debug, Clone, Default)]
+pub struct Merger {
+    /// Live events by creation number (the oldest first).
+    clusters: BTreeMap<u64, Cluster>,
+    by_id: HashMap<EventId, u64>,
+    blocks: HashMap<(BlockKey, NaiveDate), Vec<u64>>,
+    created: u64,
+}
+
+impl Merger {
+    pub fn new() -> Merger {
+        Merger::default()
+    }
+
+    /// Live events.
+    pub fn len(&self) -> usize {
+        self.clusters.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.clusters.is_empty()
+    }
+
+    /// Events started so far (live or evicted).
+    pub fn created(&self) -> u64 {
+        self.created
+    }
+
+    /// Adds an incident at `tick` (any number the caller counts with, e.g. documents logged);
+    /// returns the id of the event it joined or started, and whether it started it. The
+    /// caller keeps keys unique: an incident whose key is already a member is added again.
+    pub fn add(&mut self, inc: SourcedIncident, tick: u64) -> (EventId, bool) {
         let found = match inc.incident.date {
             Some(d) => {
-                candidates.clear();
+                let mut candidates: Vec<u64> = Vec::new();
                 for key in lookup_keys(&inc.incident) {
-                    if let Some(list) = blocks.get_mut(&key) {
-                        list.retain(|&c| latest[c].is_some_and(|l| (d - l).num_days() <= 1));
-                        candidates.extend_from_slice(list);
+                    for day in [d.pred_opt(), Some(d), d.succ_opt()].into_iter().flatten() {
+                        if let Some(list) = self.blocks.get(&(key.clone(), day)) {
+                            candidates.extend_from_slice(list);
+                        }
                     }
                 }
                 candidates.sort_unstable();
                 candidates.dedup();
-                candidates
-                    .iter()
-                    .copied()
-                    .find(|&c| clusters[c].iter().all(|m| compatible(m, inc)))
+                candidates.into_iter().find(|c| {
+                    self.clusters.get(c).is_some_and(|cl| {
+                        cl.dates.is_some_and(|(lo, hi)| {
+                            (d - lo).num_days() <= 1 && (hi - d).num_days() <= 1
+                        }) && cl.members.iter().all(|m| compatible(m, &inc))
+                    })
+                })
             }
             None => None,
         };
-        let c = match found {
-            Some(c) => {
-                clusters[c].push(inc);
-                latest[c] = latest[c].max(inc.incident.date);
-                c
+        let own: Vec<(BlockKey, NaiveDate)> = match inc.incident.date {
+            Some(d) => own_keys(&inc.incident)
+                .into_iter()
+                .map(|k| (k, d))
+                .collect(),
+            None => Vec::new(),
+        };
+        let (c, started) = match found.and_then(|c| self.clusters.get_mut(&c).map(|cl| (c, cl))) {
+            Some((c, cl)) => {
+                if let Some(d) = inc.incident.date {
+                    cl.dates = cl
+                        .dates
+                        .map(|(lo, hi)| (lo.min(d), hi.max(d)))
+                        .or(Some((d, d)));
+                }
+                cl.touched = cl.touched.max(tick);
+                cl.members.push(inc);
+                (c, false)
             }
             None => {
-                clusters.push(vec![inc]);
-                latest.push(inc.incident.date);
-                clusters.len() - 1
+                let c = self.created;
+                self.created += 1;
+                let id = EventId::of_first_member(&inc.key());
+                self.by_id.insert(id, c);
+                self.clusters.insert(
+                    c,
+                    Cluster {
+                        id,
+                        dates: inc.incident.date.map(|d| (d, d)),
+                        members: vec![inc],
+                        touched: tick,
+                        keys: Vec::new(),
+                    },
+                );
+                (c, true)
             }
         };
-        if inc.incident.date.is_some() {
-            for key in own_keys(&inc.incident) {
-                let list = blocks.entry(key).or_default();
-                if !list.contains(&c) {
-                    list.push(c);
+        let mut id = EventId([0; 16]);
+        if let Some(cl) = self.clusters.get_mut(&c) {
+            id = cl.id;
+            for k in own {
+                if !cl.keys.contains(&k) {
+                    let list = self.blocks.entry(k.clone()).or_default();
+                    if !list.contains(&c) {
+                        list.push(c);
+                    }
+                    cl.keys.push(k);
                 }
             }
         }
+        (id, started)
     }
-    let mut events: Vec<Event> = clusters.into_iter().map(build_event).collect();
-    events.sort_by_key(|e| (e.date.is_none(), e.date, e.id));
-    events
+
+    /// The event with this id as its members now make it, if live.
+    pub fn event(&self, id: &EventId) -> Option<Event> {
+        let c = self.by_id.get(id)?;
+        self.clusters.get(c).map(build_cluster)
+    }
+
+    /// Ids of the live events, oldest first.
+    pub fn ids(&self) -> impl Iterator<Item = EventId> + '_ {
+        self.clusters.values().map(|c| c.id)
+    }
+
+    /// Ids of the live events with a member dated within `[from, to]`, oldest first.
+    pub fn ids_dated(&self, from: NaiveDate, to: NaiveDate) -> impl Iterator<Item = EventId> + '_ {
+        self.clusters
+            .values()
+            .filter(move |c| {
+                c.dates.is_some_and(|(lo, hi)| lo <= to && hi >= from)
+                    && c.members
+                        .iter()
+                        .any(|m| m.incident.date.is_some_and(|d| d >= from && d <= to))
+            })
+            .map(|c| c.id)
+    }
+
+    /// Drops the events last touched before `tick` (later incidents start new events instead
+    /// of joining them); returns their ids.
+    pub fn evict(&mut self, tick: u64) -> Vec<EventId> {
+        let old: Vec<u64> = self
+            .clusters
+            .iter()
+            .filter(|(_, c)| c.touched < tick)
+            .map(|(&k, _)| k)
+            .collect();
+        let mut ids = Vec::with_capacity(old.len());
+        for k in old {
+            let Some(cl) = self.clusters.remove(&k) else {
+                continue;
+            };
+            for key in &cl.keys {
+                if let Some(list) = self.blocks.get_mut(key) {
+                    list.retain(|&x| x != k);
+                    if list.is_empty() {
+                        self.blocks.remove(key);
+                    }
+                }
+            }
+            self.by_id.remove(&cl.id);
+            ids.push(cl.id);
+        }
+        ids
+    }
+
+    /// Every live event, oldest first.
+    pub fn into_events(self) -> Vec<Event> {
+        self.clusters.values().map(build_cluster).collect()
+    }
+}
+
+fn build_cluster(c: &Cluster) -> Event {
+    build_event(c.id, c.members.iter().collect())
 }
 
 /// The most frequent value (the smallest among equally frequent ones).
@@ -522,7 +682,7 @@ pub fn estimate<'a>(reports: impl Iterator<Item = (&'a Voice, &'a Casualties)>) 
     Estimate { low, best, high }
 }
 
-fn build_event(members: Vec<&SourcedIncident>) -> Event {
+fn build_event(id: EventId, members: Vec<&SourcedIncident>) -> Event {
     let mut sources: Vec<EventSource> = members
         .iter()
         .map(|m| EventSource {
@@ -536,8 +696,6 @@ fn build_event(members: Vec<&SourcedIncident>) -> Event {
         })
         .collect();
     sources.sort_by(|a, b| (&a.document_id, a.index).cmp(&(&b.document_id, b.index)));
-    let keys: Vec<String> = sources.iter().map(|s| s.key()).collect();
-    let id = EventId::of_keys(&keys);
 
     let incs: Vec<&Incident> = sources.iter().map(|s| &s.incident).collect();
     let date = mode(incs.iter().filter_map(|i| i.date));

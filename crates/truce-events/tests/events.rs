@@ -6,7 +6,7 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use truce_events::{
-    Estimate, EventId, Source, SourcedIncident, Voice, distance_km, merge, outlet_of,
+    Estimate, EventId, Merger, Source, SourcedIncident, Voice, distance_km, merge, outlet_of,
 };
 use truce_model::{
     Casualties, Count, DatePrecision, DocumentMeta, Evidence, GeoPrecision, Incident, NaiveDate,
@@ -452,16 +452,104 @@ fn outlets_come_from_url_hosts_or_sources() {
 }
 
 #[test]
-fn event_ids_are_hashes_of_member_keys() {
+fn event_ids_are_hashes_of_the_first_members_key() {
     let a = EventId::of_keys(&["b:0", "a:1"]);
     assert_eq!(a, EventId::of_keys(&["a:1", "b:0"]));
     assert_ne!(a, EventId::of_keys(&["a:1"]));
+    assert_eq!(EventId::of_first_member("a:1"), EventId::of_keys(&["a:1"]));
     assert_eq!(EventId::parse(&a.to_string()), Some(a));
+    // In the canonical order, `a` comes first.
     let ev = merge(&[
-        i("a", "2025-03-20", "Kyiv").build(),
         i("b", "2025-03-20", "Kyiv").build(),
+        i("a", "2025-03-20", "Kyiv").build(),
     ]);
-    assert_eq!(ev[0].id, EventId::of_keys(&["a:0", "b:0"]));
+    assert_eq!(ev[0].id, EventId::of_first_member("a:0"));
+}
+
+/// Feeds incidents one at a time (as ingest does, in log order) and checks after each which
+/// event it went to: `expected[k]` is the index of the incident that started the event the k-th
+/// incident joined (itself when it starts one). Ids never change as members join.
+fn check_incremental(name: &str, incidents: &[I], expected: &[usize]) {
+    let mut m = Merger::new();
+    let mut ids = Vec::new();
+    for (k, inc) in incidents.iter().enumerate() {
+        let built = inc.build();
+        let (id, started) = m.add(built.clone(), k as u64);
+        assert_eq!(
+            started,
+            expected[k] == k,
+            "{name}: incident {k} started an event?"
+        );
+        assert_eq!(
+            id,
+            EventId::of_first_member(&incidents[expected[k]].build().key()),
+            "{name}: incident {k}"
+        );
+        ids.push(id);
+        let ev = m.event(&id).unwrap();
+        assert_eq!(ev.id, id, "{name}");
+        assert!(ev.sources.iter().any(|s| s.key() == built.key()), "{name}");
+    }
+    assert_eq!(
+        m.len(),
+        expected
+            .iter()
+            .enumerate()
+            .filter(|(k, e)| *k == **e)
+            .count(),
+        "{name}"
+    );
+}
+
+#[test]
+fn incremental_merging_keeps_ids_and_follows_log_order() {
+    check_incremental(
+        "a later report joins and the id stays",
+        &[
+            i("b", "2025-03-20", "Kyiv"),
+            i("a", "2025-03-21", "Kyiv"),
+            i("c", "2025-03-20", "Kyiv"),
+        ],
+        &[0, 0, 0],
+    );
+    check_incremental(
+        "complete linkage: 19 and 21 are two days apart",
+        &[
+            i("a", "2025-03-19", "Kyiv"),
+            i("b", "2025-03-21", "Kyiv"),
+            i("c", "2025-03-20", "Kyiv"),
+        ],
+        &[0, 1, 0],
+    );
+    check_incremental(
+        "other places and undated reports start their own",
+        &[
+            i("a", "2025-03-20", "Kyiv"),
+            i("b", "2025-03-20", "Odesa"),
+            I {
+                date: None,
+                ..i("c", "2025-03-20", "Kyiv")
+            },
+            i("d", "2025-03-20", "Odesa"),
+        ],
+        &[0, 1, 2, 1],
+    );
+}
+
+#[test]
+fn evicted_events_take_no_more_members() {
+    let mut m = Merger::new();
+    let (first, _) = m.add(i("a", "2025-03-20", "Kyiv").build(), 1);
+    let (other, _) = m.add(i("b", "2025-05-01", "Odesa").build(), 5);
+    assert_eq!(m.evict(3), vec![first]);
+    assert_eq!(m.len(), 1);
+    assert!(m.event(&first).is_none());
+    let (id, started) = m.add(i("c", "2025-03-20", "Kyiv").build(), 6);
+    assert!(started);
+    assert_eq!(id, EventId::of_first_member("c:0"));
+    let (joined, started) = m.add(i("d", "2025-05-01", "Odesa").build(), 7);
+    assert_eq!((joined, started), (other, false));
+    assert_eq!(m.created(), 3);
 }
 
 // ---------------------------------------------------------------- seeds' gold records
