@@ -22,6 +22,7 @@
 //!   later never change it, so a verdict logged for an event stays attached to it.
 //! - **Bounded memory.** [`Merger::evict`] drops events that have not gained a member since a
 //!   given tick (ingest: the log's document count); later incidents can no longer join them.
+//!   Ingest keeps an event open for [`MERGE_WINDOW_DOCUMENTS`] documents after its last join.
 //! - **Voices and independence.** A source's voice is the party it quotes (`reported_by` UA or RU)
 //!   or, for journalists' own reporting and others, its outlet. Sources are independent when their
 //!   voices differ: a party's claim repeated by five outlets is one voice.
@@ -428,6 +429,11 @@ struct Cluster {
     /// The (block, date) keys its members are filed under.
     keys: Vec<(BlockKey, NaiveDate)>,
 }
+
+/// How many documents an event stays open for new reports after its last report joined, when
+/// incidents are merged in log order (ingest): the documents logged after that start new events.
+/// Reports of one strike come within days of it; this bounds the memory ingest keeps.
+pub const MERGE_WINDOW_DOCUMENTS: u64 = 16_384;
 
 /// Incremental merging (complete linkage, greedy): each incident added joins the oldest live
 /// event it is compatible with (with every member), else starts one. Candidates come from
