@@ -20,9 +20,9 @@
 //! - **Stable ids.** An event's id is the first 16 bytes of SHA-256 over the key
 //!   (`document_id:index`) of its first member, the incident that started it. Reports joining
 //!   later never change it, so a verdict logged for an event stays attached to it.
-//! - **Bounded memory.** [`Merger::evict`] drops events that have not gained a member since a
-//!   given tick (ingest: the log's document count); later incidents can no longer join them.
-//!   Ingest keeps an event open for [`MERGE_WINDOW_DOCUMENTS`] documents after its last join.
+//! - **Bounded memory.** [`Merger::evict`] drops the events started before a given tick (ingest:
+//!   the log's document count); later incidents can no longer join them. Ingest keeps an event
+//!   open for [`MERGE_WINDOW_DOCUMENTS`] documents after the one that started it.
 //! - **Voices and independence.** A source's voice is the party it quotes (`reported_by` UA or RU)
 //!   or, for journalists' own reporting and others, its outlet. Sources are independent when their
 //!   voices differ: a party's claim repeated by five outlets is one voice.
@@ -422,17 +422,18 @@ pub fn merge(incidents: &[SourcedIncident]) -> Vec<Event> {
 struct Cluster {
     id: EventId,
     members: Vec<SourcedIncident>,
-    /// The tick of the last join (see [`Merger::add`]).
-    touched: u64,
+    /// The tick it started at (see [`Merger::add`]).
+    started: u64,
     /// Earliest and latest member dates.
     dates: Option<(NaiveDate, NaiveDate)>,
     /// The (block, date) keys its members are filed under.
     keys: Vec<(BlockKey, NaiveDate)>,
 }
 
-/// How many documents an event stays open for new reports after its last report joined, when
-/// incidents are merged in log order (ingest): the documents logged after that start new events.
-/// Reports of one strike come within days of it; this bounds the memory ingest keeps.
+/// How many documents an event stays open for new reports after the report that started it,
+/// when incidents are merged in log order (ingest): reports logged later start new events.
+/// Reports of one strike come within days of it; this bounds the memory ingest keeps (the
+/// incidents of the last this many documents), however long reports of one strike go on.
 pub const MERGE_WINDOW_DOCUMENTS: u64 = 16_384;
 
 /// Incremental merging (complete linkage, greedy): each incident added joins the oldest live
@@ -442,8 +443,8 @@ pub const MERGE_WINDOW_DOCUMENTS: u64 = 16_384;
 /// `d` is compared only with events that have a member on `d - 1`, `d` or `d + 1` under one of
 /// its keys. Undated incidents never merge.
 ///
-/// Memory is bounded by what the caller keeps live: [`Merger::evict`] drops the events not
-/// touched since a tick.
+/// Memory is bounded by what the caller keeps live: [`Merger::evict`] drops the events started
+/// before a tick.
 #[derive(Debug, Clone, Default)]
 pub struct Merger {
     /// Live events by creation number (the oldest first).
@@ -472,7 +473,8 @@ impl Merger {
         self.created
     }
 
-    /// Adds an incident at `tick` (any number the caller counts with, e.g. documents logged);
+    /// Adds an incident at `tick` (any number the caller counts with, never decreasing, e.g.
+    /// documents logged);
     /// returns the id of the event it joined or started, and whether it started it. The
     /// caller keeps keys unique: an incident whose key is already a member is added again.
     pub fn add(&mut self, inc: SourcedIncident, tick: u64) -> (EventId, bool) {
@@ -513,7 +515,6 @@ impl Merger {
                         .map(|(lo, hi)| (lo.min(d), hi.max(d)))
                         .or(Some((d, d)));
                 }
-                cl.touched = cl.touched.max(tick);
                 cl.members.push(inc);
                 (c, false)
             }
@@ -528,7 +529,7 @@ impl Merger {
                         id,
                         dates: inc.incident.date.map(|d| (d, d)),
                         members: vec![inc],
-                        touched: tick,
+                        started: tick,
                         keys: Vec::new(),
                     },
                 );
@@ -575,13 +576,13 @@ impl Merger {
             .map(|c| c.id)
     }
 
-    /// Drops the events last touched before `tick` (later incidents start new events instead
-    /// of joining them); returns their ids.
+    /// Drops the events started before `tick` (later incidents start new events instead of
+    /// joining them); returns their ids, oldest first.
     pub fn evict(&mut self, tick: u64) -> Vec<EventId> {
         let old: Vec<u64> = self
             .clusters
             .iter()
-            .filter(|(_, c)| c.touched < tick)
+            .take_while(|(_, c)| c.started < tick)
             .map(|(&k, _)| k)
             .collect();
         let mut ids = Vec::with_capacity(old.len());

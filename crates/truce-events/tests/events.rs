@@ -550,6 +550,8 @@ fn evicted_events_take_no_more_members() {
     let (joined, started) = m.add(i("d", "2025-05-01", "Odesa").build(), 7);
     assert_eq!((joined, started), (other, false));
     assert_eq!(m.created(), 3);
+    // Joining does not keep an event open longer: it closes by when it started.
+    assert_eq!(m.evict(6), vec![other]);
 }
 
 // ---------------------------------------------------------------- seeds' gold records
