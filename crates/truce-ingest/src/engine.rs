@@ -4,12 +4,10 @@
 
 use serde_json::{Value, json};
 use truce_agreements::{Agreement, AgreementSet, Countries};
-use truce_events::{Estimate, Event, Source};
-use truce_model::{Act, Incident, Statement};
+use truce_events::{Estimate, Event, EventId, Merger, Source};
+use truce_model::{Act, Statement};
 
-use crate::ledger::{
-    DocInfo, Engine, EventRecord, Judgement, MergedEvent, SourcedIncident, SourcedStatement,
-};
+use crate::ledger::{DocInfo, Engine, EventRecord, Judgement, SourcedIncident, SourcedStatement};
 
 /// truce's rules, as shipped.
 #[derive(Debug, Clone, Copy, Default)]
@@ -98,6 +96,7 @@ pub fn event_json(e: &Event) -> Value {
 impl Engine for Rules {
     type Agreement = Agreement;
     type Event = Event;
+    type Merger = Merger;
 
     fn version(&self) -> String {
         truce_verdict::ENGINE_VERSION.to_string()
@@ -118,53 +117,49 @@ impl Engine for Rules {
         Ok((a.id.clone(), a, content))
     }
 
-    fn block(&self, incident: &Incident) -> String {
-        // truce-events merges only incidents of the same country (compared trimmed, ASCII
-        // case-insensitively; unknown only with unknown).
-        match &incident.country {
-            Some(c) => format!("={}", c.trim().to_ascii_lowercase()),
-            None => "-".to_string(),
-        }
+    fn merge_window(&self) -> u64 {
+        truce_events::MERGE_WINDOW_DOCUMENTS
     }
 
-    fn link_days(&self) -> i64 {
-        // truce-events merges incidents at most one day apart.
-        1
+    fn merger(&self) -> Merger {
+        Merger::new()
     }
 
-    fn merge(
-        &self,
-        incidents: &[&SourcedIncident],
-        _statements: &[SourcedStatement],
-    ) -> Vec<MergedEvent<Event>> {
-        let sourced: Vec<truce_events::SourcedIncident> = incidents
-            .iter()
-            .map(|s| truce_events::SourcedIncident {
-                incident: s.incident.clone(),
-                source: source(&s.document),
-                index: s.ord,
-            })
-            .collect();
-        let by_key: std::collections::HashMap<String, usize> = sourced
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.key(), i))
-            .collect();
-        truce_events::merge(&sourced)
+    fn add_incident(&self, merger: &mut Merger, s: &SourcedIncident, tick: u64) -> String {
+        let sourced = truce_events::SourcedIncident {
+            incident: s.incident.clone(),
+            source: source(&s.document),
+            index: s.ord,
+        };
+        merger.add(sourced, tick).0.to_string()
+    }
+
+    fn event(&self, merger: &Merger, id: &str) -> Option<Event> {
+        merger.event(&EventId::parse(id)?)
+    }
+
+    fn close(&self, merger: &mut Merger, tick: u64) -> Vec<String> {
+        merger
+            .evict(tick)
             .into_iter()
-            .map(|event| {
-                let members = event
-                    .member_keys()
-                    .iter()
-                    .filter_map(|k| by_key.get(k).copied())
-                    .collect();
-                MergedEvent {
-                    id: event.id.to_string(),
-                    event,
-                    members,
-                }
-            })
+            .map(|id| id.to_string())
             .collect()
+    }
+
+    fn events_dated(
+        &self,
+        merger: &Merger,
+        from: truce_model::NaiveDate,
+        to: truce_model::NaiveDate,
+    ) -> Vec<String> {
+        merger
+            .ids_dated(from, to)
+            .map(|id| id.to_string())
+            .collect()
+    }
+
+    fn open_events(&self, merger: &Merger) -> Vec<String> {
+        merger.ids().map(|id| id.to_string()).collect()
     }
 
     fn judge(
@@ -246,16 +241,15 @@ impl Engine for Rules {
         Some(Some((from, day)))
     }
 
-    fn record(&self, ev: &MergedEvent<Event>, incidents: &[&SourcedIncident]) -> EventRecord {
-        let e = &ev.event;
-        let mut members: Vec<(String, u32)> = ev
-            .members
+    fn record(&self, id: &str, e: &Event) -> EventRecord {
+        let mut members: Vec<(String, u32)> = e
+            .sources
             .iter()
-            .filter_map(|&i| incidents.get(i).map(|s| (s.document.id.clone(), s.ord)))
+            .map(|s| (s.document_id.clone(), s.index))
             .collect();
         members.sort();
         EventRecord {
-            id: ev.id.clone(),
+            id: id.to_string(),
             date: e.date,
             place: e.place.clone(),
             admin1: e.admin1.clone(),
@@ -270,18 +264,37 @@ impl Engine for Rules {
     }
 }
 
-/// A document as truce-events names its source.
-fn source(d: &DocInfo) -> Source {
-    let meta = truce_model::DocumentMeta {
-        id: d.id.clone(),
-        published: d.published,
-        url: d.url.clone(),
-        source: d.source.clone(),
-        ..Default::default()
+/// A document as truce-events names its source: its outlet is the one the input names (a
+/// sidecar's or JSONL line's `outlet`), else its URL's host, else the file it was read from
+/// (for a JSONL line, the file without the line number).
+pub fn source(d: &DocInfo) -> Source {
+    let outlet = match d.outlet.as_deref().map(str::trim) {
+        Some(o) if !o.is_empty() => o.to_string(),
+        _ => {
+            let file = d.source.as_deref().map(|s| {
+                if d.jsonl {
+                    s.rsplit_once(':')
+                        .filter(|(_, line)| {
+                            !line.is_empty() && line.bytes().all(|b| b.is_ascii_digit())
+                        })
+                        .map_or(s, |(file, _)| file)
+                } else {
+                    s
+                }
+            });
+            let meta = truce_model::DocumentMeta {
+                id: d.id.clone(),
+                published: d.published,
+                url: d.url.clone(),
+                source: file.map(str::to_string),
+                ..Default::default()
+            };
+            truce_events::outlet_of(&meta)
+        }
     };
     Source {
         document_id: d.id.clone(),
-        outlet: truce_events::outlet_of(&meta),
+        outlet,
         published: d.published,
     }
 }

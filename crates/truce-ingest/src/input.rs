@@ -1,5 +1,6 @@
 //! Reading inputs: files (`.txt`, `.html`, with `NAME.meta.json` sidecars), folders (walked,
-//! sorted) and JSON Lines (`{"text","published","url","language"}` per line).
+//! sorted) and JSON Lines (`{"text","published","url","language"}` per line, optionally
+//! `"outlet"` and `"format"`). Sidecars hold `published`, `language`, `url` and `outlet`.
 //!
 //! Reading streams: folders are listed (paths only), files are read one at a time and JSONL line
 //! by line, so memory does not grow with the input. Every bad input becomes an [`InputError`]
@@ -40,6 +41,8 @@ pub struct RawDoc {
     /// ISO 639-1 code if the input names it (else the coder detects it).
     pub language: Option<String>,
     pub url: Option<String>,
+    /// The outlet the input names (a sidecar's or JSONL line's `outlet`): who published it.
+    pub outlet: Option<String>,
     /// Where it came from: a path, or `path:line` for a JSONL line.
     pub source: String,
     pub format: Format,
@@ -90,6 +93,7 @@ struct Sidecar {
     published: Option<String>,
     language: Option<String>,
     url: Option<String>,
+    outlet: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -99,6 +103,7 @@ struct JsonlLine {
     url: Option<String>,
     language: Option<String>,
     format: Option<String>,
+    outlet: Option<String>,
 }
 
 fn parse_published(s: Option<&str>, field: &str) -> Result<Option<NaiveDate>, String> {
@@ -344,6 +349,7 @@ pub fn parse_jsonl_line(path: &Path, line: u64, bytes: &[u8]) -> Result<RawDoc, 
         published,
         language: l.language.filter(|s| !s.is_empty()),
         url: l.url.filter(|s| !s.is_empty()),
+        outlet: l.outlet.filter(|s| !s.trim().is_empty()),
         source: format!("{}:{}", path.display(), line),
         format,
         jsonl: true,
@@ -380,6 +386,7 @@ pub fn read_file(path: &Path) -> Result<RawDoc, InputError> {
         published,
         language: meta.language.filter(|s| !s.is_empty()),
         url: meta.url.filter(|s| !s.is_empty()),
+        outlet: meta.outlet.filter(|s| !s.trim().is_empty()),
         source: path.display().to_string(),
         format,
         jsonl: false,

@@ -8,15 +8,20 @@
 //! question of the same state and compares the answers byte for byte. A verdict is logged again
 //! only when its verdict, strength, reason or engine change.
 //!
-//! Evaluation is incremental. Events never join incidents of different blocks (countries), and
-//! join only incidents whose dates chain with gaps of at most [`Engine::link_days`]; so the
-//! incidents of one block split into date islands (runs of dates with no larger gap), and merging
-//! each island alone gives the same events as merging everything. A batch re-merges only the
-//! islands its incidents touch, and re-judges only the events that changed (all events when an
-//! agreement changed).
+//! Evaluation is incremental. Incidents are merged into events as their records entry is
+//! applied, one at a time in log order ([`Engine::add_incident`]): an incident joins an open
+//! event or starts one, and events keep their ids as they grow. Only the events that gained a
+//! member (and those a denial or a new agreement reaches) are judged again, and only verdicts
+//! that changed are logged. Memory is bounded: an event is closed [`Engine::merge_window`]
+//! documents after the one that started it (dropped from memory with its verdict fingerprints
+//! : it is judged no more, and a later report of the same strike starts a new
+//! event), the denials `judge` reads are those of the same window, and the ledger keeps
+//! per document only a 16-byte fingerprint of its id (about 30 MB at 10^6 documents).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 use truce_model::{Incident, NaiveDate, Statement};
 use truce_wire::entry::{AgreementEntry, ENTRY_VERSION, Entry, VerdictEntry};
@@ -29,6 +34,10 @@ pub struct DocInfo {
     pub published: Option<NaiveDate>,
     pub source: Option<String>,
     pub url: Option<String>,
+    /// The outlet the input names (sidecar or JSONL `outlet`), if any.
+    pub outlet: Option<String>,
+    /// Read from a JSON Lines file (`source` is `path:line`).
+    pub jsonl: bool,
 }
 
 /// An incident with the document that reports it and the log index of its records entry.
@@ -66,22 +75,14 @@ pub struct EventRecord {
     pub members: Vec<(String, u32)>,
 }
 
-/// What one evaluation found: events that appeared (new ids), events gone, and the verdicts the
-/// log does not hold yet, in (event, agreement) order.
+/// What one evaluation found: events that are new or gained members (to store, replacing the
+/// old row), events gone (none since events only grow; kept for sinks), and the verdicts the log
+/// does not hold yet, in (event, agreement) order.
 #[derive(Debug, Clone, Default)]
 pub struct Evaluation {
     pub added: Vec<EventRecord>,
     pub removed: Vec<String>,
     pub verdicts: Vec<VerdictEntry>,
-}
-
-/// An event as the engine merged it: its id and the incidents (indices into the slice given)
-/// it merges.
-#[derive(Debug, Clone)]
-pub struct MergedEvent<E> {
-    pub id: String,
-    pub event: E,
-    pub members: Vec<usize>,
 }
 
 /// One verdict's content, before it names the entries it read.
@@ -96,7 +97,9 @@ pub struct Judgement {
 /// The real engine (truce-events + truce-verdict + truce-agreements) implements it.
 pub trait Engine: Sync {
     type Agreement;
-    type Event;
+    type Event: Send;
+    /// Open events being merged (incremental).
+    type Merger: Send + Sync;
     /// The engine version every verdict names.
     fn version(&self) -> String;
     /// Parses an agreement's TOML: its id, the agreement, and its parsed content on the wire.
@@ -105,18 +108,28 @@ pub trait Engine: Sync {
         toml: &str,
         origin: &str,
     ) -> Result<(String, Self::Agreement, serde_json::Value), String>;
-    /// Incidents of different blocks never merge into one event.
-    fn block(&self, incident: &Incident) -> String;
-    /// Incidents merge only along chains of dates at most this many days apart.
-    fn link_days(&self) -> i64;
-    /// Merges incidents (with the statements known) into events.
-    fn merge(
+    /// How many documents an event stays open for new members after the one that started it.
+    fn merge_window(&self) -> u64;
+    fn merger(&self) -> Self::Merger;
+    /// Merges one incident (in log order; `tick` is the documents logged so far): returns the
+    /// id of the event it joined or started. Ids never change as events grow.
+    fn add_incident(
         &self,
-        incidents: &[&SourcedIncident],
-        statements: &[SourcedStatement],
-    ) -> Vec<MergedEvent<Self::Event>>;
-    /// Judges events against agreements, knowing every statement logged: one judgement per
-    /// agreement (in the order given) per event (in the order given).
+        merger: &mut Self::Merger,
+        incident: &SourcedIncident,
+        tick: u64,
+    ) -> String;
+    /// The open event with this id as its members make it now.
+    fn event(&self, merger: &Self::Merger, id: &str) -> Option<Self::Event>;
+    /// Closes the events started before `tick`; returns their ids.
+    fn close(&self, merger: &mut Self::Merger, tick: u64) -> Vec<String>;
+    /// Ids of the open events with a member dated within `[from, to]`.
+    fn events_dated(&self, merger: &Self::Merger, from: NaiveDate, to: NaiveDate) -> Vec<String>;
+    /// Ids of every open event.
+    fn open_events(&self, merger: &Self::Merger) -> Vec<String>;
+    /// Judges events against agreements, knowing the statements it reads logged within the
+    /// merge window: one judgement per agreement (in the order given) per event (in the order
+    /// given).
     fn judge(
         &self,
         events: &[&Self::Event],
@@ -131,12 +144,8 @@ pub trait Engine: Sync {
         statement: &Statement,
         published: Option<NaiveDate>,
     ) -> Option<Option<(NaiveDate, NaiveDate)>>;
-    /// The event as the store keeps it (`incidents` is the slice given to `merge`).
-    fn record(
-        &self,
-        event: &MergedEvent<Self::Event>,
-        incidents: &[&SourcedIncident],
-    ) -> EventRecord;
+    /// The event as the store keeps it.
+    fn record(&self, id: &str, event: &Self::Event) -> EventRecord;
 }
 
 /// A bad log entry met while building the ledger.
@@ -152,69 +161,66 @@ type Logged<A> = (u64, A, String);
 /// What the log says so far.
 pub struct Ledger<E: Engine> {
     size: u64,
-    docs: HashMap<String, Arc<DocInfo>>,
-    incidents: Vec<SourcedIncident>,
-    statements: Vec<SourcedStatement>,
+    /// The first 16 bytes of every logged document's id (its SHA-256).
+    seen: HashSet<u128>,
+    /// Documents whose records entry has not come yet.
+    pending: HashMap<String, Arc<DocInfo>>,
+    documents: u64,
+    incidents: u64,
+    statements: u64,
     /// Agreement id -> (entry index, agreement, TOML hash).
     agreements: BTreeMap<String, Logged<E::Agreement>>,
-    /// (event, agreement) -> the last verdict logged for it and its engine (not its `read` list).
-    /// Keyed by event id, then agreement (interned); the value is a fingerprint of the verdict,
-    /// strength, reason and engine (the ledger keeps no verdict text).
+    /// (open event, agreement) -> a fingerprint of the last verdict logged for it (verdict,
+    /// strength, reason and engine; the ledger keeps no verdict text). Keyed by event id, then
+    /// agreement (interned).
     last: HashMap<String, Vec<(u16, u64)>>,
     /// Agreement ids as interned for `last`.
     agreement_ids: Vec<String>,
     /// Logged verdicts whose engine is not this one (checked by [`Ledger::check_engine`]).
     other_engines: Vec<String>,
     verdicts_logged: u64,
-    /// Block -> date -> dated incidents.
-    by_date: HashMap<String, BTreeMap<NaiveDate, Vec<usize>>>,
-    /// Dates touched since the last evaluation, per block.
-    dirty: HashMap<String, BTreeSet<NaiveDate>>,
-    /// Undated incidents added since the last evaluation (each is its own event).
-    dirty_undated: Vec<usize>,
-    /// Every agreement changed since the last evaluation: judge every event again.
+    /// The open events.
+    merger: E::Merger,
+    /// Open event -> the records entries of its members (what its verdicts read).
+    read: HashMap<String, Vec<u64>>,
+    /// Events that gained members since the last evaluation.
+    dirty: BTreeSet<String>,
+    /// Every agreement changed since the last evaluation: judge every open event again.
     rejudge_all: bool,
     /// Date ranges whose events are to be judged again (a denial came in).
     rejudge_dates: Vec<(NaiveDate, NaiveDate)>,
-    /// The statements `judge` reads (those with a reach), with their evidence text.
+    /// The statements `judge` reads (those with a reach), with their evidence text, kept for
+    /// the merge window like events (oldest first).
     verdict_statements: Vec<SourcedStatement>,
-    /// Ids of the events as of the last evaluation (an event is rebuilt by merging its island
-    /// again when it must be judged again).
-    events: HashSet<String>,
-    /// Every undated incident (each is its own event).
-    undated: Vec<usize>,
-    /// (block, date) -> ids of the events with a member on that date.
-    events_at: HashMap<(String, NaiveDate), Vec<String>>,
+    /// The document count when each of `verdict_statements` was logged.
+    statement_ticks: Vec<u64>,
+    /// Events started so far.
+    events: u64,
 }
 
-impl<E: Engine> Default for Ledger<E> {
-    fn default() -> Self {
+impl<E: Engine> Ledger<E> {
+    pub fn new(engine: &E) -> Self {
         Ledger {
             size: 0,
-            docs: HashMap::new(),
-            incidents: Vec::new(),
-            statements: Vec::new(),
+            seen: HashSet::new(),
+            pending: HashMap::new(),
+            documents: 0,
+            incidents: 0,
+            statements: 0,
             agreements: BTreeMap::new(),
             last: HashMap::new(),
             agreement_ids: Vec::new(),
             other_engines: Vec::new(),
             verdicts_logged: 0,
-            by_date: HashMap::new(),
-            dirty: HashMap::new(),
-            dirty_undated: Vec::new(),
+            merger: engine.merger(),
+            read: HashMap::new(),
+            dirty: BTreeSet::new(),
             rejudge_all: false,
             rejudge_dates: Vec::new(),
             verdict_statements: Vec::new(),
-            events: HashSet::new(),
-            undated: Vec::new(),
-            events_at: HashMap::new(),
+            statement_ticks: Vec::new(),
+            events: 0,
         }
-    }
-}
-
-impl<E: Engine> Ledger<E> {
-    pub fn new() -> Self {
-        Self::default()
     }
 
     /// Entries applied so far (the log size the ledger describes).
@@ -223,24 +229,29 @@ impl<E: Engine> Ledger<E> {
     }
 
     pub fn has_document(&self, id: &str) -> bool {
-        self.docs.contains_key(id)
+        self.seen.contains(&doc_fingerprint(id))
     }
 
     pub fn documents(&self) -> usize {
-        self.docs.len()
+        self.documents as usize
     }
 
     pub fn incidents(&self) -> usize {
-        self.incidents.len()
+        self.incidents as usize
     }
 
     pub fn statements(&self) -> usize {
-        self.statements.len()
+        self.statements as usize
     }
 
-    /// Events as of the last evaluation.
+    /// Events merged so far (open or closed).
     pub fn events(&self) -> usize {
-        self.events.len()
+        self.events as usize
+    }
+
+    /// Events still open to new reports (held in memory).
+    pub fn open_events(&self) -> usize {
+        self.read.len()
     }
 
     pub fn verdicts_logged(&self) -> u64 {
@@ -271,16 +282,18 @@ impl<E: Engine> Ledger<E> {
                     published,
                     source: d.source.clone(),
                     url: d.url.clone(),
+                    outlet: d.outlet.clone(),
+                    jsonl: d.format == "jsonl",
                 };
-                if self.docs.contains_key(&d.id) {
+                if !self.seen.insert(doc_fingerprint(&d.id)) {
                     return Err(bad(format!("document {} is logged twice", d.id)));
                 }
-                self.docs.insert(d.id.clone(), Arc::new(info));
+                self.pending.insert(d.id.clone(), Arc::new(info));
             }
             Entry::Records(r) => {
-                let doc = self.docs.get(&r.document).cloned().ok_or_else(|| {
+                let doc = self.pending.get(&r.document).cloned().ok_or_else(|| {
                     bad(format!(
-                        "records for document {} before its document entry",
+                        "records for document {} before its document entry (or twice)",
                         r.document
                     ))
                 })?;
@@ -296,51 +309,59 @@ impl<E: Engine> Ledger<E> {
                 for p in &r.statements {
                     statements.push(p.to_model().map_err(|e| bad(e.to_string()))?);
                 }
+                self.pending.remove(&r.document);
+                self.documents += 1;
+                let tick = self.documents;
                 for (ord, incident) in incidents.into_iter().enumerate() {
-                    let i = self.incidents.len();
-                    match incident.date {
-                        Some(d) => {
-                            let block = engine.block(&incident);
-                            self.by_date
-                                .entry(block.clone())
-                                .or_default()
-                                .entry(d)
-                                .or_default()
-                                .push(i);
-                            self.dirty.entry(block).or_default().insert(d);
-                        }
-                        None => {
-                            self.dirty_undated.push(i);
-                            self.undated.push(i);
-                        }
-                    }
-                    self.incidents.push(SourcedIncident {
+                    self.incidents += 1;
+                    let sourced = SourcedIncident {
                         incident,
                         document: doc.clone(),
                         records_index: index,
                         ord: u32::try_from(ord).unwrap_or(u32::MAX),
-                    });
+                    };
+                    let id = engine.add_incident(&mut self.merger, &sourced, tick);
+                    let read = match self.read.get_mut(&id) {
+                        Some(r) => r,
+                        None => {
+                            self.events += 1;
+                            self.read.entry(id.clone()).or_default()
+                        }
+                    };
+                    if read.last() != Some(&index) {
+                        read.push(index);
+                    }
+                    self.dirty.insert(id);
                 }
                 for mut statement in statements {
+                    self.statements += 1;
                     let reach = engine.statement_reach(&statement, doc.published);
                     match reach {
-                        None => statement.evidence.text = String::new(),
+                        None => continue,
                         Some(None) => {}
                         Some(Some(range)) => self.rejudge_dates.push(range),
                     }
-                    if reach.is_some() {
-                        self.verdict_statements.push(SourcedStatement {
-                            statement: statement.clone(),
-                            document: doc.clone(),
-                            records_index: index,
-                        });
-                        statement.evidence.text = String::new();
-                    }
-                    self.statements.push(SourcedStatement {
+                    statement.evidence.text.shrink_to_fit();
+                    self.verdict_statements.push(SourcedStatement {
                         statement,
                         document: doc.clone(),
                         records_index: index,
                     });
+                    self.statement_ticks.push(tick);
+                }
+                // Close the events started before the merge window, and forget the statements
+                // older than it (every 256 documents, at the same log positions in
+                // ingest and replay).
+                let window = engine.merge_window();
+                if tick.is_multiple_of(256) && tick > window {
+                    let old = self.statement_ticks.partition_point(|&t| t < tick - window);
+                    self.statement_ticks.drain(..old);
+                    self.verdict_statements.drain(..old);
+                    for id in engine.close(&mut self.merger, tick - window) {
+                        self.read.remove(&id);
+                        self.last.remove(&id);
+                        self.dirty.remove(&id);
+                    }
                 }
             }
             Entry::Agreement(a) => {
@@ -360,10 +381,16 @@ impl<E: Engine> Ledger<E> {
             Entry::Verdict(v) => {
                 let fp = fingerprint(&v.verdict, v.strength.as_deref(), &v.reason, &v.engine);
                 let a = self.intern(&v.agreement);
-                let slot = self.last.entry(v.event.clone()).or_default();
-                match slot.iter_mut().find(|(k, _)| *k == a) {
-                    Some(x) => x.1 = fp,
-                    None => slot.push((a, fp)),
+                // Verdicts of closed events are not kept (they can change no more).
+                if let Some(slot) = self
+                    .read
+                    .contains_key(&v.event)
+                    .then(|| self.last.entry(v.event.clone()).or_default())
+                {
+                    match slot.iter_mut().find(|(k, _)| *k == a) {
+                        Some(x) => x.1 = fp,
+                        None => slot.push((a, fp)),
+                    }
                 }
                 if !self.other_engines.contains(&v.engine) {
                     self.other_engines.push(v.engine.clone());
@@ -403,162 +430,54 @@ impl<E: Engine> Ledger<E> {
             .map(|(_, f)| *f)
     }
 
-    /// The dates of the island around `d` in `dates` (runs with gaps of at most `link` days).
-    fn island(
-        dates: &BTreeMap<NaiveDate, Vec<usize>>,
-        d: NaiveDate,
-        link: i64,
-    ) -> (NaiveDate, NaiveDate) {
-        let mut lo = d;
-        while let Some((&p, _)) = dates.range(..lo).next_back() {
-            if (lo - p).num_days() > link {
-                break;
-            }
-            lo = p;
-        }
-        let mut hi = d;
-        while let Some((&n, _)) = dates.range(hi.succ_opt().unwrap_or(hi)..).next() {
-            if n <= hi || (n - hi).num_days() > link {
-                break;
-            }
-            hi = n;
-        }
-        (lo, hi)
-    }
-
-    /// Re-merges the islands touched since the last evaluation, judges the events that changed
-    /// (every event if an agreement changed) and returns what changed and the verdicts the log
-    /// does not hold yet.
+    /// Judges the events that gained members since the last evaluation (and every open event
+    /// if an agreement changed, or those a denial reaches) and returns the events to store and
+    /// the verdicts the log does not hold yet.
     pub fn evaluate(&mut self, engine: &E) -> Evaluation {
-        let link = engine.link_days().max(0);
-        let mut added: Vec<EventRecord> = Vec::new();
-        let mut removed: BTreeSet<String> = BTreeSet::new();
-        // Events to judge: new ones, and every event of an island a denial (or a new
-        // agreement) reaches; the islands are merged again to get them.
         let all = std::mem::take(&mut self.rejudge_all);
         let ranges = std::mem::take(&mut self.rejudge_dates);
-        let mut dirty = std::mem::take(&mut self.dirty);
-        let mut judge_dates: BTreeSet<(String, NaiveDate)> = BTreeSet::new();
-        for (block, dates) in &self.by_date {
-            let mut mark = |d: NaiveDate| {
-                dirty.entry(block.clone()).or_default().insert(d);
-                judge_dates.insert((block.clone(), d));
-            };
-            if all {
-                dates.keys().for_each(|&d| mark(d));
-            } else {
-                for &(from, to) in &ranges {
-                    dates.range(from..=to).for_each(|(&d, _)| mark(d));
-                }
-            }
-        }
+        let changed = std::mem::take(&mut self.dirty);
+        let mut to_judge: BTreeSet<String> = changed.clone();
         if all {
-            self.dirty_undated = self.undated.clone();
-        }
-        let mut to_judge: Vec<(String, E::Event, Vec<u64>)> = Vec::new();
-        let mut blocks: Vec<(String, BTreeSet<NaiveDate>)> = dirty.into_iter().collect();
-        blocks.sort();
-        for (block, dates) in blocks {
-            let Some(by_date) = self.by_date.get(&block) else {
-                continue;
-            };
-            let mut islands: Vec<(NaiveDate, NaiveDate)> = Vec::new();
-            for d in dates {
-                if islands.last().is_some_and(|&(_, hi)| d <= hi) {
-                    continue;
-                }
-                islands.push(Self::island(by_date, d, link));
-            }
-            for (lo, hi) in islands {
-                let members: Vec<usize> = by_date
-                    .range(lo..=hi)
-                    .flat_map(|(_, v)| v.iter().copied())
-                    .collect();
-                let rejudge = by_date
-                    .range(lo..=hi)
-                    .any(|(d, _)| judge_dates.contains(&(block.clone(), *d)));
-                // Events of the island as cached: drop them.
-                let mut old: BTreeSet<String> = BTreeSet::new();
-                for (d, _) in by_date.range(lo..=hi) {
-                    if let Some(ids) = self.events_at.remove(&(block.clone(), *d)) {
-                        old.extend(ids);
-                    }
-                }
-                for id in &old {
-                    self.events.remove(id.as_str());
-                }
-                let refs: Vec<&SourcedIncident> =
-                    members.iter().map(|&i| &self.incidents[i]).collect();
-                for ev in engine.merge(&refs, &self.statements) {
-                    let mut read: Vec<u64> = ev
-                        .members
-                        .iter()
-                        .filter_map(|&m| refs.get(m).map(|s| s.records_index))
-                        .collect();
-                    read.sort_unstable();
-                    read.dedup();
-                    let mut evdates: Vec<NaiveDate> = ev
-                        .members
-                        .iter()
-                        .filter_map(|&m| refs.get(m).and_then(|s| s.incident.date))
-                        .collect();
-                    evdates.sort_unstable();
-                    evdates.dedup();
-                    let new = !old.remove(&ev.id);
-                    if new {
-                        added.push(engine.record(&ev, &refs));
-                    }
-                    for d in evdates {
-                        self.events_at
-                            .entry((block.clone(), d))
-                            .or_default()
-                            .push(ev.id.clone());
-                    }
-                    self.events.insert(ev.id.clone());
-                    if new || rejudge {
-                        to_judge.push((ev.id, ev.event, read));
-                    }
-                }
-                removed.extend(old);
+            to_judge.extend(engine.open_events(&self.merger));
+        } else {
+            for (from, to) in ranges {
+                to_judge.extend(engine.events_dated(&self.merger, from, to));
             }
         }
-        // Undated incidents: one event each.
-        for i in std::mem::take(&mut self.dirty_undated) {
-            let refs = [&self.incidents[i]];
-            for ev in engine.merge(&refs, &self.statements) {
-                let read = vec![self.incidents[i].records_index];
-                let new = self.events.insert(ev.id.clone());
-                if new {
-                    added.push(engine.record(&ev, &refs));
-                }
-                if new || all {
-                    to_judge.push((ev.id, ev.event, read));
-                }
-            }
-        }
-        added.sort_by(|a, b| a.id.cmp(&b.id));
-        added.dedup_by(|a, b| a.id == b.id);
-        let removed: Vec<String> = removed
-            .into_iter()
-            .filter(|id| !self.events.contains(id))
+        // Events built (and the changed ones written out) in parallel, kept in id order.
+        let to_judge: Vec<String> = to_judge.into_iter().collect();
+        let merger = &self.merger;
+        let built: Vec<(String, E::Event, Option<EventRecord>)> = to_judge
+            .into_par_iter()
+            .filter_map(|id| {
+                let event = engine.event(merger, &id)?;
+                let record = changed.contains(&id).then(|| engine.record(&id, &event));
+                Some((id, event, record))
+            })
             .collect();
-        // Verdicts, in (event, agreement) order.
-        to_judge.sort_by(|a, b| a.0.cmp(&b.0));
-        to_judge.dedup_by(|a, b| a.0 == b.0);
+        let mut added = Vec::with_capacity(changed.len());
+        let mut judged: Vec<(String, E::Event)> = Vec::with_capacity(built.len());
+        for (id, event, record) in built {
+            added.extend(record);
+            judged.push((id, event));
+        }
         let version = engine.version();
         let mut verdicts = Vec::new();
-        if self.agreements.is_empty() || to_judge.is_empty() {
+        if self.agreements.is_empty() || judged.is_empty() {
             return Evaluation {
                 added,
-                removed,
+                removed: Vec::new(),
                 verdicts,
             };
         }
-        let events: Vec<&E::Event> = to_judge.iter().map(|(_, e, _)| e).collect();
+        let events: Vec<&E::Event> = judged.iter().map(|(_, e)| e).collect();
         let agreements: Vec<(&String, &Logged<E::Agreement>)> = self.agreements.iter().collect();
         let agreement_refs: Vec<&E::Agreement> = agreements.iter().map(|(_, a)| &a.1).collect();
         let judgements = engine.judge(&events, &agreement_refs, &self.verdict_statements);
-        for ((id, _, read), row) in to_judge.iter().zip(judgements) {
+        for ((id, _), row) in judged.iter().zip(judgements) {
+            let empty = Vec::new();
+            let read = self.read.get(id).unwrap_or(&empty);
             for ((agreement_id, (agreement_index, _, _)), judged) in agreements.iter().zip(row) {
                 let fp = fingerprint(
                     &judged.verdict,
@@ -587,7 +506,7 @@ impl<E: Engine> Ledger<E> {
         }
         Evaluation {
             added,
-            removed,
+            removed: Vec::new(),
             verdicts,
         }
     }
@@ -603,6 +522,15 @@ impl<E: Engine> Ledger<E> {
             content,
         })
     }
+}
+
+/// 16 bytes of SHA-256 over a document id: what the ledger keeps to know a document is logged.
+fn doc_fingerprint(id: &str) -> u128 {
+    use sha2::Digest;
+    let d = sha2::Sha256::digest(id.as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    u128::from_le_bytes(b)
 }
 
 /// A fingerprint of a verdict's content (64 bits of SHA-256 over its fields).
@@ -652,7 +580,7 @@ pub fn replay_with<E: Engine, I>(engine: &E, entries: I) -> Result<ReplayReport,
 where
     I: IntoIterator<Item = Vec<u8>>,
 {
-    let mut ledger: Ledger<E> = Ledger::new();
+    let mut ledger: Ledger<E> = Ledger::new(engine);
     let mut report = ReplayReport::default();
     // The verdicts expected for the current run of verdict entries, consumed in order.
     let mut expected: Option<std::collections::VecDeque<Vec<u8>>> = None;

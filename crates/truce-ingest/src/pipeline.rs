@@ -169,7 +169,7 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
         mut sink: S,
         options: Options,
     ) -> Result<Self, IngestError<S::Error>> {
-        let mut ledger = Ledger::new();
+        let mut ledger = Ledger::new(engine);
         let size = sink.log_size().map_err(IngestError::Store)?;
         catch_up(engine, &mut sink, &mut ledger, size)?;
         ledger.check_engine(engine);
@@ -468,7 +468,7 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
 
     /// Rebuilds the ledger from the log (after a refused or failed commit advanced it).
     fn rebuild(&mut self) {
-        let mut ledger = Ledger::new();
+        let mut ledger = Ledger::new(self.engine);
         let ok = match self.sink.log_size() {
             Ok(size) => catch_up(self.engine, &mut self.sink, &mut ledger, size).is_ok(),
             Err(_) => false,
@@ -478,7 +478,7 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
         } else {
             // The store is unreachable: leave a ledger that holds nothing, so the next batch
             // catches up from the start (or fails the same way).
-            self.ledger = Ledger::new();
+            self.ledger = Ledger::new(self.engine);
         }
     }
 }
@@ -583,9 +583,21 @@ fn build<E: Engine, SE: std::error::Error + 'static>(
     }
     let mut verdicts = Vec::new();
     let mut evaluation = ledger.evaluate(engine);
-    for v in std::mem::take(&mut evaluation.verdicts) {
-        let e = Entry::Verdict(v);
-        let i = push(ledger, &mut entries, &e, None)?;
+    // The verdicts' canonical bytes in parallel, then sequenced in order.
+    let pending: Vec<Entry> = std::mem::take(&mut evaluation.verdicts)
+        .into_iter()
+        .map(Entry::Verdict)
+        .collect();
+    let bytes: Vec<Result<Vec<u8>, String>> = pending
+        .par_iter()
+        .map(|e| e.to_canonical().map_err(|err| err.to_string()))
+        .collect();
+    for (e, b) in pending.into_iter().zip(bytes) {
+        let b = b.map_err(|message| LedgerError::Entry {
+            index: ledger.size(),
+            message,
+        })?;
+        let i = push(ledger, &mut entries, &e, Some(b))?;
         if let Entry::Verdict(v) = e {
             verdicts.push((i, v));
         }
@@ -615,11 +627,10 @@ impl Prepared {
     fn new(raw: RawDoc, mut coded: CodedDocument, id: String) -> Prepared {
         coded.document.id = id;
         fill_meta(&mut coded.document, &raw);
-        let doc = Entry::Document(DocumentEntry::from_meta(
-            &coded.document,
-            raw.text.len() as u64,
-            raw.format_name(),
-        ));
+        let mut entry =
+            DocumentEntry::from_meta(&coded.document, raw.text.len() as u64, raw.format_name());
+        entry.outlet = raw.outlet.clone();
+        let doc = Entry::Document(entry);
         let doc_bytes = doc.to_canonical();
         let records = records_entry(&coded);
         match doc_bytes {

@@ -123,24 +123,31 @@ impl Sink for StoreSink<'_> {
                 updated_at: 0,
             })?;
         }
-        for d in c.documents {
-            if !b.put_document(&d.coded.document, &d.raw.text)? {
-                return Err(SinkError::Orphan(d.coded.document.id.clone()));
-            }
-            b.put_records(
-                &d.coded.document.id,
-                &d.coded.incidents,
-                &d.coded.statements,
-            )?;
+        // Bulk writes: documents with their records, events, verdicts, a few statements each.
+        let docs: Vec<truce_store::NewDocument<'_>> = c
+            .documents
+            .iter()
+            .map(|d| truce_store::NewDocument {
+                meta: &d.coded.document,
+                text: &d.raw.text,
+                incidents: &d.coded.incidents,
+                statements: &d.coded.statements,
+            })
+            .collect();
+        let fresh = b.put_documents(&docs)?;
+        if let Some(k) = fresh.iter().position(|f| !f) {
+            let id = c.documents.get(k).map(|d| d.coded.document.id.clone());
+            return Err(SinkError::Orphan(id.unwrap_or_default()));
         }
         for id in c.deleted_events {
             b.delete_event(id)?;
         }
-        for e in c.events {
-            b.put_event(&event_row(e))?;
-        }
-        for (_, v) in c.verdicts {
-            b.put_verdict(&VerdictRow {
+        let events: Vec<EventRow> = c.events.iter().map(event_row).collect();
+        b.put_events(&events)?;
+        let verdicts: Vec<VerdictRow> = c
+            .verdicts
+            .iter()
+            .map(|(_, v)| VerdictRow {
                 event: v.event.clone(),
                 agreement: v.agreement.clone(),
                 verdict: v.verdict.clone(),
@@ -149,8 +156,9 @@ impl Sink for StoreSink<'_> {
                 engine: v.engine.clone(),
                 entries: v.read.clone(),
                 updated_at: 0,
-            })?;
-        }
+            })
+            .collect();
+        b.put_verdicts(&verdicts)?;
         {
             let mut log = Log::open(BatchLog(&mut *b), self.signer.clone())?;
             let range = log.append_batch(c.entries)?;

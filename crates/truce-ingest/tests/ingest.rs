@@ -136,3 +136,33 @@ fn huge_files_are_refused_without_reading_them_whole() {
     let r = input::read_file(&p).unwrap_err();
     assert!(r.message.contains("exceeds the limit"), "{r}");
 }
+
+#[test]
+fn outlets_come_from_sidecars_and_jsonl_lines() {
+    let t = tempfile::tempdir().unwrap();
+    let d = t.path();
+    write(d, "a.txt", b"Shelling hit Kherson on 3 April.");
+    write(
+        d,
+        "a.meta.json",
+        br#"{"outlet": "Kyiv Daily Courier", "outlet_kind": "newspaper"}"#,
+    );
+    write(d, "b.txt", b"A drone hit a substation.");
+    write(
+        d,
+        "c.jsonl",
+        b"{\"text\": \"A strike on Sumy.\", \"outlet\": \"Europe Now live\"}\n{\"text\": \"A strike on Odesa.\", \"outlet\": \" \"}\n",
+    );
+    let got: Vec<Option<String>> = Reader::new(&[d.to_path_buf()])
+        .map(|r| r.unwrap().outlet)
+        .collect();
+    assert_eq!(
+        got,
+        [
+            Some("Kyiv Daily Courier".to_string()),
+            None,
+            Some("Europe Now live".to_string()),
+            None
+        ]
+    );
+}

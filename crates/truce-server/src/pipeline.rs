@@ -47,6 +47,7 @@ impl ReportSink for IngestReports {
             published: coded.document.published,
             language: Some(coded.document.language.clone()),
             url: None,
+            outlet: None,
             source: coded
                 .document
                 .source

@@ -46,6 +46,9 @@ pub struct DocumentEntry {
     pub url: Option<String>,
     /// Where the text came from as the user named it (a path, `file:line` of a JSONL line).
     pub source: Option<String>,
+    /// The outlet the input names (a sidecar's or JSONL line's `outlet`); absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outlet: Option<String>,
     /// `text`, `html` or `jsonl`.
     pub format: String,
     /// Page clutter left uncoded, as `[start, end)` byte ranges.
@@ -207,6 +210,7 @@ impl DocumentEntry {
             language: meta.language.clone(),
             url: meta.url.clone(),
             source: meta.source.clone(),
+            outlet: None,
             format: format.to_string(),
             boilerplate: meta.boilerplate.iter().copied().map(span).collect(),
         }

@@ -258,3 +258,36 @@ fn a_locked_database_is_a_clear_error_and_loses_nothing_committed() {
     assert_eq!(again.new, 1);
     verify(&*store);
 }
+
+#[test]
+fn the_dev_corpus_outlets_make_voices_and_corroboration() {
+    let t = tempfile::tempdir().unwrap();
+    let store = open_sqlite(t.path());
+    let dev = vec![repo().join("corpus/dev")];
+    ingest(&*store, &dev, true, 64);
+    let mut voices = std::collections::BTreeSet::new();
+    let mut q = truce_store::Query::limit(500);
+    loop {
+        let page = store.events(&q).unwrap();
+        for e in &page.items {
+            let v: serde_json::Value = serde_json::from_str(&e.payload).unwrap();
+            for voice in v["voices"].as_array().unwrap() {
+                voices.insert(voice.as_str().unwrap().to_string());
+            }
+        }
+        match page.next {
+            Some(c) => q.after = Some(c),
+            None => break,
+        }
+    }
+    // Sidecars name the outlets; no voice is a file path.
+    assert!(
+        voices.contains("outlet:Continental Press Agency"),
+        "{voices:#?}"
+    );
+    assert!(
+        voices.iter().all(|v| !v.contains("corpus/dev")),
+        "{voices:#?}"
+    );
+    verify(&*store);
+}

@@ -143,7 +143,7 @@ fn documents() -> Vec<CodedDocument> {
 /// Logs agreements then documents in batches of `batch`, as ingest does; returns the log.
 fn log_in_batches(batch: usize) -> (Vec<Vec<u8>>, Ledger<Rules>) {
     let rules = Rules;
-    let mut ledger: Ledger<Rules> = Ledger::new();
+    let mut ledger: Ledger<Rules> = Ledger::new(&rules);
     let mut log: Vec<Vec<u8>> = Vec::new();
     let push = |ledger: &mut Ledger<Rules>, log: &mut Vec<Vec<u8>>, e: Entry| {
         ledger.apply(&rules, &e).unwrap();
@@ -209,11 +209,12 @@ fn the_logged_verdicts_follow_the_agreements() {
     // Four events (Sumy's two days merge), judged against five agreements.
     assert_eq!(ledger.events(), 4);
     assert_eq!(lines.len(), 20, "{lines:#?}");
-    let violations: Vec<&str> = lines
+    let mut violations: Vec<&str> = lines
         .iter()
         .filter(|l| l.contains("violation_alleged"))
         .map(|l| &l[33..])
         .collect();
+    violations.sort_unstable();
     // Kharkiv's substation (25 Mar, two outlets): the energy moratorium, corroborated. Odesa on
     // 20 April: the Easter truce, one party's claim. Sumy (civilians, 13 April) and Kherson
     // (14 March, before the moratorium) violate nothing.
@@ -285,4 +286,125 @@ fn batching_does_not_change_events_or_final_verdicts() {
     for (k, v) in &v7 {
         assert_eq!(v1.get(k), Some(v), "{k:?}");
     }
+}
+
+#[test]
+fn event_ids_stay_as_reports_join_and_unchanged_verdicts_are_not_logged_again() {
+    // One document per batch: Kharkiv's second report, Sumy's second and third join events
+    // already judged.
+    let (log, ledger) = log_in_batches(1);
+    let mut ids = std::collections::BTreeSet::new();
+    let mut last: std::collections::HashMap<(String, String), String> = Default::default();
+    for b in &log {
+        if let Entry::Verdict(v) = Entry::from_bytes(b).unwrap() {
+            ids.insert(v.event.clone());
+            let content = format!("{} {:?} {}", v.verdict, v.strength, v.reason);
+            let before = last.insert((v.event.clone(), v.agreement.clone()), content.clone());
+            assert_ne!(
+                before.as_deref(),
+                Some(content.as_str()),
+                "verdict of {} on {} logged again unchanged",
+                v.event,
+                v.agreement
+            );
+        }
+    }
+    // Four events, and no verdict ever named an id that a joining report replaced.
+    assert_eq!(ledger.events(), 4);
+    assert_eq!(ids.len(), 4, "{ids:#?}");
+    // Kharkiv's energy-moratorium verdict went from one party's claim to corroborated.
+    let kharkiv: Vec<String> = log
+        .iter()
+        .filter_map(|b| match Entry::from_bytes(b).unwrap() {
+            Entry::Verdict(v)
+                if v.agreement == "energy_moratorium_2025" && v.verdict == "violation_alleged" =>
+            {
+                Some(format!("{} {:?}", v.event, v.strength))
+            }
+            _ => None,
+        })
+        .collect();
+    assert_eq!(kharkiv.len(), 2, "{kharkiv:#?}");
+    assert_eq!(kharkiv[0][..32], kharkiv[1][..32]);
+    assert!(
+        kharkiv[0].ends_with("Some(\"one_party_claim\")"),
+        "{kharkiv:#?}"
+    );
+    assert!(
+        kharkiv[1].ends_with("Some(\"corroborated\")"),
+        "{kharkiv:#?}"
+    );
+}
+
+/// The outlet of a document as truce-events sees it: `(outlet, url, source, jsonl)` -> voice.
+fn check_outlet(
+    name: &str,
+    outlet: Option<&str>,
+    url: Option<&str>,
+    source: &str,
+    jsonl: bool,
+    want: &str,
+) {
+    let d = truce_ingest::DocInfo {
+        id: "d".into(),
+        index: 0,
+        published: None,
+        source: Some(source.into()),
+        url: url.map(str::to_string),
+        outlet: outlet.map(str::to_string),
+        jsonl,
+    };
+    assert_eq!(truce_ingest::engine::source(&d).outlet, want, "{name}");
+}
+
+#[test]
+fn a_documents_outlet_is_the_one_named_then_the_url_host_then_the_file() {
+    check_outlet(
+        "named",
+        Some("Eastern Wire Service"),
+        Some("https://www.x.example/a"),
+        "a.txt",
+        false,
+        "Eastern Wire Service",
+    );
+    check_outlet(
+        "blank name",
+        Some("  "),
+        Some("https://www.x.example/a"),
+        "a.txt",
+        false,
+        "x.example",
+    );
+    check_outlet(
+        "url host",
+        None,
+        Some("https://www.x.example/a"),
+        "a.txt",
+        false,
+        "x.example",
+    );
+    check_outlet(
+        "file",
+        None,
+        None,
+        "corpus/dev/001.txt",
+        false,
+        "corpus/dev/001.txt",
+    );
+    check_outlet(
+        "jsonl file, not line",
+        None,
+        None,
+        "feed.jsonl:17",
+        true,
+        "feed.jsonl",
+    );
+    check_outlet(
+        "a file named with a colon",
+        None,
+        None,
+        "notes:2",
+        false,
+        "notes:2",
+    );
 }
