@@ -7,7 +7,13 @@
 //! (truce_ingest::synth), so every one has its own hash, dates and figures.
 //!
 //! Knobs: TRUCE_BENCH_DOCS (documents per run, default 20000), TRUCE_BENCH_MEMORY_DOCS (the
-//! memory run, default 100000; 0 skips it), TRUCE_BENCH_BATCH (default 2048).
+//! memory run, default 100000; 0 skips it), TRUCE_BENCH_BATCH (default 2048). The memory run
+//! shares the process with the runs before it: for its peak RSS alone, set TRUCE_BENCH_DOCS=100
+//! (e.g. `TRUCE_BENCH_DOCS=100 TRUCE_BENCH_MEMORY_DOCS=1000000 cargo bench -p truce-ingest`).
+//!
+//! Each run also prints the CPU seconds it used and documents per CPU-second, with the load
+//! average: on a shared machine the wall-clock rate says how much CPU was left, not how fast
+//! ingest is.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -67,6 +73,18 @@ fn write_corpus(path: &Path, n: u64, offset: u64) -> u64 {
     bytes
 }
 
+/// CPU seconds this process has used (user + system, every thread; Linux /proc/self/stat).
+fn cpu_secs() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which ends with ')'): utime is the 12th, stime the 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    (f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0)) / 100.0
+}
+
 /// Resident set size now and at its peak, in MB (Linux /proc/self/status).
 fn rss_mb() -> (f64, f64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
@@ -111,7 +129,7 @@ fn run(
     input: &Path,
     batch: usize,
     observer: &mut dyn Observer,
-) -> (Summary, f64) {
+) -> (Summary, f64, f64) {
     let agreements = repo().join("examples/agreements");
     let paths = [input.to_path_buf()];
     let req = Request {
@@ -122,22 +140,36 @@ fn run(
         queue: false,
     };
     let start = Instant::now();
+    let cpu = cpu_secs();
     let summary = store_sink::ingest(store, &req, observer).expect("ingest");
-    (summary, start.elapsed().as_secs_f64())
+    (summary, start.elapsed().as_secs_f64(), cpu_secs() - cpu)
 }
 
-fn report(what: &str, s: &Summary, secs: f64) {
+/// The run's rate, and its rate per CPU-second of this process (the machine may be shared:
+/// on 2 idle cores the wall-clock rate can reach twice the per-CPU-second rate at best).
+fn report(what: &str, s: &Summary, secs: f64, cpu: f64) {
     println!(
-        "{what:<44} {:>7} docs in {:>6.2}s = {:>7.0} docs/s ({:.1} MB/s); {} incidents, {} events, {} verdicts, log {} entries",
+        "{what:<44} {:>7} docs in {:>6.2}s = {:>7.0} docs/s ({:.1} MB/s; {:.1} CPU-s = {:.0} docs per CPU-s; load {}); {} incidents, {} events, {} verdicts, log {} entries",
         s.new,
         secs,
         s.new as f64 / secs,
         s.bytes as f64 / 1e6 / secs,
+        cpu,
+        s.new as f64 / cpu.max(1e-9),
+        load(),
         s.incidents,
         s.events,
         s.verdicts,
         s.log_size
     );
+}
+
+/// The 1-minute load average (how busy the machine was).
+fn load() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|l| l.split_whitespace().next().map(str::to_string))
+        .unwrap_or_else(|| "?".into())
 }
 
 fn main() {
@@ -157,9 +189,9 @@ fn main() {
     // SQLite, fresh.
     let store =
         truce_store::open(&Location::Sqlite(tmp.path().join("sqlite"))).expect("sqlite store");
-    let (s, secs) = run(&*store, &input, batch, &mut truce_ingest::Quiet);
-    report("SQLite, new documents", &s, secs);
-    let (s2, secs2) = run(&*store, &input, batch, &mut truce_ingest::Quiet);
+    let (s, secs, cpu) = run(&*store, &input, batch, &mut truce_ingest::Quiet);
+    report("SQLite, new documents", &s, secs, cpu);
+    let (s2, secs2, _) = run(&*store, &input, batch, &mut truce_ingest::Quiet);
     println!(
         "{:<44} {:>7} docs in {:>6.2}s = {:>7.0} docs/s (all skipped by hash)",
         "SQLite, the same documents again",
@@ -185,8 +217,8 @@ fn main() {
             };
             let store =
                 truce_store::open_with(&Location::Postgres(url), &opts).expect("postgres store");
-            let (s, secs) = run(&*store, &input, batch, &mut truce_ingest::Quiet);
-            report("PostgreSQL, new documents", &s, secs);
+            let (s, secs, cpu) = run(&*store, &input, batch, &mut truce_ingest::Quiet);
+            report("PostgreSQL, new documents (client CPU only)", &s, secs, cpu);
             drop(store);
             let _ = c.batch_execute(&format!("DROP SCHEMA {schema} CASCADE"));
         }
@@ -207,8 +239,8 @@ fn main() {
             done: 0,
             start: Instant::now(),
         };
-        let (s, secs) = run(&*store, &input, batch, &mut m);
-        report("SQLite, memory run", &s, secs);
+        let (s, secs, cpu) = run(&*store, &input, batch, &mut m);
+        report("SQLite, memory run", &s, secs, cpu);
         let (_, peak) = rss_mb();
         println!("max RSS {peak:.1} MB over {memory_docs} documents");
     }
