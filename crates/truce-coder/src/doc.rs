@@ -38,24 +38,23 @@ pub struct Sent {
 pub struct Doc<'t> {
     pub text: &'t str,
     pub toks: Vec<Token>,
-    pub lower: &'t str,
+    /// Per token: the word lower-cased, as written, and the text after it (cut once).
+    words: Vec<&'t str>,
+    origs: Vec<&'t str>,
+    gaps: Vec<&'t str>,
     pub sents: Vec<Sent>,
     pub published: Option<NaiveDate>,
 }
 
 impl<'t> Doc<'t> {
-    pub fn word(&self, i: usize) -> &str {
-        self.toks
-            .get(i)
-            .map(|t| &self.lower[t.start..t.end])
-            .unwrap_or("")
+    #[inline]
+    pub fn word(&self, i: usize) -> &'t str {
+        self.words.get(i).copied().unwrap_or("")
     }
 
-    pub fn orig(&self, i: usize) -> &str {
-        self.toks
-            .get(i)
-            .map(|t| &self.text[t.start..t.end])
-            .unwrap_or("")
+    #[inline]
+    pub fn orig(&self, i: usize) -> &'t str {
+        self.origs.get(i).copied().unwrap_or("")
     }
 
     /// Byte span of words `[a, b)`.
@@ -69,13 +68,10 @@ impl<'t> Doc<'t> {
         }
     }
 
-    /// Text between word `i` and word `i + 1`.
-    pub fn gap(&self, i: usize) -> &str {
-        match (self.toks.get(i), self.toks.get(i + 1)) {
-            (Some(a), Some(b)) => &self.text[a.end..b.start],
-            (Some(a), None) => &self.text[a.end..],
-            _ => "",
-        }
+    /// Text between word `i` and word `i + 1` (after the last word: the rest of the text).
+    #[inline]
+    pub fn gap(&self, i: usize) -> &'t str {
+        self.gaps.get(i).copied().unwrap_or("")
     }
 }
 
@@ -220,7 +216,9 @@ pub fn read<'t>(
     Doc {
         text,
         toks,
-        lower,
+        words: all_words,
+        origs: all_orig,
+        gaps: all_gaps,
         sents,
         published,
     }
