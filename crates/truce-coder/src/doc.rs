@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use chrono::NaiveDate;
-use truce_lexicon::{ActorKind, Entry, Hit, Lexicon, Token, lower_same_len, tokenize};
+use truce_lexicon::{ActorKind, Entry, Hit, Lexicon, Token, WordIds, lower_same_len, tokenize};
 use truce_model::{GeoPrecision, Party, Span};
 
 use crate::dates::{self, DateRef};
@@ -161,6 +161,8 @@ pub fn read<'t>(
             None => &text[toks[i].end..],
         })
         .collect();
+    // Every word as the dictionaries know it (once per document).
+    let all_ids: Vec<WordIds> = all_words.iter().map(|w| lexicon.word_ids(w)).collect();
     for &(span, paragraph) in sentences {
         let a = toks.partition_point(|t| t.start < span.start);
         let b = toks.partition_point(|t| t.end <= span.end);
@@ -170,7 +172,7 @@ pub fn read<'t>(
         let words = &all_words[a..b];
         let orig = &all_orig[a..b];
         let gaps = &all_gaps[a..b];
-        let mut hits = lexicon.scan(words);
+        let mut hits = lexicon.scan_ids(&all_ids[a..b]);
         for h in &mut hits {
             h.start += a;
             h.end += a;

@@ -10,7 +10,6 @@ mod parse;
 mod token;
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
 pub use parse::LexiconError;
 pub use token::{Token, lower_same_len, tokenize};
@@ -126,67 +125,49 @@ pub struct Hit {
 #[derive(Debug, Clone)]
 struct Term {
     words: Vec<String>,
-    /// FNV hash of each word (a quick filter before comparing strings).
-    hashes: Vec<u64>,
     entry: Entry,
 }
 
 impl Term {
     fn new(words: Vec<String>, entry: Entry) -> Term {
-        let hashes = words.iter().map(|w| fnv(w.as_bytes())).collect();
-        Term {
-            words,
-            hashes,
-            entry,
-        }
+        Term { words, entry }
     }
 }
 
-/// Whether the words at `pos` may spell a term whose word hashes are `hashes`, by hashes (no
-/// false negatives).
-fn may_match(hashes: &[u64], keys: &[[u64; 4]], pos: usize) -> bool {
-    let n = hashes.len();
-    if n == 0 || keys.len() < pos + n {
-        return false;
-    }
-    for k in 0..n - 1 {
-        if keys[pos + k][0] != hashes[k] {
-            return false;
-        }
-    }
-    let last = &keys[pos + n - 1];
-    let h = hashes[n - 1];
-    last[0] == h || last[1] == h || last[2] == h || last[3] == h
+/// Not a dictionary word.
+const NO_WORD: u32 = u32::MAX;
+
+/// A word of a text as the dictionaries know it: the ids of the word and of its forms without
+/// a plural or possessive ending (see [`Lexicon::word_ids`]). Compute them once per document,
+/// then scan any run of them with [`Lexicon::scan_ids`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordIds {
+    /// The word; without a final "s"; without "es" or "'s"; without "’s" (`NO_WORD` where the
+    /// form is no dictionary word).
+    ids: [u32; 4],
+    /// The third form drops a possessive "'s" (not a plural "es").
+    possessive2: bool,
 }
 
-/// Hashes a u64 key as itself (keys are already FNV hashes of words).
-#[derive(Default)]
-struct Identity(u64);
-
-impl Hasher for Identity {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+impl WordIds {
+    /// Whether the word spells the dictionary word `id`: `Some(possessive)` when it does, as
+    /// itself or with a plural or possessive ending.
+    fn spells(&self, id: u32) -> Option<bool> {
+        let [a, b, c, d] = self.ids;
+        if a == id || b == id {
+            Some(false)
+        } else if c == id {
+            Some(self.possessive2)
+        } else if d == id {
+            Some(true)
+        } else {
+            None
         }
     }
-    fn write_u64(&mut self, i: u64) {
-        self.0 = i;
-    }
 }
-
-/// Index key -> `(start, len)` of its term ids in [`Lexicon::ids`].
-type HashIndex = HashMap<u64, (u32, u32), BuildHasherDefault<Identity>>;
 
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0100_0000_01b3;
-
-/// The index key of a term's first two words.
-fn pair(first: u64, second: u64) -> u64 {
-    first.rotate_left(17) ^ second.wrapping_mul(0x9e37_79b9_7f4a_7c15) ^ 0x5555
-}
 
 /// FNV-1a of a word.
 fn fnv(bytes: &[u8]) -> u64 {
@@ -198,30 +179,153 @@ fn fnv(bytes: &[u8]) -> u64 {
     h
 }
 
-/// The FNV hashes of a word and of its forms without a plural or possessive ending ("s",
-/// "es" or "'s", "’s"), in one pass: `[word, -1 byte, -2 bytes, -4 bytes]`, 0 where none.
-fn word_keys(w: &str) -> [u64; 4] {
-    let b = w.as_bytes();
-    let n = b.len();
-    let ends_s = n >= 2 && b[n - 1] == b's';
-    let curly = n >= 5 && w.ends_with("\u{2019}s");
-    let mut out = [0u64; 4];
-    let mut h = FNV_OFFSET;
-    for (i, &c) in b.iter().enumerate() {
-        if ends_s && i == n - 1 {
-            out[1] = h;
-        }
-        if ends_s && n >= 3 && i == n - 2 {
-            out[2] = h;
-        }
-        if curly && i == n - 4 {
-            out[3] = h;
-        }
-        h ^= u64::from(c);
-        h = h.wrapping_mul(FNV_PRIME);
+/// Every word of every term, by id: an open-addressing table over FNV hashes, with a bit filter
+/// (in the first-level cache) that answers most words of a text before the table is read.
+#[derive(Debug, Clone, Default)]
+struct Vocab {
+    /// Word -> id while the dictionaries are read.
+    ids: HashMap<String, u32>,
+    /// The words' bytes, one after another; word `i` is `bytes[ends[i - 1]..ends[i]]`.
+    bytes: Vec<u8>,
+    ends: Vec<u32>,
+    hashes: Vec<u64>,
+    /// Slot -> the word's hash's high half << 32 | (id + 1), 0 when empty: a power of two
+    /// long, at most a quarter full.
+    slots: Vec<u64>,
+    /// A bit per [`filter_bit`] of every word's hash.
+    filter: Vec<u64>,
+}
+
+const FILTER_BITS: u32 = 16;
+
+/// The filter bit of a word hash.
+#[inline]
+fn filter_bit(hash: u64) -> usize {
+    (hash.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_BITS)) as usize
+}
+
+/// `a == b` for short byte strings, without a call to `memcmp`.
+#[inline]
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
     }
-    out[0] = h;
-    out
+    let (mut a, mut b) = (a, b);
+    while let (Some((x, ra)), Some((y, rb))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        if x != y {
+            return false;
+        }
+        (a, b) = (ra, rb);
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
+impl Vocab {
+    #[inline]
+    fn slot(&self, hash: u64) -> usize {
+        // The table length is a power of two: mix the hash and keep its high bits.
+        let bits = self.slots.len().trailing_zeros();
+        if bits == 0 {
+            return 0;
+        }
+        (hash.wrapping_mul(0xff51_afd7_ed55_8ccd) >> (64 - bits)) as usize
+    }
+
+    fn len(&self) -> usize {
+        self.hashes.len()
+    }
+
+    /// The bytes of word `id`.
+    fn word(&self, id: u32) -> &[u8] {
+        let i = id as usize;
+        let from = if i == 0 {
+            0
+        } else {
+            self.ends.get(i - 1).map_or(0, |&e| e as usize)
+        };
+        let to = self.ends.get(i).map_or(from, |&e| e as usize);
+        self.bytes.get(from..to).unwrap_or(&[])
+    }
+
+    /// The id of `word` (added if new).
+    fn intern(&mut self, word: &str) -> u32 {
+        if let Some(&id) = self.ids.get(word) {
+            return id;
+        }
+        let id = self.hashes.len() as u32;
+        self.bytes.extend_from_slice(word.as_bytes());
+        self.ends.push(self.bytes.len() as u32);
+        self.hashes.push(fnv(word.as_bytes()));
+        self.ids.insert(word.to_string(), id);
+        id
+    }
+
+    /// Lays out the table and the filter once every word is interned.
+    fn seal(&mut self) {
+        let len = (self.hashes.len() * 4).next_power_of_two().max(16);
+        self.slots = vec![0; len];
+        let mask = len - 1;
+        for (id, &hash) in self.hashes.iter().enumerate() {
+            let mut i = self.slot(hash);
+            while self.slots[i] != 0 {
+                i = (i + 1) & mask;
+            }
+            self.slots[i] = (hash & !0xffff_ffff) | (id as u64 + 1);
+        }
+        let mut filter = vec![0u64; (1usize << FILTER_BITS) / 64];
+        for &hash in &self.hashes {
+            let b = filter_bit(hash);
+            filter[b / 64] |= 1 << (b % 64);
+        }
+        self.filter = filter;
+    }
+
+    /// The id of the word `bytes` whose FNV hash is `hash`, or `NO_WORD`.
+    #[inline]
+    fn get(&self, hash: u64, bytes: &[u8]) -> u32 {
+        let b = filter_bit(hash);
+        if self
+            .filter
+            .get(b / 64)
+            .is_none_or(|w| w & (1 << (b % 64)) == 0)
+        {
+            return NO_WORD;
+        }
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = self.slot(hash);
+        while let Some(&s) = self.slots.get(i) {
+            if s == 0 {
+                break;
+            }
+            if s >> 32 == hash >> 32 {
+                let id = (s & 0xffff_ffff) as u32 - 1;
+                if same_bytes(self.word(id), bytes) {
+                    return id;
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        NO_WORD
+    }
+}
+
+/// A term of two words or more: its word ids are `term_words[from..from + len]`.
+#[derive(Debug, Clone, Copy)]
+struct MultiTerm {
+    from: u32,
+    len: u32,
+    entry: Entry,
+}
+
+/// What the dictionaries hold for one word: `(start, len)` in [`Lexicon::singles`] of the
+/// entries of the one-word terms it spells, and in [`Lexicon::pairs`] of the longer terms it
+/// starts.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordInfo {
+    single: (u32, u32),
+    multi: (u32, u32),
 }
 
 /// An immutable set of dictionaries. Build it with [`Lexicon::embedded`] or [`Lexicon::parse`].
@@ -229,26 +333,20 @@ fn word_keys(w: &str) -> [u64; 4] {
 pub struct Lexicon {
     actors: Vec<Actor>,
     terms: Vec<Term>,
-    /// FNV hash of a term's first word (of its first two words when longer) -> its run of
-    /// term indices in `ids`, longest term first.
-    index: HashIndex,
-    ids: Vec<u32>,
-    /// Per term, `(start, len)` of its word hashes in `hashes`: flat arrays, so that the scan
-    /// filters candidates without following a pointer per term.
+    /// Every word of every term, by id.
+    vocab: Vocab,
+    /// Per term, `(start, len)` of its word ids in `term_words`.
     spans: Vec<(u32, u32)>,
-    hashes: Vec<u64>,
-    /// First words of the terms longer than one word.
-    multi_first: std::collections::HashSet<u64, BuildHasherDefault<Identity>>,
-    /// A bit per [`filter_bit`] of every key in `index` and `multi_first`: most words name no
-    /// term, and this small table (in the first-level cache) says so before a hash-map probe.
-    filter: Vec<u64>,
-}
-
-const FILTER_BITS: u32 = 16;
-
-/// The filter bit of an index key.
-fn filter_bit(key: u64) -> usize {
-    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> (64 - FILTER_BITS)) as usize
+    term_words: Vec<u32>,
+    /// Per word id: where its terms are.
+    info: Vec<WordInfo>,
+    /// Runs of entries of one-word terms.
+    singles: Vec<Entry>,
+    /// `(second word id, start, len)`, sorted by second word within each `multi` range: the
+    /// terms `multis[start..start + len]` start with that range's word, then this one.
+    pairs: Vec<(u32, u32, u32)>,
+    /// Runs of terms of two words or more, longest term first.
+    multis: Vec<MultiTerm>,
 }
 
 /// The dictionaries shipped with truce (`data/lexicon/*.toml`).
@@ -350,106 +448,188 @@ impl Lexicon {
     }
 
     fn build_index(&mut self) {
+        // Word ids for every term.
+        let mut vocab = Vocab::default();
+        self.spans.clear();
+        self.term_words.clear();
+        for t in &self.terms {
+            self.spans
+                .push((self.term_words.len() as u32, t.words.len() as u32));
+            for w in &t.words {
+                self.term_words.push(vocab.intern(w));
+            }
+        }
+        vocab.seal();
         // One-word terms by their word; longer terms by their first two words, so that a
         // frequent first word ("Russian", "the") does not try every term it starts.
-        let mut lists: HashMap<u64, Vec<u32>, BuildHasherDefault<Identity>> = HashMap::default();
-        for (i, t) in self.terms.iter().enumerate() {
-            let key = match t.hashes.as_slice() {
-                [one] => *one,
-                [first, second, ..] => pair(*first, *second),
+        let mut lists: HashMap<(u32, u32), Vec<u32>> = HashMap::default();
+        for (i, &(from, len)) in self.spans.iter().enumerate() {
+            let words = self
+                .term_words
+                .get(from as usize..(from + len) as usize)
+                .unwrap_or(&[]);
+            let key = match words {
+                [one] => (*one, NO_WORD),
+                [first, second, ..] => (*first, *second),
                 [] => continue,
             };
             lists.entry(key).or_default().push(i as u32);
         }
-        self.multi_first = self
-            .terms
-            .iter()
-            .filter(|t| t.hashes.len() > 1)
-            .map(|t| t.hashes[0])
-            .collect();
-        let mut index = HashIndex::default();
-        let mut ids = Vec::new();
-        for (key, mut v) in lists {
+        let mut lists: Vec<((u32, u32), Vec<u32>)> = lists.into_iter().collect();
+        lists.sort_by_key(|(k, _)| *k);
+        self.info = vec![WordInfo::default(); vocab.len()];
+        self.singles.clear();
+        self.pairs.clear();
+        self.multis.clear();
+        for ((first, second), mut v) in lists {
             v.sort_by_key(|&i| std::cmp::Reverse(self.terms[i as usize].words.len()));
             v.dedup_by(|a, b| {
                 let (ta, tb) = (&self.terms[*a as usize], &self.terms[*b as usize]);
                 ta.words == tb.words && ta.entry == tb.entry
             });
-            index.insert(key, (ids.len() as u32, v.len() as u32));
-            ids.extend(v);
+            let Some(info) = self.info.get_mut(first as usize) else {
+                continue;
+            };
+            if second == NO_WORD {
+                info.single = (self.singles.len() as u32, v.len() as u32);
+                self.singles
+                    .extend(v.iter().map(|&i| self.terms[i as usize].entry));
+            } else {
+                // Lists come sorted by (first, second): each first word's pairs are one run.
+                let m = &mut info.multi;
+                if m.1 == 0 {
+                    m.0 = self.pairs.len() as u32;
+                }
+                m.1 += 1;
+                self.pairs
+                    .push((second, self.multis.len() as u32, v.len() as u32));
+                for &i in &v {
+                    let (from, len) = self.spans[i as usize];
+                    let entry = self.terms[i as usize].entry;
+                    self.multis.push(MultiTerm { from, len, entry });
+                }
+            }
         }
-        self.ids = ids;
-        self.spans.clear();
-        self.hashes.clear();
-        for t in &self.terms {
-            self.spans
-                .push((self.hashes.len() as u32, t.hashes.len() as u32));
-            self.hashes.extend_from_slice(&t.hashes);
-        }
-        let mut filter = vec![0u64; (1usize << FILTER_BITS) / 64];
-        for &key in index.keys().chain(self.multi_first.iter()) {
-            let b = filter_bit(key);
-            filter[b / 64] |= 1 << (b % 64);
-        }
-        self.filter = filter;
-        self.index = index;
+        self.vocab = vocab;
     }
 
-    /// Whether `key` may be in `index` or `multi_first` (no false negatives).
-    fn may_have(&self, key: u64) -> bool {
-        let b = filter_bit(key);
-        self.filter
-            .get(b / 64)
-            .is_some_and(|w| w & (1 << (b % 64)) != 0)
+    /// The dictionary ids of a word of a text (lower-cased, see [`tokenize`]): the word itself
+    /// and its forms without a plural "s"/"es" or a possessive "'s"/"’s".
+    pub fn word_ids(&self, w: &str) -> WordIds {
+        let b = w.as_bytes();
+        let n = b.len();
+        let ends_s = n >= 2 && b[n - 1] == b's';
+        let cut2 = ends_s && n >= 3 && matches!(b[n - 2], b'e' | b'\'');
+        let curly = n >= 5 && w.ends_with("\u{2019}s");
+        // FNV is computed left to right: the hashes of the shorter forms are on the way.
+        let mut cuts = [0u64; 4];
+        let mut h = FNV_OFFSET;
+        for (i, &c) in b.iter().enumerate() {
+            if i + 1 == n {
+                cuts[1] = h;
+            }
+            if i + 2 == n {
+                cuts[2] = h;
+            }
+            if i + 4 == n {
+                cuts[3] = h;
+            }
+            h ^= u64::from(c);
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        let v = &self.vocab;
+        let mut ids = [v.get(h, b), NO_WORD, NO_WORD, NO_WORD];
+        if ends_s {
+            ids[1] = v.get(cuts[1], &b[..n - 1]);
+        }
+        if cut2 {
+            ids[2] = v.get(cuts[2], &b[..n - 2]);
+        }
+        if curly {
+            ids[3] = v.get(cuts[3], &b[..n - 4]);
+        }
+        WordIds {
+            ids,
+            possessive2: cut2 && b[n - 2] == b'\'',
+        }
     }
 
     /// Finds every dictionary term in `words` (lower-cased tokens, see [`tokenize`]). A term's
     /// last word also matches with a plural "s"/"es". Within one class (actors, weapons, targets,
     /// acts, abouts, each cue kind) a match inside a longer match is dropped.
     pub fn scan(&self, words: &[&str]) -> Vec<Hit> {
+        let ids: Vec<WordIds> = words.iter().map(|w| self.word_ids(w)).collect();
+        self.scan_ids(&ids)
+    }
+
+    /// [`Lexicon::scan`] over words already looked up with [`Lexicon::word_ids`].
+    pub fn scan_ids(&self, words: &[WordIds]) -> Vec<Hit> {
         let mut hits: Vec<Hit> = Vec::new();
-        let all_keys: Vec<[u64; 4]> = words.iter().map(|w| word_keys(w)).collect();
-        for (pos, keys) in all_keys.iter().enumerate() {
-            // One-word terms: this word or its singular/non-possessive forms. Longer terms:
-            // this word and the next (in any of its forms).
-            let next = all_keys.get(pos + 1);
-            let mut lookups = [0u64; 8];
-            lookups[..4].copy_from_slice(keys);
-            if let Some(n) =
-                next.filter(|_| self.may_have(keys[0]) && self.multi_first.contains(&keys[0]))
-            {
-                for (k, nk) in n.iter().enumerate() {
-                    if *nk != 0 {
-                        lookups[4 + k] = pair(keys[0], *nk);
-                    }
-                }
-            }
-            for (k, key) in lookups.iter().enumerate() {
-                if *key == 0 || !self.may_have(*key) || lookups[..k].contains(key) {
+        for (pos, w) in words.iter().enumerate() {
+            // One-word terms: this word or its singular/non-possessive forms.
+            for (k, &id) in w.ids.iter().enumerate() {
+                if id == NO_WORD {
                     continue;
                 }
-                let Some(&(from, len)) = self.index.get(key) else {
+                let Some(&WordInfo {
+                    single: (from, len),
+                    ..
+                }) = self.info.get(id as usize)
+                else {
                     continue;
                 };
-                let ids = self
-                    .ids
+                let possessive = match k {
+                    0 | 1 => false,
+                    2 => w.possessive2,
+                    _ => true,
+                };
+                let entries = self
+                    .singles
                     .get(from as usize..(from + len) as usize)
                     .unwrap_or(&[]);
-                for &id in ids {
-                    let (h_from, h_len) = self.spans.get(id as usize).copied().unwrap_or((0, 0));
-                    let hashes = self
-                        .hashes
-                        .get(h_from as usize..(h_from + h_len) as usize)
-                        .unwrap_or(&[]);
-                    if !may_match(hashes, &all_keys, pos) {
-                        continue;
-                    }
-                    let term = &self.terms[id as usize];
-                    if let Some((len, possessive)) = matches_at(&term.words, &words[pos..]) {
+                for &entry in entries {
+                    hits.push(Hit {
+                        start: pos,
+                        end: pos + 1,
+                        entry,
+                        possessive,
+                    });
+                }
+            }
+            // Longer terms: this word and the next (in any of its forms), then the rest.
+            let Some(&WordInfo {
+                multi: (from, len), ..
+            }) = self.info.get(w.ids[0] as usize)
+            else {
+                continue;
+            };
+            let Some(next) = words.get(pos + 1).filter(|_| len > 0) else {
+                continue;
+            };
+            let pairs = self
+                .pairs
+                .get(from as usize..(from + len) as usize)
+                .unwrap_or(&[]);
+            for &second in &next.ids {
+                if second == NO_WORD {
+                    continue;
+                }
+                let Ok(p) = pairs.binary_search_by_key(&second, |p| p.0) else {
+                    continue;
+                };
+                let Some(&(_, r_from, r_len)) = pairs.get(p) else {
+                    continue;
+                };
+                let run = self
+                    .multis
+                    .get(r_from as usize..(r_from + r_len) as usize)
+                    .unwrap_or(&[]);
+                for t in run {
+                    if let Some((n, possessive)) = self.matches_at(t, &words[pos..]) {
                         hits.push(Hit {
                             start: pos,
-                            end: pos + len,
-                            entry: term.entry,
+                            end: pos + n,
+                            entry: t.entry,
                             possessive,
                         });
                     }
@@ -478,32 +658,24 @@ impl Lexicon {
         out.dedup();
         out
     }
-}
 
-/// Does `word` spell `term`? The last word of a term may add a plural or a possessive.
-/// Returns `Some(possessive)` on a match.
-fn word_eq(term: &str, word: &str, last: bool) -> Option<bool> {
-    if term == word {
-        return Some(false);
+    /// Whether term `t` is spelt by the first words of `words`: `Some((its length,
+    /// possessive))`. Words before the last must be the term's own; the last may add a plural
+    /// or a possessive.
+    fn matches_at(&self, t: &MultiTerm, words: &[WordIds]) -> Option<(usize, bool)> {
+        let term = self
+            .term_words
+            .get(t.from as usize..(t.from + t.len) as usize)?;
+        let (last, init) = term.split_last()?;
+        if words.len() < term.len() {
+            return None;
+        }
+        for (id, w) in init.iter().zip(words) {
+            if w.ids[0] != *id {
+                return None;
+            }
+        }
+        let possessive = words.get(init.len())?.spells(*last)?;
+        Some((term.len(), possessive))
     }
-    if !last {
-        return None;
-    }
-    match word.strip_prefix(term) {
-        Some("s") | Some("es") => Some(false),
-        Some("'s") | Some("\u{2019}s") | Some("s'") | Some("s\u{2019}") => Some(true),
-        _ => None,
-    }
-}
-
-fn matches_at(term: &[String], words: &[&str]) -> Option<(usize, bool)> {
-    if words.len() < term.len() {
-        return None;
-    }
-    let n = term.len();
-    let mut possessive = false;
-    for (k, t) in term.iter().enumerate() {
-        possessive = word_eq(t, words[k], k + 1 == n)?;
-    }
-    Some((n, possessive))
 }

@@ -174,3 +174,43 @@ fn bad_files_name_file_line_and_field() {
     check_error("[cue\nattack = 1\n", 1, "(syntax)");
     check_error("[spells]\nx = 1\n", 1, "spells");
 }
+
+/// The hits of `text` in a lexicon of drone words: (words, possessive), after checking that a
+/// scan over word ids looked up once finds the same hits as a scan over the words.
+fn forms(text: &str) -> Vec<(String, bool)> {
+    let lex = Lexicon::parse(&[(
+        "forms.toml",
+        "# test\n[weapon]\ndrone = [\"Molniya\", \"Lancet box\", \"Geran sky drone\"]\n",
+    )])
+    .expect("parses");
+    let lower = lower_same_len(text);
+    let toks = tokenize(&lower);
+    let words: Vec<&str> = toks.iter().map(|t| &lower[t.start..t.end]).collect();
+    let ids: Vec<_> = words.iter().map(|w| lex.word_ids(w)).collect();
+    let hits = lex.scan(&words);
+    assert_eq!(lex.scan_ids(&ids), hits, "{text}");
+    hits.iter()
+        .map(|h| (words[h.start..h.end].join(" "), h.possessive))
+        .collect()
+}
+
+#[test]
+fn a_term_last_word_takes_plural_and_possessive_endings() {
+    let hit = |w: &str, p: bool| vec![(w.to_string(), p)];
+    for (text, want) in [
+        ("a Molniya hit", hit("molniya", false)),
+        ("two Molniyas hit", hit("molniyas", false)),
+        ("the Molniya's wing", hit("molniya's", true)),
+        ("the Molniya’s wing", hit("molniya’s", true)),
+        ("Lancet boxes", hit("lancet boxes", false)),
+        ("the Lancet box's lid", hit("lancet box's", true)),
+        ("Geran sky drones", hit("geran sky drones", false)),
+        // Only the last word takes an ending.
+        ("Lancets box", vec![]),
+        ("Geran skys drone", vec![]),
+        ("Molniyax", vec![]),
+        ("Lancet", vec![]),
+    ] {
+        assert_eq!(forms(text), want, "{text}");
+    }
+}
