@@ -25,11 +25,15 @@ fn main() {
     let names = read("names.tsv");
     let stoplist = read("stoplist.tsv");
     let given_names = read("given_names.tsv");
+    let not_places = read("not_places.tsv");
+    let city_districts = read("city_districts.tsv");
     let curated = data::Curated {
         admin1: &admin1,
         names: &names,
         stoplist: &stoplist,
         given_names: &given_names,
+        not_places: &not_places,
+        city_districts: &city_districts,
     };
     let tables = match data::parse(&tsv, "gazetteer_ua_ru_neighbours.tsv", &curated) {
         Ok(t) => t,

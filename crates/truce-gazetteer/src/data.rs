@@ -40,6 +40,11 @@ pub struct Tables {
     pub regions: Vec<RegionRec>,
     pub stop: Vec<String>,
     pub given: Vec<String>,
+    /// Words that make a name something other than a settlement, as `kind:key`
+    /// (`not_places.tsv`).
+    pub not_place: Vec<String>,
+    /// City districts: (district name, index of its city in `places`).
+    pub districts: Vec<(String, u32)>,
 }
 
 /// A malformed data file: the file, 1-based line, the column and what is wrong.
@@ -57,7 +62,19 @@ pub struct Curated<'a> {
     pub names: &'a str,
     pub stoplist: &'a str,
     pub given_names: &'a str,
+    pub not_places: &'a str,
+    pub city_districts: &'a str,
 }
+
+/// The kinds of `not_places.tsv`.
+pub const NOT_PLACE_KINDS: &[&str] = &[
+    "street_after",
+    "street_before",
+    "pipeline",
+    "pipeline_word",
+    "plant",
+    "plant_word",
+];
 
 fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.lines()
@@ -361,11 +378,78 @@ pub fn parse(tsv: &str, file: &str, curated: &Curated<'_>) -> Result<Tables, Dat
             reg.lon = round6(s.1 / f64::from(s.2));
         }
     }
+    let mut not_place = Vec::new();
+    for (n, line) in data_lines(curated.not_places) {
+        let Some((kind, word)) = line.split_once('\t') else {
+            return Err(err(
+                "not_places.tsv",
+                n,
+                None,
+                "expected 2 TAB-separated columns, found 1".to_string(),
+            ));
+        };
+        let kind = kind.trim();
+        if !NOT_PLACE_KINDS.contains(&kind) {
+            return Err(err(
+                "not_places.tsv",
+                n,
+                Some("kind"),
+                format!(
+                    "unknown kind {kind:?} (expected one of {})",
+                    NOT_PLACE_KINDS.join(", ")
+                ),
+            ));
+        }
+        let k = crate::keys::key(word);
+        if k.is_empty() {
+            return Err(err(
+                "not_places.tsv",
+                n,
+                Some("word"),
+                format!("{word:?} has no letters"),
+            ));
+        }
+        not_place.push(format!("{kind}:{k}"));
+    }
+    let by_id: HashMap<u32, u32> = places
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.geonameid, i as u32))
+        .collect();
+    let mut districts = Vec::new();
+    for (n, line) in data_lines(curated.city_districts) {
+        let cols: Vec<&str> = line.split('\t').collect();
+        if cols.len() != 3 {
+            return Err(err(
+                "city_districts.tsv",
+                n,
+                None,
+                format!("expected 3 TAB-separated columns, found {}", cols.len()),
+            ));
+        }
+        let id: u32 = cols[0].trim().parse().map_err(|_| {
+            err(
+                "city_districts.tsv",
+                n,
+                Some("geonameid"),
+                format!("{:?} is not a number", cols[0]),
+            )
+        })?;
+        // A user's gazetteer may not hold the city: its districts are then unknown too.
+        let Some(&city) = by_id.get(&id) else {
+            continue;
+        };
+        for d in cols[2].split('|').map(str::trim).filter(|d| !d.is_empty()) {
+            districts.push((d.to_string(), city));
+        }
+    }
     Ok(Tables {
         places,
         regions,
         stop,
         given,
+        not_place,
+        districts,
     })
 }
 
@@ -703,6 +787,8 @@ pub fn decode(bytes: &[u8]) -> Option<(Tables, std::ops::Range<usize>)> {
             regions,
             stop: Vec::new(),
             given: Vec::new(),
+            not_place: Vec::new(),
+            districts: Vec::new(),
         },
         start..start + len,
     ))

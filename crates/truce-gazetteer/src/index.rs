@@ -21,7 +21,11 @@ pub const REGION_KEYS: usize = 2;
 pub const REGION_NAMES: usize = 3;
 pub const STOP: usize = 4;
 pub const GIVEN: usize = 5;
-const TABLES: usize = 6;
+/// `kind:key` of the words in `not_places.tsv`.
+pub const NOT_PLACE: usize = 6;
+/// City district names -> their cities.
+pub const DISTRICTS: usize = 7;
+const TABLES: usize = 8;
 const HEADER: usize = 4 * (2 + 2 * TABLES + 2 * FILTERS);
 const FILTER_BITS: usize = 1 << 20;
 /// Bit sets: first words of names; proper word prefixes of multi-word names.
@@ -152,6 +156,20 @@ pub fn build(t: &Tables) -> Vec<u8> {
                 alternate: vec![],
             });
         }
+    }
+    for (name, city) in &t.districts {
+        let k = keys::key(name);
+        let words = k.split(' ').count();
+        if k.is_empty() || words > MAX_WORDS {
+            continue;
+        }
+        max_words = max_words.max(words);
+        filter_key(&k, &mut filters);
+        push_unique(&mut maps[DISTRICTS].entry(k).or_default().current, *city);
+    }
+    // Already keys, prefixed with their kind.
+    for k in &t.not_place {
+        maps[NOT_PLACE].entry(k.clone()).or_default();
     }
     for (table, words) in [(STOP, &t.stop), (GIVEN, &t.given)] {
         for s in words {

@@ -73,6 +73,12 @@ pub struct Context {
     pub regions: Vec<RegionId>,
     /// Countries (ISO alpha-2) named in the same sentence or document.
     pub countries: Vec<String>,
+    /// Regions named next to the mention (its sentence, "outside Belgorod"): they outweigh
+    /// `regions`.
+    pub near: Vec<RegionId>,
+    /// Places the text names without ambiguity: a candidate among them wins ("the Kyivskyi
+    /// district" of a text about Kharkiv).
+    pub places: Vec<PlaceId>,
 }
 
 /// A malformed gazetteer file: the line (1-based), the column and what is wrong.
@@ -100,6 +106,8 @@ const ADMIN1: &str = include_str!("../../../data/gazetteer/admin1.tsv");
 const NAMES: &str = include_str!("../../../data/gazetteer/names.tsv");
 const STOPLIST: &str = include_str!("../../../data/gazetteer/stoplist.tsv");
 const GIVEN_NAMES: &str = include_str!("../../../data/gazetteer/given_names.tsv");
+const NOT_PLACES: &str = include_str!("../../../data/gazetteer/not_places.tsv");
+const CITY_DISTRICTS: &str = include_str!("../../../data/gazetteer/city_districts.tsv");
 const EMBEDDED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gazetteer.bin"));
 
 /// The gazetteer: immutable, `Send + Sync`.
@@ -143,6 +151,8 @@ impl Gazetteer {
             names: NAMES,
             stoplist: STOPLIST,
             given_names: GIVEN_NAMES,
+            not_places: NOT_PLACES,
+            city_districts: CITY_DISTRICTS,
         };
         let t = data::parse(tsv, "gazetteer", &curated)?;
         let idx = index::build(&t);
@@ -225,12 +235,40 @@ impl Gazetteer {
     fn lookup_key(&self, k: &str) -> Option<Vec<u32>> {
         let idx = self.idx();
         if let Some(h) = idx.get(index::NAMES, k).filter(|h| !h.is_empty()) {
-            return Some(h.best());
+            return Some(self.with_war_area_alternates(&h));
         }
         let s = keys::stem(k)?;
         idx.get(index::STEMS, &s)
             .filter(|h| !h.is_empty())
-            .map(|h| h.best())
+            .map(|h| self.with_war_area_alternates(&h))
+    }
+
+    /// A hit's current-name places; when none of them lies in the war area, the war-area
+    /// places that have the name as an alternate come after them ("Seversk" is also the
+    /// Russian name of Donetsk Oblast's Siversk; "Artyomovsk" is Bakhmut).
+    fn with_war_area_alternates(&self, h: &index::Hit<'_>) -> Vec<u32> {
+        let mut ids = h.best();
+        if h.current > 0 && h.alternate > 0 && !ids.iter().any(|&id| self.in_war_area(PlaceId(id)))
+        {
+            ids.extend(
+                (h.current..h.current + h.alternate)
+                    .map(|i| h.id(i))
+                    .filter(|&id| self.in_war_area(PlaceId(id))),
+            );
+        }
+        ids
+    }
+
+    /// Whether a place lies where the war is fought or reaches often: Ukraine (with Crimea)
+    /// and the Russian regions on its border (the units with an ISO code in the curated table).
+    pub fn in_war_area(&self, id: PlaceId) -> bool {
+        self.places.get(id.0 as usize).is_some_and(|p| {
+            p.country == "UA"
+                || p.country == "RU"
+                    && p.region
+                        .and_then(|r| self.regions.get(r.0 as usize))
+                        .is_some_and(|r| r.iso.is_some())
+        })
     }
 
     fn region_by_key(&self, table: usize, k: &str) -> Option<u32> {
@@ -252,21 +290,41 @@ impl Gazetteer {
             .map(RegionId)
     }
 
-    /// Chooses among candidate places: one inside a region the context names wins, then one in
-    /// a country it names, then Ukrainian places and larger ones. None if there is no candidate.
+    /// Chooses among candidate places: one the context names itself wins, then one inside a
+    /// region named next to the mention, then inside a region the text names, then one in a
+    /// country it names, then (in a text about the war area) places there, then Ukrainian
+    /// places and larger ones. None if there is no candidate.
     pub fn resolve(&self, candidates: &[PlaceId], context: &Context) -> Option<PlaceId> {
+        // The war area weighs only in a text about it (one naming Ukraine or a place or
+        // region there).
+        let war_text = context.countries.iter().any(|c| c == "UA")
+            || context.places.iter().any(|p| self.in_war_area(*p))
+            || context.regions.iter().chain(&context.near).any(|r| {
+                self.regions
+                    .get(r.0 as usize)
+                    .is_some_and(|r| r.country == "UA" || r.iso.is_some())
+            });
         let score = |(i, id): (usize, &PlaceId)| -> f64 {
             let Some(p) = self.places.get(id.0 as usize) else {
                 return f64::MIN;
             };
             let mut s = 0.0;
+            if context.places.contains(id) {
+                s += 4000.0;
+            }
+            if p.region.is_some_and(|r| context.near.contains(&r)) {
+                s += 2000.0;
+            }
             if p.region.is_some_and(|r| context.regions.contains(&r)) {
                 s += 1000.0;
             }
             if context.countries.contains(&p.country) {
                 s += 100.0;
             }
-            if p.country == "UA" {
+            if war_text && self.in_war_area(*id) {
+                s += 25.0;
+            }
+            if war_text && p.country == "UA" {
                 s += 10.0;
             }
             s += (p.population as f64 + 1.0).log10() * 10.0;
@@ -343,7 +401,33 @@ impl Gazetteer {
                 longest += 1;
             }
             let mut found: Option<(usize, Mention)> = None;
+            // "<district> district": a city's district names the city ("Obolonskyi district"
+            // is Kyiv's; a name shared by several cities lists them all).
             for n in (1..=longest).rev() {
+                if n >= count {
+                    continue;
+                }
+                let g = toks[n];
+                gk.clear();
+                keys::push_word(&text[g.0..g.1], &mut gk);
+                if is_district_word(&gk)
+                    && let Some(h) = idx
+                        .get(index::DISTRICTS, &key[..lens[n]])
+                        .filter(|h| !h.is_empty())
+                {
+                    let ids = (0..h.current).map(|j| PlaceId(h.id(j))).collect();
+                    let m = Mention {
+                        span: Span::new(i, g.1),
+                        kind: MentionKind::Place(ids),
+                    };
+                    found = Some((n + 1, m));
+                    break;
+                }
+            }
+            for n in (1..=longest).rev() {
+                if found.is_some() {
+                    break;
+                }
                 let k = &key[..lens[n]];
                 // "<name> region/oblast/область": a region.
                 if n < count {
@@ -383,6 +467,17 @@ impl Gazetteer {
                     && !idx.contains(index::STOP, k)
                     && let Some(ids) = self.lookup_key(k)
                 {
+                    if names_no_settlement(text, span, k, &idx, &mut gk) {
+                        // A street, a pipeline or a plant: skip the name.
+                        found = Some((
+                            n,
+                            Mention {
+                                span,
+                                kind: MentionKind::Place(Vec::new()),
+                            },
+                        ));
+                        break;
+                    }
                     let kind = MentionKind::Place(ids.into_iter().map(PlaceId).collect());
                     found = Some((n, Mention { span, kind }));
                     break;
@@ -390,18 +485,31 @@ impl Gazetteer {
                 if !keys::ends_with_filler(k)
                     && let Some(r) = self.region_by_key(index::REGION_KEYS, &keys::region_key(k))
                 {
+                    if names_no_settlement(text, span, k, &idx, &mut gk) {
+                        found = Some((
+                            n,
+                            Mention {
+                                span,
+                                kind: MentionKind::Place(Vec::new()),
+                            },
+                        ));
+                        break;
+                    }
                     found = Some((n, region_mention(span, r)));
                     break;
                 }
             }
             match found {
                 Some((n, m)) => {
-                    out.push(m);
+                    if !matches!(&m.kind, MentionKind::Place(ids) if ids.is_empty()) {
+                        out.push(m);
+                    }
                     i = toks[n - 1].1;
                 }
                 None => i = end,
             }
         }
+        drop_hyphen_pairs(text, &mut out);
         out
     }
 
@@ -425,6 +533,102 @@ impl Gazetteer {
             before = m.span.start;
         }
     }
+}
+
+/// Two place names joined by a hyphen or dash name a route, a front sector or a grouping ("the
+/// Kyiv-Moscow train", "the Seversk-Kursk group"), not a settlement.
+fn drop_hyphen_pairs(text: &str, out: &mut Vec<Mention>) {
+    let joined = |a: &Mention, b: &Mention| {
+        matches!(a.kind, MentionKind::Place(_))
+            && matches!(b.kind, MentionKind::Place(_))
+            && text
+                .get(a.span.end..b.span.start)
+                .is_some_and(|g| matches!(g, "-" | "–" | "—"))
+    };
+    if out.len() < 2 || !out.windows(2).any(|w| joined(&w[0], &w[1])) {
+        return;
+    }
+    let mut drop = vec![false; out.len()];
+    for k in 1..out.len() {
+        if joined(&out[k - 1], &out[k]) {
+            drop[k - 1] = true;
+            drop[k] = true;
+        }
+    }
+    let mut k = 0;
+    out.retain(|_| {
+        k += 1;
+        !drop[k - 1]
+    });
+}
+
+/// "district", "raion" and their Ukrainian and Russian forms (keys).
+fn is_district_word(k: &str) -> bool {
+    matches!(
+        k,
+        "district" | "districts" | "raion" | "район" | "районі" | "району" | "районе" | "района"
+    )
+}
+
+/// Whether the place name at `span` (key `k`) is part of a street's, a pipeline's or a power
+/// plant's name here ("Sovetskaya street", "вулиця Соборна", "the Druzhba pipeline", "the
+/// Zaporizhzhia nuclear power plant").
+fn names_no_settlement(text: &str, span: Span, k: &str, idx: &Index<'_>, buf: &mut String) -> bool {
+    let has = |kind: &str, key: &str, buf: &mut String| {
+        buf.clear();
+        buf.push_str(kind);
+        buf.push(':');
+        buf.push_str(key);
+        idx.contains(index::NOT_PLACE, buf)
+    };
+    let mut next = String::new();
+    keys::push_word(word_after(text, span.end), &mut next);
+    let mut prev = String::new();
+    keys::push_word(word_before(text, span.start), &mut prev);
+    (!next.is_empty() && has("street_after", &next, buf))
+        || (!prev.is_empty() && has("street_before", &prev, buf))
+        || (has("pipeline", k, buf)
+            && (prev == "the" || !next.is_empty() && has("pipeline_word", &next, buf)))
+        || (has("plant", k, buf) && !next.is_empty() && has("plant_word", &next, buf))
+}
+
+/// The word after byte `at`, past spaces and closing quotes (empty if none).
+fn word_after(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or("");
+    let start = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_whitespace() || matches!(c, '"' | '”' | '’' | '»' | '\'' | ')')))
+        .map_or(rest.len(), |(i, _)| i);
+    if start > 4 {
+        return "";
+    }
+    let w = &rest[start..];
+    let end = w
+        .char_indices()
+        .find(|(_, c)| !c.is_alphanumeric())
+        .map_or(w.len(), |(i, _)| i);
+    &w[..end]
+}
+
+/// The word before byte `at`, past spaces, dots and opening quotes (empty if none).
+fn word_before(text: &str, at: usize) -> &str {
+    let head = text.get(..at).unwrap_or("");
+    let end = head
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !(c.is_whitespace() || matches!(c, '"' | '“' | '«' | '\'' | '‘' | '.')))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    if at - end > 4 {
+        return "";
+    }
+    let w = &head[..end];
+    let start = w
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric())
+        .last()
+        .map_or(end, |(i, _)| i);
+    &w[start..]
 }
 
 fn region_mention(span: Span, r: u32) -> Mention {

@@ -210,10 +210,132 @@ fn context_resolves_ambiguous_names() {
     let cands: Vec<PlaceId> = g.lookup_place("Pokrovsk");
     assert!(cands.len() >= 2, "several Pokrovsks: {cands:?}");
     let ru = Context {
-        regions: vec![],
         countries: vec!["RU".into()],
+        ..Context::default()
     };
     let _ = g.resolve(&cands, &ru);
+}
+
+/// A name's best place given a context built from region and place names:
+/// (name, regions named beside it, places named in the text, want place, want admin1).
+fn check_resolve(cases: &[(&str, &[&str], &[&str], &str, &str)]) {
+    let g = &*GAZ;
+    let mut failures = Vec::new();
+    for &(name, near, named, place, admin1) in cases {
+        let ctx = Context {
+            near: near.iter().filter_map(|r| g.lookup_region(r)).collect(),
+            places: named
+                .iter()
+                .filter_map(|p| g.lookup_place(p).first().copied())
+                .collect(),
+            ..Context::default()
+        };
+        let got = g.resolve(&g.lookup_place(name), &ctx).map(|id| {
+            let a = g.region_of(id).map(|r| r.name.clone()).unwrap_or_default();
+            (g.place(id).name.clone(), a)
+        });
+        if got != Some((place.to_string(), admin1.to_string())) {
+            failures.push(format!(
+                "{name:?} near {near:?}: want {place}/{admin1}, got {got:?}"
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_war_area_and_the_regions_beside_a_name_choose_among_namesakes() {
+    check_resolve(&[
+        // A Russian spelling that is also a Siberian city's name: the war area wins in a text
+        // about it.
+        ("Seversk", &[], &["Sumy"], "Siversk", "Donetsk Oblast"),
+        ("Seversk", &[], &[], "Seversk", "Tomsk Oblast"),
+        (
+            "Seversk",
+            &["Donetsk region"],
+            &[],
+            "Siversk",
+            "Donetsk Oblast",
+        ),
+        // Several Semenivkas: the region named beside the name decides.
+        (
+            "Semenivka",
+            &["Chernihiv Oblast"],
+            &[],
+            "Semenivka",
+            "Chernihiv Oblast",
+        ),
+        (
+            "Semenivka",
+            &["Poltava region"],
+            &[],
+            "Semenivka",
+            "Poltava Oblast",
+        ),
+        (
+            "Kostiantynivka",
+            &["Zaporizhzhia Oblast"],
+            &[],
+            "Kostiantynivka",
+            "Zaporizhzhia Oblast",
+        ),
+        (
+            "Kostiantynivka",
+            &[],
+            &[],
+            "Kostiantynivka",
+            "Donetsk Oblast",
+        ),
+    ]);
+}
+
+#[test]
+fn streets_pipelines_plants_and_routes_are_not_settlements() {
+    check_mentions(
+        "A drone hit a car on Sovetskaya street in Shebekino, and a shop on Kyivska Street.",
+        &[("Shebekino", "place Shebekino")],
+    );
+    check_mentions(
+        "Shelling damaged houses on вулиця Соборна and ул. Советская in Sumy.",
+        &[("Sumy", "place Sumy")],
+    );
+    check_mentions(
+        "Drones hit a pumping station of the Druzhba oil pipeline near Unecha; the Druzhba \
+         was shut. Fighting continued near Druzhba.",
+        &[("Unecha", "place Unecha"), ("Druzhba", "place Druzhba")],
+    );
+    check_mentions(
+        "A transformer at the Zaporizhzhia nuclear power plant in Enerhodar was hit; the \
+         Kakhovka dam was destroyed in 2023. Zaporizhzhia was shelled.",
+        &[
+            ("Enerhodar", "place Enerhodar"),
+            ("Zaporizhzhia", "place Zaporizhzhia"),
+        ],
+    );
+    check_mentions(
+        "Russia struck the command of the Seversk-Kursk grouping; the Kharkiv–Belgorod road \
+         was closed near Vovchansk.",
+        &[("Vovchansk", "place Vovchansk")],
+    );
+}
+
+#[test]
+fn a_city_district_names_its_city() {
+    check_mentions(
+        "Debris fell in the Obolonskyi district and in Sviatoshynskyi district.",
+        &[
+            ("Obolonskyi district", "place Kyiv"),
+            ("Sviatoshynskyi district", "place Kyiv"),
+        ],
+    );
+    check_mentions(
+        "A glide bomb hit the Saltivskyi district. In Sumy's Zarichnyi district a house burned.",
+        &[
+            ("Saltivskyi district", "place Kharkiv"),
+            ("Sumy", "place Sumy"),
+            ("Zarichnyi district", "place Sumy"),
+        ],
+    );
 }
 
 /// A user's TSV with one bad line: the error names the line and column.
