@@ -1,17 +1,41 @@
 //! Places named in a text, resolved through the gazetteer.
+//!
+//! A name's candidates are weighed by what the text says around it: a place the text names
+//! elsewhere without ambiguity, a region named in the same sentence ("Semenivka, Chernihiv
+//! region"), the regions and countries of the whole text, the war area, size. A village the
+//! gazetteer does not hold (or holds only elsewhere) but that the text ties to a region ("the
+//! village of Dubovoye outside Belgorod", "near Demidovka in the Belgorod region") is coded as
+//! written, in that region, without coordinates, rather than as a wrong place.
 
-use truce_gazetteer::{Context, Gazetteer, MentionKind};
+use truce_gazetteer::{Context, Gazetteer, Mention, MentionKind, RegionId};
 use truce_model::{GeoPrecision, Span};
 
 use crate::doc::PlaceHit;
 
-/// Every place and region the text names, resolved (ambiguous names by the regions the same
-/// text names), as spans of `text`.
-pub fn places(gaz: &Gazetteer, text: &str) -> Vec<(Span, PlaceHit)> {
-    let mentions = gaz.find_mentions(text);
+/// Words that introduce a settlement's name ("the village of Dubovoye").
+const SETTLEMENT_CUES: &[&str] = &[
+    "village of ",
+    "villages of ",
+    "settlement of ",
+    "settlements of ",
+    "town of ",
+    "hamlet of ",
+    "urban-type settlement of ",
+];
+
+/// A settlement larger than this is not taken for an unknown village of the same name.
+const VILLAGE_MAX_POPULATION: u64 = 100_000;
+
+/// Every place and region the text names, resolved (ambiguous names by what the text names
+/// around them), as spans of `text`. `sentences` are the text's sentence spans, in order.
+pub fn places(gaz: &Gazetteer, text: &str, sentences: &[(Span, usize)]) -> Vec<(Span, PlaceHit)> {
+    let mut mentions = gaz.find_mentions(text);
+    drop_locating_cities(text, &mut mentions);
+    let sent_of = |at: usize| sentences.partition_point(|(s, _)| s.end <= at);
+    let sent: Vec<usize> = mentions.iter().map(|m| sent_of(m.span.start)).collect();
     let mut ctx = Context::default();
-    // Context: the regions the text names, and the regions and countries of the places it
-    // names unambiguously.
+    // Context: the regions the text names, and the regions, countries and identities of the
+    // places it names unambiguously.
     for m in &mentions {
         match &m.kind {
             MentionKind::Region(r) => {
@@ -29,15 +53,45 @@ pub fn places(gaz: &Gazetteer, text: &str) -> Vec<(Span, PlaceHit)> {
                 if !ctx.countries.contains(&p.country) {
                     ctx.countries.push(p.country.clone());
                 }
+                if !ctx.places.contains(&ids[0]) {
+                    ctx.places.push(ids[0]);
+                }
             }
             MentionKind::Place(_) => {}
         }
     }
-    let mut out = Vec::with_capacity(mentions.len());
-    for m in mentions {
+    let mut out = Vec::with_capacity(mentions.len() + 1);
+    for (k, m) in mentions.iter().enumerate() {
         let hit = match &m.kind {
             MentionKind::Place(ids) => {
-                let Some(id) = gaz.resolve(ids, &ctx) else {
+                // Regions named in the same sentence: explicit ones, and those of the places
+                // named there without ambiguity.
+                let mut local = ctx.clone();
+                local.near.clear();
+                for (j, o) in mentions.iter().enumerate() {
+                    if j == k || sent[j] != sent[k] {
+                        continue;
+                    }
+                    match &o.kind {
+                        MentionKind::Region(r) => local.near.push(*r),
+                        MentionKind::Place(o_ids) if o_ids.len() == 1 => {
+                            if let Some(r) = gaz.place(o_ids[0]).region {
+                                local.near.push(r);
+                            }
+                        }
+                        MentionKind::Place(_) => {}
+                    }
+                }
+                if let Some(r) = tied_region(gaz, text, &mentions, &sent, k)
+                    && !ids.iter().any(|&id| gaz.place(id).region == Some(r))
+                    && ids
+                        .iter()
+                        .all(|&id| gaz.place(id).population <= VILLAGE_MAX_POPULATION)
+                {
+                    out.push((m.span, as_written(gaz, text, m.span, r)));
+                    continue;
+                }
+                let Some(id) = gaz.resolve(ids, &local) else {
                     continue;
                 };
                 let p = gaz.place(id);
@@ -68,5 +122,211 @@ pub fn places(gaz: &Gazetteer, text: &str) -> Vec<(Span, PlaceHit)> {
         };
         out.push((m.span, hit));
     }
+    unknown_villages(gaz, text, &mentions, &sent, sent_of, &mut out);
     out
+}
+
+/// A settlement the gazetteer cannot place, coded as the text writes it, in the region the
+/// text ties it to (no coordinates: only its region is known).
+fn as_written(gaz: &Gazetteer, text: &str, span: Span, r: RegionId) -> PlaceHit {
+    let r = gaz.region(r);
+    PlaceHit {
+        start: 0,
+        end: 0,
+        place: text.get(span.start..span.end).map(str::to_string),
+        admin1: Some(r.name.clone()),
+        country: Some(r.country.clone()),
+        lat: None,
+        lon: None,
+        precision: GeoPrecision::Settlement,
+    }
+}
+
+/// The region the text ties the place mention `k` to: a region named right after it ("in the
+/// Belgorod region", ", Kursk Oblast", "(Sumy region)"), or the region of a city it is said to
+/// be near ("outside Belgorod", "north of Kursk"); for a name introduced as a village or
+/// settlement, the one region its sentence names.
+fn tied_region(
+    gaz: &Gazetteer,
+    text: &str,
+    mentions: &[Mention],
+    sent: &[usize],
+    k: usize,
+) -> Option<RegionId> {
+    let m = &mentions[k];
+    let next = mentions
+        .get(k + 1)
+        .filter(|_| sent.get(k + 1) == sent.get(k));
+    if let Some(n) = next {
+        let gap = text.get(m.span.end..n.span.start).unwrap_or("");
+        let words: Vec<&str> = gap
+            .split(|c: char| c.is_whitespace() || matches!(c, ',' | '(' | ')'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        let region_of_next = || match &n.kind {
+            MentionKind::Region(r) => Some(*r),
+            MentionKind::Place(ids) if ids.len() == 1 => gaz.place(ids[0]).region,
+            MentionKind::Place(_) => None,
+        };
+        match words.as_slice() {
+            // "Dubovoye in the Belgorod region", "Demidovka (Belgorod region)".
+            ["in"] | ["in", "the"] | [] | ["of", "the"] | ["of"]
+                if matches!(n.kind, MentionKind::Region(_))
+                    && (gap.contains("in") || gap.contains('(') || introduced(text, m.span)) =>
+            {
+                return region_of_next();
+            }
+            // "Dubovoye outside Belgorod", "a village north of Kursk".
+            ["outside" | "near"]
+            | ["north" | "south" | "east" | "west", "of"]
+            | [
+                "northeast" | "northwest" | "southeast" | "southwest" | "north-east" | "north-west"
+                | "south-east" | "south-west",
+                "of",
+            ] => return region_of_next(),
+            _ => {}
+        }
+    }
+    if introduced(text, m.span) {
+        let mut regions = mentions
+            .iter()
+            .zip(sent)
+            .filter(|(_, s)| Some(*s) == sent.get(k))
+            .filter_map(|(o, _)| match o.kind {
+                MentionKind::Region(r) => Some(r),
+                MentionKind::Place(_) => None,
+            });
+        let first = regions.next()?;
+        if regions.all(|r| r == first) {
+            return Some(first);
+        }
+    }
+    None
+}
+
+/// Whether a settlement cue ("the village of") comes right before `span`.
+fn introduced(text: &str, span: Span) -> bool {
+    let head = text.get(..span.start).unwrap_or("");
+    let tail = head.get(head.len().saturating_sub(32)..).unwrap_or("");
+    let tail = tail.to_ascii_lowercase();
+    SETTLEMENT_CUES.iter().any(|c| tail.ends_with(c))
+}
+
+/// Drops a city named only to locate a place named just before it ("Antonivka, a suburb of
+/// Kherson"; "the Dniprovskyi district of Kherson" keeps Kherson once), and a city's district
+/// beside the city itself ("Kyiv's Darnytskyi district").
+fn drop_locating_cities(text: &str, mentions: &mut Vec<Mention>) {
+    let mut drop = vec![false; mentions.len()];
+    for k in 1..mentions.len() {
+        let (a, b) = (&mentions[k - 1], &mentions[k]);
+        let gap = text.get(a.span.end..b.span.start).unwrap_or("");
+        if gap.len() > 40 || gap.contains(['.', ';', '\n']) {
+            continue;
+        }
+        let gap = gap.to_ascii_lowercase();
+        let is_district = |m: &Mention| {
+            text.get(m.span.start..m.span.end).is_some_and(|s| {
+                let s = s.to_ascii_lowercase();
+                s.ends_with(" district") || s.ends_with(" raion")
+            })
+        };
+        // "<district> district of <City>", "<City>'s <district> district": the city stays.
+        if is_district(a) && (gap.trim() == "of" || gap.trim() == "of the city of") {
+            drop[k - 1] = true;
+            continue;
+        }
+        if is_district(b) && matches!(gap.trim(), "'s" | "’s" | "" | "city's" | "city’s") {
+            drop[k] = true;
+            continue;
+        }
+        let locating = ["suburb of", "suburbs of", "outskirts of", "a village near"]
+            .iter()
+            .any(|c| gap.trim_end().ends_with(c));
+        let a_is_place = matches!(&a.kind, MentionKind::Place(ids) if !ids.is_empty());
+        if locating && a_is_place && matches!(b.kind, MentionKind::Place(_)) {
+            drop[k] = true;
+        }
+    }
+    if drop.iter().any(|d| *d) {
+        let mut k = 0;
+        mentions.retain(|_| {
+            k += 1;
+            !drop[k - 1]
+        });
+    }
+}
+
+/// Villages the gazetteer does not know at all, introduced as such and tied to a region in
+/// their sentence ("near the village of Tyotkino in the Kursk region").
+fn unknown_villages(
+    gaz: &Gazetteer,
+    text: &str,
+    mentions: &[Mention],
+    sent: &[usize],
+    sent_of: impl Fn(usize) -> usize,
+    out: &mut Vec<(Span, PlaceHit)>,
+) {
+    let mut added = false;
+    for cue in SETTLEMENT_CUES {
+        let mut from = 0;
+        while let Some(at) = text.get(from..).and_then(|t| t.find(cue)) {
+            let start = from + at + cue.len();
+            from = start;
+            let Some(name) = capitalised_name(text, start) else {
+                continue;
+            };
+            if mentions
+                .iter()
+                .any(|m| m.span.start <= start && start < m.span.end.max(m.span.start + 1))
+            {
+                continue;
+            }
+            let s = sent_of(start);
+            let mut regions = mentions
+                .iter()
+                .zip(sent)
+                .filter(|(m, ms)| **ms == s && m.span.start > start)
+                .filter_map(|(m, _)| match m.kind {
+                    MentionKind::Region(r) => Some(r),
+                    MentionKind::Place(_) => None,
+                });
+            let Some(r) = regions.next() else {
+                continue;
+            };
+            if regions.any(|o| o != r) {
+                continue;
+            }
+            let span = Span::new(start, start + name);
+            out.push((span, as_written(gaz, text, span, r)));
+            added = true;
+        }
+    }
+    if added {
+        out.sort_by_key(|(s, _)| s.start);
+    }
+}
+
+/// The length of the capitalised name (one or two words, hyphens inside) starting at `start`.
+fn capitalised_name(text: &str, start: usize) -> Option<usize> {
+    let rest = text.get(start..)?;
+    if !rest.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
+    let word_len = |s: &str| {
+        s.char_indices()
+            .find(|(_, c)| !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
+            .map_or(s.len(), |(i, _)| i)
+    };
+    let mut len = word_len(rest);
+    // "Velyka Pysarivka": a second capitalised word.
+    if let Some(after) = rest.get(len..).and_then(|r| r.strip_prefix(' '))
+        && after.chars().next().is_some_and(char::is_uppercase)
+    {
+        let second = word_len(after);
+        let w = &after[..second];
+        if !matches!(w, "Oblast" | "Region" | "District" | "Krai") {
+            len += 1 + second;
+        }
+    }
+    (len >= 3).then_some(len)
 }

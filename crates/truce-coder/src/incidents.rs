@@ -501,6 +501,14 @@ fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> V
             || next == "and" && matches!(doc.word(p.end + 2), "districts" | "district");
         if district {
             let name = doc.word(p.start);
+            // A city's district the gazetteer resolved to its city ("Obolonskyi district":
+            // Kyiv) is the city.
+            let city = p.place.as_deref().and_then(|c| c.split([' ', '-']).next());
+            let first = name.split('-').next().unwrap_or("");
+            if city.is_some_and(|c| !c.eq_ignore_ascii_case(first)) {
+                out.push(p.clone());
+                continue;
+            }
             if name.ends_with("skyi")
                 || name.ends_with("skyy")
                 || name.ends_with("sky")

@@ -93,7 +93,7 @@ impl<'a> Coder<'a> {
             .iter()
             .map(|s| (s.span, s.paragraph))
             .collect();
-        let places = geo::places(self.gazetteer, text);
+        let places = geo::places(self.gazetteer, text, &sentences);
         let d = doc::read(
             text,
             &lower,
