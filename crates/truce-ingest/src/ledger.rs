@@ -350,10 +350,11 @@ impl<E: Engine> Ledger<E> {
                     self.statement_ticks.push(tick);
                 }
                 // Close the events started before the merge window, and forget the statements
-                // older than it (every 256 documents, at the same log positions in
-                // ingest and replay).
+                // older than it (every quarter window, at most every 256 documents: at the same
+                // log positions in ingest and replay).
                 let window = engine.merge_window();
-                if tick.is_multiple_of(256) && tick > window {
+                let step = (window / 4).clamp(1, 256);
+                if tick.is_multiple_of(step) && tick > window {
                     let old = self.statement_ticks.partition_point(|&t| t < tick - window);
                     self.statement_ticks.drain(..old);
                     self.verdict_statements.drain(..old);

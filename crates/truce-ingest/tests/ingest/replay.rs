@@ -408,3 +408,107 @@ fn a_documents_outlet_is_the_one_named_then_the_url_host_then_the_file() {
         "notes:2",
     );
 }
+
+/// The shipped rules with a merge window of `.0` documents.
+struct Windowed(u64);
+
+impl truce_ingest::Engine for Windowed {
+    type Agreement = <Rules as truce_ingest::Engine>::Agreement;
+    type Event = <Rules as truce_ingest::Engine>::Event;
+    type Merger = <Rules as truce_ingest::Engine>::Merger;
+    fn version(&self) -> String {
+        Rules.version()
+    }
+    fn parse_agreement(
+        &self,
+        toml: &str,
+        origin: &str,
+    ) -> Result<(String, Self::Agreement, serde_json::Value), String> {
+        Rules.parse_agreement(toml, origin)
+    }
+    fn merge_window(&self) -> u64 {
+        self.0
+    }
+    fn merger(&self) -> Self::Merger {
+        Rules.merger()
+    }
+    fn add_incident(
+        &self,
+        m: &mut Self::Merger,
+        i: &truce_ingest::SourcedIncident,
+        tick: u64,
+    ) -> String {
+        Rules.add_incident(m, i, tick)
+    }
+    fn event(&self, m: &Self::Merger, id: &str) -> Option<Self::Event> {
+        Rules.event(m, id)
+    }
+    fn close(&self, m: &mut Self::Merger, tick: u64) -> Vec<String> {
+        Rules.close(m, tick)
+    }
+    fn events_dated(&self, m: &Self::Merger, from: NaiveDate, to: NaiveDate) -> Vec<String> {
+        Rules.events_dated(m, from, to)
+    }
+    fn open_events(&self, m: &Self::Merger) -> Vec<String> {
+        Rules.open_events(m)
+    }
+    fn judge(
+        &self,
+        events: &[&Self::Event],
+        agreements: &[&Self::Agreement],
+        statements: &[truce_ingest::SourcedStatement],
+    ) -> Vec<Vec<truce_ingest::Judgement>> {
+        Rules.judge(events, agreements, statements)
+    }
+    fn statement_reach(
+        &self,
+        s: &truce_model::Statement,
+        published: Option<NaiveDate>,
+    ) -> Option<Option<(NaiveDate, NaiveDate)>> {
+        Rules.statement_reach(s, published)
+    }
+    fn record(&self, id: &str, e: &Self::Event) -> truce_ingest::EventRecord {
+        Rules.record(id, e)
+    }
+}
+
+#[test]
+fn events_close_after_the_merge_window_and_replay_the_same() {
+    // A window of two documents: Sumy's late report (the 7th document) comes four documents
+    // after the one that started Sumy's event, so it starts an event of its own.
+    for (window, events) in [(2, 5), (1000, 4)] {
+        let engine = Windowed(window);
+        let mut ledger: Ledger<Windowed> = Ledger::new(&engine);
+        let mut log: Vec<Vec<u8>> = Vec::new();
+        let mut push = |ledger: &mut Ledger<Windowed>, e: Entry| {
+            ledger.apply(&engine, &e).unwrap();
+            log.push(e.to_canonical().unwrap());
+        };
+        let toml =
+            std::fs::read_to_string(agreements_dir().join("energy_moratorium_2025.toml")).unwrap();
+        push(
+            &mut ledger,
+            Entry::Agreement(Ledger::agreement_entry(&engine, &toml, "energy").unwrap()),
+        );
+        for d in documents() {
+            push(
+                &mut ledger,
+                Entry::Document(DocumentEntry::from_meta(&d.document, 100, "text")),
+            );
+            push(&mut ledger, Entry::Records(RecordsEntry::from_coded(&d)));
+            for v in ledger.evaluate(&engine).verdicts {
+                push(&mut ledger, Entry::Verdict(v));
+            }
+        }
+        assert_eq!(ledger.events(), events, "window {window}");
+        assert!(ledger.open_events() <= events, "window {window}");
+        let report = replay_with(&engine, log).unwrap();
+        assert!(report.ok(), "window {window}: {:#?}", report.mismatches);
+        // One verdict per event, and Kharkiv's again when its second report corroborates it.
+        assert_eq!(
+            report.verdicts_matched,
+            events as u64 + 1,
+            "window {window}"
+        );
+    }
+}
