@@ -1073,16 +1073,19 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
             // clause.
             // "... called the attacks terrorist and said Russia would ...": a second verb of
             // saying or a second act with the same subject.
-            let second_verb = s.hits.iter().any(|h| {
-                h.start == i + 1
-                    && (h.entry == Entry::Cue(Cue::Report)
-                        || matches!(h.entry, Entry::Act(_))
-                            && (doc.word(i + 1).ends_with("ed") || doc.word(i + 1) == "said"))
-            });
+            // (Read only when the word is "and"/"but": most words are not.)
+            let second_verb = || {
+                s.hits.iter().any(|h| {
+                    h.start == i + 1
+                        && (h.entry == Entry::Cue(Cue::Report)
+                            || matches!(h.entry, Entry::Act(_))
+                                && (doc.word(i + 1).ends_with("ed") || doc.word(i + 1) == "said"))
+                })
+            };
             if i + 2 < c.end
                 && i > start
                 && matches!(doc.word(i), "and" | "but")
-                && (doc.word(i + 1) == "that" || second_verb)
+                && (doc.word(i + 1) == "that" || second_verb())
             {
                 out.push(start..i);
                 start = i;
