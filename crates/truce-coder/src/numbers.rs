@@ -5,35 +5,58 @@ fn unit_word(w: &str) -> Option<u32> {
     if !may_be_unit_word(w) {
         return None;
     }
-    Some(match w {
-        "zero" | "no" => 0,
-        "one" | "a" | "an" | "один" | "одна" | "одну" => 1,
-        "two" | "два" | "дві" | "две" | "двоє" | "двое" => 2,
-        "three" | "три" | "троє" | "трое" => 3,
-        "four" | "чотири" | "четыре" | "четверо" => 4,
-        "five" | "п'ять" | "пять" | "п’ять" => 5,
-        "six" | "шість" | "шесть" => 6,
-        "seven" | "сім" | "семь" => 7,
-        "eight" | "вісім" | "восемь" => 8,
-        "nine" | "дев'ять" | "девять" => 9,
-        "ten" | "десять" => 10,
-        "eleven" => 11,
-        "twelve" | "dozen" => 12,
-        "thirteen" => 13,
-        "fourteen" => 14,
-        "fifteen" => 15,
-        "sixteen" => 16,
-        "seventeen" => 17,
-        "eighteen" => 18,
-        "nineteen" => 19,
-        "twenty" => 20,
-        "thirty" => 30,
-        "forty" => 40,
-        "fifty" => 50,
-        "sixty" => 60,
-        "seventy" => 70,
-        "eighty" => 80,
-        "ninety" => 90,
+    // Grouped by length in bytes, so that a word is compared with few names.
+    Some(match (w.len(), w) {
+        (1, "a") => 1,
+        (2, "no") => 0,
+        (2, "an") => 1,
+        (3, "one") => 1,
+        (3, "two") => 2,
+        (3, "six") => 6,
+        (3, "ten") => 10,
+        (4, "zero") => 0,
+        (4, "four") => 4,
+        (4, "five") => 5,
+        (4, "nine") => 9,
+        (5, "three") => 3,
+        (5, "seven") => 7,
+        (5, "eight") => 8,
+        (5, "dozen") => 12,
+        (5, "forty") => 40,
+        (5, "fifty") => 50,
+        (5, "sixty") => 60,
+        (6, "два" | "дві" | "две") => 2,
+        (6, "три") => 3,
+        (6, "сім") => 7,
+        (6, "eleven") => 11,
+        (6, "twelve") => 12,
+        (6, "twenty") => 20,
+        (6, "thirty") => 30,
+        (6, "eighty") => 80,
+        (6, "ninety") => 90,
+        (7, "fifteen") => 15,
+        (7, "sixteen") => 16,
+        (7, "seventy") => 70,
+        (8, "один" | "одна" | "одну") => 1,
+        (8, "двоє" | "двое") => 2,
+        (8, "троє" | "трое") => 3,
+        (8, "пять") => 5,
+        (8, "семь") => 7,
+        (8, "thirteen") => 13,
+        (8, "fourteen") => 14,
+        (8, "eighteen") => 18,
+        (8, "nineteen") => 19,
+        (9, "п'ять") => 5,
+        (9, "seventeen") => 17,
+        (10, "шість" | "шесть") => 6,
+        (10, "вісім") => 8,
+        (11, "п’ять") => 5,
+        (12, "чотири" | "четыре") => 4,
+        (12, "восемь") => 8,
+        (12, "девять") => 9,
+        (12, "десять") => 10,
+        (13, "дев'ять") => 9,
+        (14, "четверо") => 4,
         _ => return None,
     })
 }
@@ -49,14 +72,21 @@ fn may_be_unit_word(w: &str) -> bool {
 
 /// The value of one word: digits, a number word, or a hyphenated compound ("twenty-five").
 pub fn word_value(w: &str) -> Option<u32> {
-    // Digits, or a number word (a compound starts with one).
-    if !(w.as_bytes().first().is_some_and(u8::is_ascii_digit) || may_be_unit_word(w)) {
+    let b = w.as_bytes();
+    let &first = b.first()?;
+    // Digits: a number when they are all digits ("30-day", "2nd" are none).
+    if first.is_ascii_digit() {
+        if !b.iter().all(u8::is_ascii_digit) {
+            return None;
+        }
+        return if b.len() <= 9 { w.parse().ok() } else { None };
+    }
+    // A number word (a compound starts with one).
+    if !may_be_unit_word(w) {
         return None;
     }
-    if !w.is_empty() && w.bytes().all(|b| b.is_ascii_digit()) {
-        return if w.len() <= 9 { w.parse().ok() } else { None };
-    }
-    if let Some((a, b)) = w.split_once('-') {
+    if let Some(dash) = b.iter().position(|&c| c == b'-') {
+        let (a, b) = (w.get(..dash)?, w.get(dash + 1..)?);
         let (a, b) = (unit_word(a)?, unit_word(b)?);
         if a >= 20 && a % 10 == 0 && (1..10).contains(&b) {
             return Some(a + b);
