@@ -909,6 +909,13 @@ fn fill_members(db: &mut Db<'_>, events: &mut [EventRow]) -> Result<()> {
 }
 
 pub(crate) fn events(db: &mut Db<'_>, q: &Query) -> Result<Page<EventRow>> {
+    let mut page = event_rows(db, q)?;
+    fill_members(db, &mut page.items)?;
+    Ok(page)
+}
+
+/// [`events`] without the members (left empty): one statement.
+pub(crate) fn event_rows(db: &mut Db<'_>, q: &Query) -> Result<Page<EventRow>> {
     let l = Listing {
         name: "events",
         select: format!("SELECT {EVENT_COLS} FROM events"),
@@ -949,8 +956,7 @@ pub(crate) fn events(db: &mut Db<'_>, q: &Query) -> Result<Page<EventRow>> {
         conds.push(sub);
     }
     let (mut rows, next) = list(db, &l, conds, params, q)?;
-    let mut items = rows.iter_mut().map(event_row).collect::<Result<Vec<_>>>()?;
-    fill_members(db, &mut items)?;
+    let items = rows.iter_mut().map(event_row).collect::<Result<Vec<_>>>()?;
     Ok(Page { items, next })
 }
 
@@ -2106,6 +2112,9 @@ impl<T: Runner> Reads for T {
     }
     fn events(&self, q: &Query) -> Result<Page<EventRow>> {
         self.run(|db| events(db, q))
+    }
+    fn event_rows(&self, q: &Query) -> Result<Page<EventRow>> {
+        self.run(|db| event_rows(db, q))
     }
     fn events_of_incident(&self, key: &RecordKey) -> Result<Vec<String>> {
         self.run(|db| events_of_incident(db, key))

@@ -220,6 +220,9 @@ pub trait Reads {
     fn event(&self, id: &str) -> Result<Option<EventRow>>;
     /// Events by (date, id) with their members; see [`Query`].
     fn events(&self, q: &Query) -> Result<Page<EventRow>>;
+    /// [`Reads::events`] without the members (each `members` left empty), in one statement:
+    /// for readers that keep what an event's members give and check it by the row.
+    fn event_rows(&self, q: &Query) -> Result<Page<EventRow>>;
     /// The events an incident belongs to.
     fn events_of_incident(&self, key: &RecordKey) -> Result<Vec<String>>;
     fn agreement(&self, id: &str) -> Result<Option<AgreementRow>>;

@@ -755,6 +755,10 @@ fn events_verdicts_and_filters(env: &Env) {
         ids(s.events(&Query::default()).unwrap()),
         vec!["ev-1", "ev-3"]
     );
+    // event_rows: the same rows without their members.
+    let mut full = s.events(&Query::default()).unwrap().items;
+    full.iter_mut().for_each(|e| e.members.clear());
+    assert_eq!(s.event_rows(&Query::default()).unwrap().items, full);
     let q = Query {
         verdict: Some("violation_alleged".into()),
         ..Query::default()
