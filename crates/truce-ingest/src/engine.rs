@@ -7,7 +7,9 @@ use truce_agreements::{Agreement, AgreementSet, Countries};
 use truce_events::{Estimate, Event, EventId, Merger, Source};
 use truce_model::{Act, Statement};
 
-use crate::ledger::{DocInfo, Engine, EventRecord, Judgement, SourcedIncident, SourcedStatement};
+use crate::ledger::{
+    DocInfo, Engine, EventRecord, EventReview, Judgement, SourcedIncident, SourcedStatement,
+};
 
 /// truce's rules, as shipped.
 #[derive(Debug, Clone, Copy, Default)]
@@ -168,6 +170,32 @@ impl Engine for Rules {
         agreements: &[&Agreement],
         statements: &[SourcedStatement],
     ) -> Vec<Vec<Judgement>> {
+        self.judge_reviewed(events, agreements, statements, &[])
+    }
+
+    fn judge_reviewed(
+        &self,
+        events: &[&Event],
+        agreements: &[&Agreement],
+        statements: &[SourcedStatement],
+        reviews: &[&[EventReview]],
+    ) -> Vec<Vec<Judgement>> {
+        // The analysts' reviews, by the engine's event ids (an unknown action is skipped: the
+        // ledger refuses it when the entry is read).
+        let reviews: Vec<truce_verdict::Review> = events
+            .iter()
+            .zip(reviews)
+            .flat_map(|(e, rs)| {
+                rs.iter().filter_map(|r| {
+                    Some(truce_verdict::Review {
+                        event_id: e.id,
+                        action: truce_verdict::ReviewAction::parse(&r.action)?,
+                        author: r.author.clone(),
+                        note: r.reason.clone(),
+                    })
+                })
+            })
+            .collect();
         let (set, _) = AgreementSet::new(agreements.iter().map(|a| (*a).clone()).collect());
         let denials: Vec<truce_verdict::SourcedStatement> = statements
             .iter()
@@ -178,7 +206,7 @@ impl Engine for Rules {
             })
             .collect();
         let owned: Vec<Event> = events.iter().map(|e| (*e).clone()).collect();
-        let j = truce_verdict::judge(&set, &owned, &denials, &[]);
+        let j = truce_verdict::judge(&set, &owned, &denials, &reviews);
         // Verdicts come per event in `j.events` order, one per agreement of the set.
         let n = set.len();
         let position: std::collections::HashMap<truce_events::EventId, usize> = j

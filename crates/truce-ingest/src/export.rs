@@ -102,7 +102,7 @@ pub fn actor1(s: Side) -> &'static str {
 
 fn strength_rank(s: Option<&str>) -> u8 {
     match s {
-        Some("reviewed") => 4,
+        Some("analyst_reviewed") => 4,
         Some("corroborated") => 3,
         Some("contested") => 2,
         Some("one_party_claim") => 1,

@@ -14,7 +14,7 @@
 //! member (and those a denial or a new agreement reaches) are judged again, and only verdicts
 //! that changed are logged. Memory is bounded: an event is closed [`Engine::merge_window`]
 //! documents after the one that started it (dropped from memory with its verdict fingerprints
-//! : it is judged no more, and a later report of the same strike starts a new
+//! and reviews: it is judged no more, and a later report of the same strike starts a new
 //! event), the denials `judge` reads are those of the same window, and the ledger keeps
 //! per document only a 16-byte fingerprint of its id (about 30 MB at 10^6 documents).
 
@@ -85,6 +85,22 @@ pub struct Evaluation {
     pub verdicts: Vec<VerdictEntry>,
 }
 
+/// An analyst's review of an event, as logged (see [`truce_wire::entry::ReviewEntry`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventReview {
+    /// Log index of the review entry.
+    pub index: u64,
+    /// `verify`, `dispute` or `duplicate`.
+    pub action: String,
+    pub agreement: Option<String>,
+    pub duplicate_of: Option<String>,
+    pub author: String,
+    pub reason: String,
+}
+
+/// The review actions the ledger accepts.
+pub const REVIEW_ACTIONS: [&str; 3] = ["verify", "dispute", "duplicate"];
+
 /// One verdict's content, before it names the entries it read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Judgement {
@@ -136,6 +152,19 @@ pub trait Engine: Sync {
         agreements: &[&Self::Agreement],
         statements: &[SourcedStatement],
     ) -> Vec<Vec<Judgement>>;
+    /// [`Engine::judge`] knowing the analysts' reviews of each event (`reviews[k]` are the
+    /// reviews of `events[k]`, oldest first).
+    fn judge_reviewed(
+        &self,
+        events: &[&Self::Event],
+        agreements: &[&Self::Agreement],
+        statements: &[SourcedStatement],
+        reviews: &[&[EventReview]],
+    ) -> Vec<Vec<Judgement>> {
+        // An engine that reads no reviews judges as without them.
+        let _ = reviews;
+        self.judge(events, agreements, statements)
+    }
     /// Does `judge` read this statement (published on `published`), and which events can it
     /// change the verdicts of beyond those of its own document? `None`: not read. `Some(range)`:
     /// read, and it reaches the events with an incident dated in `range` (if any).
@@ -196,6 +225,10 @@ pub struct Ledger<E: Engine> {
     statement_ticks: Vec<u64>,
     /// Events started so far.
     events: u64,
+    /// Open event -> its reviews, oldest first.
+    reviews: HashMap<String, Vec<EventReview>>,
+    /// Events a review reached since the last evaluation.
+    reviewed: BTreeSet<String>,
 }
 
 impl<E: Engine> Ledger<E> {
@@ -220,6 +253,8 @@ impl<E: Engine> Ledger<E> {
             verdict_statements: Vec::new(),
             statement_ticks: Vec::new(),
             events: 0,
+            reviews: HashMap::new(),
+            reviewed: BTreeSet::new(),
         }
     }
 
@@ -362,6 +397,8 @@ impl<E: Engine> Ledger<E> {
                         self.read.remove(&id);
                         self.last.remove(&id);
                         self.dirty.remove(&id);
+                        self.reviews.remove(&id);
+                        self.reviewed.remove(&id);
                     }
                 }
             }
@@ -378,6 +415,31 @@ impl<E: Engine> Ledger<E> {
                 self.agreements
                     .insert(id, (index, agreement, a.toml_sha256.clone()));
                 self.rejudge_all = true;
+            }
+            Entry::Review(r) => {
+                if !REVIEW_ACTIONS.contains(&r.action.as_str()) {
+                    return Err(bad(format!(
+                        "field action: {:?} is not one of {}",
+                        r.action,
+                        REVIEW_ACTIONS.join(", ")
+                    )));
+                }
+                // A review of an event no longer open is logged (and stored) but judges
+                // nothing again: the ledger no longer holds the event.
+                if self.read.contains_key(&r.event) {
+                    self.reviews
+                        .entry(r.event.clone())
+                        .or_default()
+                        .push(EventReview {
+                            index,
+                            action: r.action.clone(),
+                            agreement: r.agreement.clone(),
+                            duplicate_of: r.duplicate_of.clone(),
+                            author: r.author.clone(),
+                            reason: r.reason.clone(),
+                        });
+                    self.reviewed.insert(r.event.clone());
+                }
             }
             Entry::Verdict(v) => {
                 let fp = fingerprint(&v.verdict, v.strength.as_deref(), &v.reason, &v.engine);
@@ -439,6 +501,7 @@ impl<E: Engine> Ledger<E> {
         let ranges = std::mem::take(&mut self.rejudge_dates);
         let changed = std::mem::take(&mut self.dirty);
         let mut to_judge: BTreeSet<String> = changed.clone();
+        to_judge.append(&mut self.reviewed);
         if all {
             to_judge.extend(engine.open_events(&self.merger));
         } else {
@@ -475,10 +538,17 @@ impl<E: Engine> Ledger<E> {
         let events: Vec<&E::Event> = judged.iter().map(|(_, e)| e).collect();
         let agreements: Vec<(&String, &Logged<E::Agreement>)> = self.agreements.iter().collect();
         let agreement_refs: Vec<&E::Agreement> = agreements.iter().map(|(_, a)| &a.1).collect();
-        let judgements = engine.judge(&events, &agreement_refs, &self.verdict_statements);
+        let no_reviews: Vec<EventReview> = Vec::new();
+        let reviews: Vec<&[EventReview]> = judged
+            .iter()
+            .map(|(id, _)| self.reviews.get(id).unwrap_or(&no_reviews).as_slice())
+            .collect();
+        let judgements =
+            engine.judge_reviewed(&events, &agreement_refs, &self.verdict_statements, &reviews);
         for ((id, _), row) in judged.iter().zip(judgements) {
             let empty = Vec::new();
-            let read = self.read.get(id).unwrap_or(&empty);
+            let mut read = self.read.get(id).unwrap_or(&empty).clone();
+            read.extend(self.reviews.get(id).into_iter().flatten().map(|r| r.index));
             for ((agreement_id, (agreement_index, _, _)), judged) in agreements.iter().zip(row) {
                 let fp = fingerprint(
                     &judged.verdict,

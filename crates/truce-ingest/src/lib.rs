@@ -58,8 +58,8 @@ pub mod views;
 
 pub use input::{Format, InputError, RawDoc, Reader};
 pub use ledger::{
-    DocInfo, Engine, Evaluation, EventRecord, Judgement, Ledger, LedgerError, Mismatch,
-    ReplayReport, SourcedIncident, SourcedStatement, replay_with,
+    DocInfo, Engine, Evaluation, EventRecord, EventReview, Judgement, Ledger, LedgerError,
+    Mismatch, REVIEW_ACTIONS, ReplayReport, SourcedIncident, SourcedStatement, replay_with,
 };
 pub use pipeline::{
     BatchReport, Coding, Commit, Ingest, IngestError, NewDocument, Observer, Options, Quiet, Sink,

@@ -11,7 +11,9 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 use truce_model::{CodedDocument, DocumentMeta};
-use truce_wire::entry::{AgreementEntry, DocumentEntry, Entry, RecordsEntry, VerdictEntry};
+use truce_wire::entry::{
+    AgreementEntry, DocumentEntry, Entry, RecordsEntry, ReviewEntry, VerdictEntry,
+};
 
 use crate::input::{InputError, RawDoc, Reader};
 use crate::ledger::{Engine, Evaluation, EventRecord, Ledger, LedgerError};
@@ -42,6 +44,8 @@ pub struct Commit<'a> {
     pub agreements: &'a [(u64, AgreementEntry)],
     /// Verdicts logged by this batch, with their log index.
     pub verdicts: &'a [(u64, VerdictEntry)],
+    /// Analysts' reviews logged by this batch, with their log index.
+    pub reviews: &'a [(u64, ReviewEntry)],
     /// Events that are new or whose members changed.
     pub events: &'a [EventRecord],
     /// Events merged away (their ids are gone).
@@ -159,6 +163,7 @@ pub struct Ingest<'a, E: Engine, C: Coding, S: Sink> {
     options: Options,
     summary: Summary,
     pending_agreements: Vec<AgreementEntry>,
+    pending_reviews: Vec<ReviewEntry>,
 }
 
 impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
@@ -181,6 +186,7 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
             options,
             summary: Summary::default(),
             pending_agreements: Vec::new(),
+            pending_reviews: Vec::new(),
         })
     }
 
@@ -215,6 +221,12 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
         }
         self.pending_agreements.push(entry);
         Ok(true)
+    }
+
+    /// Queues an analyst's review to be logged with the next batch (run [`Ingest::run_docs`]
+    /// with no documents to log it alone); the verdicts it changes follow it in the same batch.
+    pub fn add_review(&mut self, review: ReviewEntry) {
+        self.pending_reviews.push(review);
     }
 
     /// Reads, codes and commits everything under `paths`; returns the summary.
@@ -266,6 +278,7 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
                 sink,
                 ledger,
                 pending_agreements,
+                pending_reviews,
                 ..
             } = &mut *self;
             let (committed, built, next) = std::thread::scope(|scope| {
@@ -275,7 +288,15 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
                     scope.spawn(move || sink.commit(&b.commit()))
                 });
                 let built = current.take().map(|(prepared, skipped)| {
-                    build(engine, ledger, pending_agreements, prepared, skipped)
+                    let reviews = std::mem::take(pending_reviews);
+                    build(
+                        engine,
+                        ledger,
+                        pending_agreements,
+                        reviews,
+                        prepared,
+                        skipped,
+                    )
                 });
                 let committed = committer.map(|h| h.join());
                 let next = worker.map(|h| h.join());
@@ -308,7 +329,8 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
                     // in flight and what was sequenced after it, one by one.
                     self.rebuild();
                     for b in [in_flight.take(), built].into_iter().flatten() {
-                        let (prepared, skipped) = b.into_prepared();
+                        let (prepared, skipped, reviews) = b.into_prepared();
+                        self.pending_reviews.extend(reviews);
                         self.commit_batch(prepared, skipped, observer)?;
                     }
                     current = next;
@@ -436,6 +458,7 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
                 self.engine,
                 &mut self.ledger,
                 &self.pending_agreements,
+                std::mem::take(&mut self.pending_reviews),
                 prepared,
                 skipped,
             ) {
@@ -456,7 +479,9 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
                 }
                 Ok(false) => {
                     self.rebuild();
-                    (prepared, skipped) = built.into_prepared();
+                    let reviews;
+                    (prepared, skipped, reviews) = built.into_prepared();
+                    self.pending_reviews.extend(reviews);
                 }
                 Ok(true) => {
                     self.account(built, observer);
@@ -490,6 +515,7 @@ struct Built {
     documents: Vec<NewDocument>,
     agreements: Vec<(u64, AgreementEntry)>,
     verdicts: Vec<(u64, VerdictEntry)>,
+    reviews: Vec<(u64, ReviewEntry)>,
     evaluation: Evaluation,
     skipped: Vec<String>,
     rejected: Vec<InputError>,
@@ -503,16 +529,18 @@ impl Built {
             documents: &self.documents,
             agreements: &self.agreements,
             verdicts: &self.verdicts,
+            reviews: &self.reviews,
             events: &self.evaluation.added,
             deleted_events: &self.evaluation.removed,
         }
     }
 
-    /// Back to documents to sequence again (after a conflict).
-    fn into_prepared(self) -> (Vec<Prepared>, Vec<String>) {
+    /// Back to documents (and reviews) to sequence again (after a conflict).
+    fn into_prepared(self) -> (Vec<Prepared>, Vec<String>, Vec<ReviewEntry>) {
         (
             self.documents.into_iter().map(Prepared::from).collect(),
             self.skipped,
+            self.reviews.into_iter().map(|(_, r)| r).collect(),
         )
     }
 }
@@ -523,6 +551,7 @@ fn build<E: Engine, SE: std::error::Error + 'static>(
     engine: &E,
     ledger: &mut Ledger<E>,
     pending_agreements: &[AgreementEntry],
+    pending_reviews: Vec<ReviewEntry>,
     prepared: Vec<Prepared>,
     mut skipped: Vec<String>,
 ) -> Result<Built, IngestError<SE>> {
@@ -554,6 +583,14 @@ fn build<E: Engine, SE: std::error::Error + 'static>(
         }
         let i = push(ledger, &mut entries, &Entry::Agreement(a.clone()), None)?;
         agreements.push((i, a.clone()));
+    }
+    let mut reviews = Vec::with_capacity(pending_reviews.len());
+    for r in pending_reviews {
+        let e = Entry::Review(r);
+        let i = push(ledger, &mut entries, &e, None)?;
+        if let Entry::Review(r) = e {
+            reviews.push((i, r));
+        }
     }
     for p in prepared {
         let id = p.coded.document.id.clone();
@@ -608,6 +645,7 @@ fn build<E: Engine, SE: std::error::Error + 'static>(
         documents,
         agreements,
         verdicts,
+        reviews,
         evaluation,
         skipped,
         rejected,

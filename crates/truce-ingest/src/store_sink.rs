@@ -159,6 +159,18 @@ impl Sink for StoreSink<'_> {
             })
             .collect();
         b.put_verdicts(&verdicts)?;
+        for (_, r) in c.reviews {
+            let note = if r.reason.is_empty() {
+                r.action.clone()
+            } else {
+                r.reason.clone()
+            };
+            b.add_review(&truce_store::NewReview {
+                event: r.event.clone(),
+                action: r.action.parse()?,
+                note,
+            })?;
+        }
         {
             let mut log = Log::open(BatchLog(&mut *b), self.signer.clone())?;
             let range = log.append_batch(c.entries)?;

@@ -273,7 +273,7 @@
       tb.textContent = '';
       rows.forEach(function (r) {
         var tr = el('tr', null, [el('th', { scope: 'row', text: agreementTitle(r.agreement) }), el('td', { text: r.party })]);
-        ['violations_alleged', 'one_party_claim', 'corroborated', 'contested', 'reviewed', 'indeterminate', 'not_applicable']
+        ['violations_alleged', 'one_party_claim', 'corroborated', 'contested', 'analyst_reviewed', 'indeterminate', 'not_applicable']
           .forEach(function (k) { tr.appendChild(el('td', { class: 'n', text: String(r[k]) })); });
         tb.appendChild(tr);
       });

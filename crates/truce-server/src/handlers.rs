@@ -47,6 +47,8 @@ where
 pub struct Caller {
     pub role: Role,
     pub author: String,
+    /// The token's id (`None` without a token).
+    pub token: Option<i64>,
 }
 
 impl Caller {
@@ -92,6 +94,7 @@ impl FromRequestParts<AppState> for Caller {
             return Ok(Caller {
                 role: Role::Public,
                 author: "public".into(),
+                token: None,
             });
         };
         // A request whose header is no known token counts against its address's anonymous
@@ -113,6 +116,7 @@ impl FromRequestParts<AppState> for Caller {
         match row {
             Some(t) if t.revoked_at.is_none() => Ok(Caller {
                 role: role_of(t.role),
+                token: Some(t.id),
                 author: if t.label.is_empty() {
                     format!("token#{}", t.id)
                 } else {
@@ -481,7 +485,7 @@ pub fn compliance_rows(
                 one_party_claim: 0,
                 corroborated: 0,
                 contested: 0,
-                reviewed: 0,
+                analyst_reviewed: 0,
                 indeterminate: 0,
                 not_applicable: 0,
             };
@@ -497,7 +501,7 @@ pub fn compliance_rows(
                             Some("one_party_claim") => row.one_party_claim += 1,
                             Some("corroborated") => row.corroborated += 1,
                             Some("contested") => row.contested += 1,
-                            Some("reviewed") => row.reviewed += 1,
+                            Some("analyst_reviewed") => row.analyst_reviewed += 1,
                             _ => {}
                         }
                     }

@@ -219,7 +219,7 @@ pub fn operations() -> Vec<Op> {
         Op {
             method: "post",
             path: "/api/v1/reviews",
-            summary: "Review a verdict: verify, dispute or mark duplicate (changes its strength; logged)",
+            summary: "Review an event's verdict: verify (strength analyst_reviewed), dispute (contested) or mark duplicate (not applicable); logged with the verdicts it changes",
             query: &[],
             path_params: &[],
             role: "analyst",
@@ -356,7 +356,7 @@ fn schemas() -> Value {
         "Source": {"type": "object", "required": ["document", "reported_by", "evidence"], "properties": {
             "document": s("string"), "incident": ns("string"), "reported_by": s("string"), "source": ns("string"), "published": ns("string"), "killed": count, "injured": count, "evidence": evidence}},
         "Verdict": {"type": "object", "required": ["event", "agreement", "verdict", "reason", "engine"], "properties": {
-            "event": s("string"), "agreement": s("string"), "verdict": {"type": "string", "enum": ["not_applicable", "violation_alleged", "indeterminate"]}, "strength": ns("string"), "reason": s("string"), "engine": s("string")}},
+            "event": s("string"), "agreement": s("string"), "verdict": {"type": "string", "enum": ["not_applicable", "violation_alleged", "indeterminate"]}, "strength": {"type": ["string", "null"], "enum": ["one_party_claim", "corroborated", "contested", "analyst_reviewed", null]}, "reason": s("string"), "engine": s("string")}},
         "Event": {"type": "object", "required": ["id", "perpetrator", "sources", "verdicts"], "properties": {
             "id": s("string"), "date": ns("string"), "date_precision": s("string"), "place": ns("string"), "admin1": ns("string"), "country": ns("string"), "lat": ns("number"), "lon": ns("number"),
             "perpetrator": s("string"), "weapons": strings, "targets": strings, "killed": estimate, "injured": estimate, "assertion": ns("string"), "independent_sources": ns("integer"),
@@ -366,7 +366,7 @@ fn schemas() -> Value {
             "windows": {"type": "array", "items": {"type": "object", "required": ["start", "end"], "properties": {"start": s("string"), "end": s("string")}}}, "content": {}}},
         "ComplianceRow": {"type": "object", "required": ["agreement", "party"], "properties": {
             "agreement": s("string"), "party": s("string"), "violations_alleged": s("integer"), "one_party_claim": s("integer"), "corroborated": s("integer"),
-            "contested": s("integer"), "reviewed": s("integer"), "indeterminate": s("integer"), "not_applicable": s("integer")}},
+            "contested": s("integer"), "analyst_reviewed": s("integer"), "indeterminate": s("integer"), "not_applicable": s("integer")}},
         "ReportCount": {"type": "object", "required": ["n"], "additionalProperties": false, "properties": {"n": {"type": "integer", "minimum": 0, "maximum": 100000}, "q": {"type": ["string", "null"], "enum": ["exact", "at_least", "more_than", "approx", "up_to", null]}}},
         "ReportRequest": {"type": "object", "additionalProperties": false, "required": ["time", "targets", "narrative"], "properties": {
             "time": {"type": "string", "description": "RFC 3339 instant or YYYY-MM-DD, 2000-01-01 or later, not in the future"},
@@ -382,7 +382,7 @@ fn schemas() -> Value {
         "ReportAccepted": {"type": "object", "required": ["document", "incidents", "events", "verdicts"], "properties": {"document": s("string"), "incidents": s("integer"), "events": strings, "verdicts": s("integer")}},
         "ReviewRequest": {"type": "object", "additionalProperties": false, "required": ["event", "agreement", "action", "note"], "properties": {
             "event": s("string"), "agreement": s("string"), "action": {"type": "string", "enum": ["verify", "dispute", "mark_duplicate"]}, "duplicate_of": ns("string"), "note": {"type": "string", "minLength": 1, "maxLength": 5000}}},
-        "ReviewAccepted": {"type": "object", "required": ["review", "verdict"], "properties": {"review": s("string"), "verdict": r("Verdict")}},
+        "ReviewAccepted": {"type": "object", "required": ["review", "verdict"], "properties": {"review": s("string"), "verdict": r("Verdict"), "verdicts": s("integer"), "log_size": s("integer")}},
         "AgreementToml": {"type": "string", "description": "An agreement file: TOML (Contract 2), sent as text/plain (any content type is read as TOML)"},
         "AgreementStored": {"type": "object", "required": ["id", "changed", "verdicts"], "properties": {"id": s("string"), "changed": s("boolean"), "verdicts": s("integer")}},
         "TokenRequest": {"type": "object", "additionalProperties": false, "required": ["role"], "properties": {"role": {"type": "string", "enum": ["public", "monitor", "analyst", "admin"]}, "label": ns("string")}},

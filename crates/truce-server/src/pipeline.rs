@@ -141,6 +141,51 @@ impl AgreementSink for IngestAgreements {
     }
 }
 
+/// What logging a review did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewOutcome {
+    /// Log size after the batch (the review entry and the verdicts it changed).
+    pub log_size: u64,
+    /// Verdict entries logged (the event's verdicts the review changed).
+    pub verdicts: u64,
+}
+
+/// Logs an analyst's review through the ingest pipeline: in one atomic batch, the review entry,
+/// its row in the store's reviews, and the verdicts it changes (the engine judges the event
+/// again knowing every review of it), so replaying the log gives the same verdicts.
+pub fn log_review(
+    store: &dyn Store,
+    author: &str,
+    review: truce_wire::entry::ReviewEntry,
+) -> Result<ReviewOutcome, SinkError> {
+    let signer = truce_ingest::store_sink::log_signer(store).map_err(|e| other(&e))?;
+    let sink = truce_ingest::store_sink::StoreSink::new(store, signer, author);
+    let rules = truce_ingest::engine::Rules;
+    let coder = NoDocuments;
+    let mut run =
+        truce_ingest::Ingest::open(&rules, &coder, sink, truce_ingest::Options::default())
+            .map_err(ingest_error)?;
+    run.add_review(review);
+    let summary = run
+        .run_docs(std::iter::empty(), &mut truce_ingest::Quiet)
+        .map_err(ingest_error)?;
+    Ok(ReviewOutcome {
+        log_size: summary.log_size,
+        verdicts: summary.verdicts,
+    })
+}
+
+/// Store errors stay store errors (a bad field is a 400, a busy store a 503); the rest is a
+/// server error.
+fn ingest_error(e: truce_ingest::IngestError<truce_ingest::store_sink::SinkError>) -> SinkError {
+    match e {
+        truce_ingest::IngestError::Store(truce_ingest::store_sink::SinkError::Store(s)) => {
+            SinkError::Store(s)
+        }
+        e => other(&e),
+    }
+}
+
 /// The agreements path codes no document.
 struct NoDocuments;
 

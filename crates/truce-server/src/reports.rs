@@ -18,7 +18,7 @@ use truce_model::{
     Casualties, CodedDocument, Count, DatePrecision, DocumentMeta, Evidence, GeoPrecision,
     Incident, Qualifier, Reporter, Side, Span, Target, Weapon,
 };
-use truce_store::{EventRow, NewReview, Query, ReviewAction, Store, StoreError};
+use truce_store::{EventRow, Query, ReviewAction, Store, StoreError, VerdictRow};
 use truce_wire::api::{
     ReportAccepted, ReportCount, ReportQualifier, ReportRequest, ReviewAccepted, ReviewRequest,
 };
@@ -378,6 +378,11 @@ pub async fn submit(
     ))
 }
 
+/// `POST /api/v1/reviews` (analyst): an analyst verifies, disputes or marks duplicate an event
+/// (naming the verdict, by agreement, they looked at). The review is a log entry, stored with
+/// its row and the verdicts it changes in one atomic batch: the engine reads every review of an
+/// event (`verify` gives `analyst_reviewed`, `dispute` gives `contested`, `duplicate` makes the
+/// event not applicable to every agreement), so `truce verify` replays them byte for byte.
 pub async fn review(
     State(st): State<AppState>,
     c: Caller,
@@ -400,107 +405,102 @@ pub async fn review(
         if v.is_empty() || v.len() > 200 {
             return Err(ApiError::field(field, "must be 1 to 200 bytes"));
         }
+        if v.chars().any(char::is_control) {
+            return Err(ApiError::field(field, "contains control characters"));
+        }
     }
     let note = req.note.trim().to_string();
     if note.is_empty() || note.len() > 5000 {
         return Err(ApiError::field("note", "must be 1 to 5000 bytes"));
     }
-    if action == ReviewAction::Duplicate {
-        match req.duplicate_of.as_deref() {
-            None | Some("") => {
-                return Err(ApiError::field(
-                    "duplicate_of",
-                    "mark_duplicate needs the event this one duplicates",
-                ));
-            }
-            Some(d) if d == req.event => {
-                return Err(ApiError::field(
-                    "duplicate_of",
-                    "an event cannot duplicate itself",
-                ));
-            }
-            Some(_) => {}
+    let duplicate_of = match (action, req.duplicate_of.as_deref()) {
+        (ReviewAction::Duplicate, None | Some("")) => {
+            return Err(ApiError::field(
+                "duplicate_of",
+                "mark_duplicate needs the event this one duplicates",
+            ));
         }
-    }
+        (ReviewAction::Duplicate, Some(d)) if d == req.event => {
+            return Err(ApiError::field(
+                "duplicate_of",
+                "an event cannot duplicate itself",
+            ));
+        }
+        (ReviewAction::Duplicate, Some(d)) if d.len() > 200 => {
+            return Err(ApiError::field("duplicate_of", "must be 1 to 200 bytes"));
+        }
+        (ReviewAction::Duplicate, Some(d)) => Some(d.to_string()),
+        (_, None) => None,
+        (_, Some(_)) => {
+            return Err(ApiError::field(
+                "duplicate_of",
+                "only mark_duplicate names the event it duplicates",
+            ));
+        }
+    };
+    let entry = truce_wire::entry::ReviewEntry {
+        v: truce_wire::entry::ENTRY_VERSION,
+        action: action.as_str().to_string(),
+        event: req.event.clone(),
+        agreement: Some(req.agreement.clone()),
+        duplicate_of,
+        role: c.role.as_str().to_string(),
+        author: c
+            .token
+            .map_or_else(|| c.author.clone(), |id| format!("token#{id}")),
+        at: Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        reason: note,
+    };
     let author = c.author.clone();
     let out = blocking(&st, move |s| {
-        if let Some(d) = &req.duplicate_of
-            && action == ReviewAction::Duplicate
+        if let Some(d) = &entry.duplicate_of
             && s.event(d).map_err(from_store)?.is_none()
         {
             return Err(ApiError::NotFound(format!("event {d:?} (duplicate_of)")));
         }
-        let q = Query {
-            event: Some(req.event.clone()),
-            agreement: Some(req.agreement.clone()),
-            ..Query::limit(1)
+        let verdict = |s: &dyn Store| -> Result<VerdictRow, ApiError> {
+            let q = Query {
+                event: Some(req.event.clone()),
+                agreement: Some(req.agreement.clone()),
+                ..Query::limit(1)
+            };
+            s.verdicts(&q)
+                .map_err(from_store)?
+                .items
+                .into_iter()
+                .next()
+                .ok_or_else(|| {
+                    ApiError::NotFound(format!(
+                        "verdict on event {:?} under agreement {:?}",
+                        req.event, req.agreement
+                    ))
+                })
         };
-        let mut v = s
-            .verdicts(&q)
-            .map_err(from_store)?
-            .items
-            .into_iter()
-            .next()
-            .ok_or_else(|| {
-                ApiError::NotFound(format!(
-                    "verdict on event {:?} under agreement {:?}",
-                    req.event, req.agreement
-                ))
-            })?;
-        match action {
-            ReviewAction::Verify | ReviewAction::Dispute if v.verdict == "not_applicable" => {
-                return Err(ApiError::Conflict(format!(
-                    "the verdict on {:?} under {:?} is not_applicable: nothing to {}",
-                    req.event, req.agreement, req.action
-                )));
-            }
-            ReviewAction::Verify => v.strength = Some("reviewed".into()),
-            ReviewAction::Dispute => v.strength = Some("contested".into()),
-            ReviewAction::Duplicate => {
-                v.verdict = "not_applicable".into();
-                v.strength = None;
-            }
+        let before = verdict(s)?;
+        if action != ReviewAction::Duplicate && before.verdict == "not_applicable" {
+            return Err(ApiError::Conflict(format!(
+                "the verdict on {:?} under {:?} is not_applicable: nothing to {}",
+                req.event, req.agreement, req.action
+            )));
         }
-        v.reason = format!(
-            "{} [{} by {author}: {note}]",
-            v.reason,
-            match action {
-                ReviewAction::Verify => "verified".to_string(),
-                ReviewAction::Dispute => "disputed".to_string(),
-                ReviewAction::Duplicate => format!(
-                    "marked duplicate of {}",
-                    req.duplicate_of.as_deref().unwrap_or_default()
-                ),
-            }
-        );
-        let row = s
-            .add_review(
-                &author,
-                &NewReview {
-                    event: req.event.clone(),
-                    action,
-                    note: note.clone(),
-                },
-            )
-            .map_err(from_store)?;
-        let mut b = s.begin(&author).map_err(from_store)?;
-        b.put_verdict(&v).map_err(from_store)?;
-        truce_store::Batch::audit(
-            b.as_mut(),
-            "review_verdict",
-            &format!("{}/{}", v.event, v.agreement),
-            &format!(
-                "review #{}: verdict {} strength {}",
-                row.id,
-                v.verdict,
-                v.strength.as_deref().unwrap_or("none")
-            ),
-        )
-        .map_err(from_store)?;
-        b.commit().map_err(from_store)?;
+        let logged = crate::pipeline::log_review(s, &author, entry).map_err(|e| match e {
+            SinkError::Store(e) => from_store(e),
+            SinkError::Other(m) => ApiError::store(m),
+        })?;
+        let after = verdict(s)?;
+        let review = s
+            .reviews(&req.event)
+            .map_err(from_store)?
+            .into_iter()
+            .rev()
+            .find(|r| r.author == author && r.action == action)
+            .map(|r| r.id.to_string())
+            .unwrap_or_default();
         Ok(ReviewAccepted {
-            review: row.id.to_string(),
-            verdict: views::verdict(&v),
+            review,
+            verdict: views::verdict(&after),
+            verdicts: logged.verdicts,
+            log_size: logged.log_size,
         })
     })
     .await?;

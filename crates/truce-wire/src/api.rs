@@ -90,7 +90,7 @@ pub struct VerdictView {
     pub agreement: String,
     /// `not_applicable`, `violation_alleged` or `indeterminate`.
     pub verdict: String,
-    /// `one_party_claim`, `corroborated`, `contested`, `reviewed`, or null.
+    /// `one_party_claim`, `corroborated`, `contested`, `analyst_reviewed`, or null.
     pub strength: Option<String>,
     pub reason: String,
     pub engine: String,
@@ -155,7 +155,7 @@ pub struct ComplianceRow {
     pub one_party_claim: u64,
     pub corroborated: u64,
     pub contested: u64,
-    pub reviewed: u64,
+    pub analyst_reviewed: u64,
     pub indeterminate: u64,
     pub not_applicable: u64,
 }
@@ -238,7 +238,14 @@ pub struct ReviewRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReviewAccepted {
     pub review: String,
+    /// The reviewed verdict (event, agreement) as the engine now gives it.
     pub verdict: VerdictView,
+    /// Verdict entries the review logged (the event's verdicts it changed).
+    #[serde(default)]
+    pub verdicts: u64,
+    /// The log's size after the review's entry and those verdicts.
+    #[serde(default)]
+    pub log_size: u64,
 }
 
 /// A created token (printed once; only its hash is stored).

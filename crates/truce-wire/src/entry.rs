@@ -30,6 +30,7 @@ pub enum Entry {
     Records(RecordsEntry),
     Agreement(AgreementEntry),
     Verdict(VerdictEntry),
+    Review(ReviewEntry),
 }
 
 /// A document's hash and metadata (not its text).
@@ -132,12 +133,37 @@ pub struct VerdictEntry {
     pub agreement: String,
     /// `not_applicable`, `violation_alleged` or `indeterminate`.
     pub verdict: String,
-    /// A violation's strength (`one_party_claim`, `corroborated`, `contested`, `reviewed`), else null.
+    /// A violation's strength (`one_party_claim`, `corroborated`, `contested`,
+    /// `analyst_reviewed`), else null.
     pub strength: Option<String>,
     pub reason: String,
     pub engine: String,
     /// Log indices of the entries this verdict read (records and the agreement), ascending.
     pub read: Vec<u64>,
+}
+
+/// An analyst's review of an event: the action, the event (and the verdict, by agreement, the
+/// analyst looked at), who wrote it (role and token id), when, and why. Verdict entries that
+/// follow it name its log index among the entries they read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewEntry {
+    pub v: u32,
+    /// `verify`, `dispute` or `duplicate`.
+    pub action: String,
+    pub event: String,
+    /// The agreement whose verdict on the event the analyst reviewed, if one was named (the
+    /// review applies to the event under every agreement).
+    pub agreement: Option<String>,
+    /// For `duplicate`: the event this one duplicates.
+    pub duplicate_of: Option<String>,
+    /// The author's role (`analyst`, `admin`).
+    pub role: String,
+    /// The author's token (`token#3`), or another name for reviews not made over the API.
+    pub author: String,
+    /// When the review was made: RFC 3339, UTC, whole seconds.
+    pub at: String,
+    /// The analyst's reason.
+    pub reason: String,
 }
 
 /// An entry's bytes could not be read back.
@@ -172,6 +198,7 @@ impl Entry {
             Entry::Records(_) => "records",
             Entry::Agreement(_) => "agreement",
             Entry::Verdict(_) => "verdict",
+            Entry::Review(_) => "review",
         }
     }
 }
@@ -432,6 +459,32 @@ mod tests {
         assert!(text.starts_with("{\"document\":\"abab"), "{text}");
         assert!(text.contains("\"lat\":50.9077"), "{text}");
         assert!(text.ends_with(",\"type\":\"records\",\"v\":1}"), "{text}");
+        let back = Entry::from_bytes(&bytes).unwrap();
+        assert_eq!(back, e);
+        assert_eq!(back.to_canonical().unwrap(), bytes);
+    }
+
+    #[test]
+    fn a_review_entry_prints_canonically_and_parses_back() {
+        let e = Entry::Review(ReviewEntry {
+            v: ENTRY_VERSION,
+            action: "dispute".into(),
+            event: "ev-1".into(),
+            agreement: Some("energy_moratorium_2025".into()),
+            duplicate_of: None,
+            role: "analyst".into(),
+            author: "token#3".into(),
+            at: "2026-11-22T13:00:00Z".into(),
+            reason: "the \"video\" is from 2024".into(),
+        });
+        let bytes = e.to_canonical().unwrap();
+        let text = String::from_utf8(bytes.clone()).unwrap();
+        assert!(
+            text.starts_with("{\"action\":\"dispute\",\"agreement\":"),
+            "{text}"
+        );
+        assert!(text.contains("\"duplicate_of\":null"), "{text}");
+        assert!(text.ends_with(",\"type\":\"review\",\"v\":1}"), "{text}");
         let back = Entry::from_bytes(&bytes).unwrap();
         assert_eq!(back, e);
         assert_eq!(back.to_canonical().unwrap(), bytes);
