@@ -7,8 +7,9 @@
 //! Environment: `TRUCE_BENCH_EVENTS` (default 2000 events), `TRUCE_BENCH_SECONDS` (default 8),
 //! `TRUCE_BENCH_THREADS` (server worker threads, default 2), `TRUCE_BENCH_CONNECTIONS`
 //! (default 32), `TRUCE_BENCH_CACHE_MS` (the API micro-cache's TTL, default 1000 as `truce
-//! serve`; 0 measures every request going to the store). wrk runs on the same machine, so the
-//! figures are a lower bound.
+//! serve`; 0 measures every request going to the store), `TRUCE_BENCH_ONLY` (run only the
+//! endpoints whose name contains it). wrk runs on the same machine, so the figures are a lower
+//! bound.
 
 use std::process::Command;
 use std::sync::Arc;
@@ -19,6 +20,10 @@ use truce_model::{
     Qualifier, Reporter, Side, Span, Target, Weapon,
 };
 use truce_store::{AgreementRow, EventRow, RecordKey, Store, VerdictRow};
+
+/// The allocator `truce serve` runs with (see `crates/truce/src/cmd/serve.rs`).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn env(name: &str, default: u64) -> u64 {
     std::env::var(name)
@@ -141,6 +146,27 @@ fn fill(store: &dyn Store, n: usize) {
     b.commit().expect("commit");
 }
 
+/// CPU time this process (the server) has used so far, in seconds (from /proc; 0 elsewhere).
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the command name (which ends with ')'): utime is the 12th, stime the 13th.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<f64> = rest
+        .split_whitespace()
+        .map(|x| x.parse().unwrap_or(0.0))
+        .collect();
+    let ticks = f.get(11).copied().unwrap_or(0.0) + f.get(12).copied().unwrap_or(0.0);
+    ticks / 100.0
+}
+
+/// Requests wrk completed ("N requests in ...").
+fn requests(out: &str) -> u64 {
+    out.lines()
+        .find_map(|l| l.split_once(" requests in "))
+        .and_then(|(n, _)| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
 /// Parses wrk's output: (requests/s, p50, p99, non-2xx count).
 fn parse(out: &str) -> (f64, String, String, u64) {
     let mut rps = 0.0;
@@ -227,11 +253,16 @@ fn main() {
         "truce-server under wrk: {n} events, server {threads} worker threads, API cache TTL {cache_ms} ms, wrk -t2 -c{conns} -d{secs}s --latency (same machine)"
     );
     println!(
-        "{:<26} {:>12} {:>10} {:>10} {:>8}",
-        "endpoint", "requests/s", "p50", "p99", "non-2xx"
+        "{:<26} {:>12} {:>10} {:>10} {:>8} {:>14}",
+        "endpoint", "requests/s", "p50", "p99", "non-2xx", "server CPU/req"
     );
+    let only = std::env::var("TRUCE_BENCH_ONLY").unwrap_or_default();
     for (name, path) in cases {
+        if !only.is_empty() && !name.contains(only.as_str()) {
+            continue;
+        }
         let url = format!("http://{addr}{path}");
+        let cpu0 = cpu_seconds();
         let out = Command::new("wrk")
             .args([
                 "-t2",
@@ -244,6 +275,11 @@ fn main() {
             .expect("running wrk");
         let text = String::from_utf8_lossy(&out.stdout);
         let (rps, p50, p99, non2xx) = parse(&text);
-        println!("{name:<26} {rps:>12.0} {p50:>10} {p99:>10} {non2xx:>8}");
+        // Server CPU per request: independent of what else the machine runs (unlike req/s).
+        let per = (cpu_seconds() - cpu0) / requests(&text).max(1) as f64 * 1e6;
+        println!(
+            "{name:<26} {rps:>12.0} {p50:>10} {p99:>10} {non2xx:>8} {:>11.0} us",
+            per
+        );
     }
 }

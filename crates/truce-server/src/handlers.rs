@@ -132,7 +132,8 @@ impl FromRequestParts<AppState> for Caller {
 }
 
 fn json_response<T: Serialize>(status: StatusCode, value: &T) -> Response {
-    match serde_json::to_vec(value) {
+    let mut buf = Vec::with_capacity(4096);
+    match serde_json::to_writer(&mut buf, value).map(|()| buf) {
         Ok(bytes) => {
             let mut r = (status, bytes).into_response();
             r.headers_mut().insert(
@@ -350,15 +351,39 @@ fn event_page(
     })
 }
 
+/// A JSON answer already serialized.
+fn bytes_response(status: StatusCode, bytes: Vec<u8>) -> Response {
+    let mut r = (status, bytes).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// A page of events as JSON: the same bytes as `Page<EventView>` serialized, built from each
+/// event's rendered JSON (kept while its row does not change) and its verdicts.
+fn event_page_json(st: &AppState, s: &dyn Store, f: &Filters) -> Result<Vec<u8>, ApiError> {
+    let Some(f) = during_agreement(s, f)? else {
+        return views::page_json(&[], None).map_err(ApiError::store);
+    };
+    // Rows without members: an event's JSON is rendered once per row version (cached).
+    let p = s.event_rows(&to_query(&f)).map_err(from_store)?;
+    let items = views::Loader::new(s as &dyn Reads, &st.records)
+        .with_rendered(&st.rendered)
+        .events_json(&p.items)?;
+    views::page_json(&items, p.next.as_ref().map(|c| c.as_str())).map_err(ApiError::store)
+}
+
 pub async fn events(
     State(st): State<AppState>,
     _c: Caller,
     RawQuery(q): RawQuery,
 ) -> Result<Response, ApiError> {
     let f = params::filters(q.as_deref(), EVENT_FILTERS)?;
-    let cache = Arc::clone(&st.records);
-    let page = blocking(&st, move |s| event_page(s, &cache, &f)).await?;
-    Ok(json_response(StatusCode::OK, &page))
+    let st2 = st.clone();
+    let page = blocking(&st, move |s| event_page_json(&st2, s, &f)).await?;
+    Ok(bytes_response(StatusCode::OK, page))
 }
 
 pub async fn event(
@@ -367,18 +392,20 @@ pub async fn event(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     check_id("id", &id)?;
-    let cache = Arc::clone(&st.records);
+    let st2 = st.clone();
     let e = blocking(&st, move |s| {
         let row = s
             .event(&id)
             .map_err(from_store)?
             .ok_or_else(|| ApiError::NotFound(format!("event {id:?}")))?;
-        views::Loader::new(s as &dyn Reads, &cache)
-            .event(&row)
-            .map_err(from_store)
+        views::Loader::new(s as &dyn Reads, &st2.records)
+            .with_rendered(&st2.rendered)
+            .events_json(std::slice::from_ref(&row))?
+            .pop()
+            .ok_or_else(|| ApiError::store("no event rendered"))
     })
     .await?;
-    Ok(json_response(StatusCode::OK, &e))
+    Ok(bytes_response(StatusCode::OK, e))
 }
 
 pub async fn agreements(State(st): State<AppState>, _c: Caller) -> Result<Response, ApiError> {

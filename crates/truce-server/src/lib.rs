@@ -78,6 +78,8 @@ pub struct AppState {
     pub assets: Arc<Assets>,
     pub responses: Arc<cache::Responses>,
     pub records: Arc<cache::Immutable<views::DocRecords>>,
+    /// Events' JSON as last rendered (checked against the row on every read).
+    pub rendered: Arc<cache::Immutable<views::EventJson>>,
     pub limiter: Arc<RateLimiter>,
     /// Buckets of requests without a token, by client address ([`auth::client_key`]).
     pub anon_limiter: Arc<RateLimiter>,
@@ -98,6 +100,7 @@ impl AppState {
             assets: Arc::new(Assets::embedded()),
             responses: Arc::new(cache::Responses::new(config.cache_ttl)),
             records: Arc::new(cache::Immutable::default()),
+            rendered: Arc::new(cache::Immutable::default()),
             limiter: Arc::new(RateLimiter::new(config.rate_per_s, config.burst)),
             anon_limiter: Arc::new(RateLimiter::new(config.anon_rate_per_s, config.anon_burst)),
             store_slots: Arc::new(tokio::sync::Semaphore::new(config.store_concurrency.max(1))),

@@ -16,6 +16,8 @@ use truce_wire::api::{
 use truce_wire::entry::{CountPayload, EvidencePayload};
 
 use crate::cache::Immutable;
+use crate::error::ApiError;
+use crate::handlers::from_store;
 
 fn date(d: Option<truce_model::NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
@@ -165,12 +167,60 @@ fn estimate_from(figures: &[Casualties]) -> Estimate {
 /// A stored document (without its text) and its incidents: immutable once stored.
 pub type DocRecords = Arc<(Option<DocumentRow>, Vec<IncidentRow>)>;
 
+/// An event's JSON up to its verdicts (`{..., "verdicts":`), with the fingerprint of the row it
+/// was rendered from: an event row that did not change renders the same bytes.
+pub type EventJson = (u64, axum::body::Bytes);
+
+/// Fingerprint of what an event's JSON (without verdicts) is made of: the row's columns and
+/// payload, and when it was last written (writing an event writes its members: a row that did
+/// not change has the same members, whose documents and records never change).
+fn row_fingerprint(e: &EventRow) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    e.id.hash(&mut h);
+    e.updated_at.hash(&mut h);
+    e.date.hash(&mut h);
+    e.place.hash(&mut h);
+    e.admin1.hash(&mut h);
+    e.country.hash(&mut h);
+    e.lat.map(f64::to_bits).hash(&mut h);
+    e.lon.map(f64::to_bits).hash(&mut h);
+    e.perpetrator.as_str().hash(&mut h);
+    for t in &e.targets {
+        t.as_str().hash(&mut h);
+    }
+    e.payload.hash(&mut h);
+    h.finish()
+}
+
+/// Appends `{"items":[...],"next_cursor":...}` for events rendered by [`Loader::events_json`]:
+/// the bytes `serde_json` gives for a `Page<EventView>`.
+pub fn page_json(
+    items: &[Vec<u8>],
+    next_cursor: Option<&str>,
+) -> Result<Vec<u8>, serde_json::Error> {
+    let len: usize = items.iter().map(Vec::len).sum();
+    let mut out = Vec::with_capacity(len + items.len() + 64);
+    out.extend_from_slice(b"{\"items\":[");
+    for (k, i) in items.iter().enumerate() {
+        if k > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(i);
+    }
+    out.extend_from_slice(b"],\"next_cursor\":");
+    serde_json::to_writer(&mut out, &next_cursor)?;
+    out.push(b'}');
+    Ok(out)
+}
+
 /// Loads documents and their incidents while building events, through a cache shared by
 /// requests (documents are content-addressed and never change).
 pub struct Loader<'a> {
     store: &'a dyn Reads,
     cache: &'a Immutable<DocRecords>,
     local: HashMap<String, DocRecords>,
+    rendered: Option<&'a Immutable<EventJson>>,
 }
 
 impl<'a> Loader<'a> {
@@ -179,7 +229,78 @@ impl<'a> Loader<'a> {
             store,
             cache,
             local: HashMap::new(),
+            rendered: None,
         }
+    }
+
+    /// Keeps events' rendered JSON in `rendered` (by id, checked against the row).
+    pub fn with_rendered(mut self, rendered: &'a Immutable<EventJson>) -> Self {
+        self.rendered = Some(rendered);
+        self
+    }
+
+    /// An event's JSON up to its verdicts (`{"id":...,"verdicts":`), from the cache when the
+    /// row has not changed since it was rendered. A row read without its members
+    /// ([`truce_store::Reads::event_rows`]) is read again with them when it must be rendered.
+    fn event_head(&mut self, e: &EventRow) -> Result<axum::body::Bytes, ApiError> {
+        let fp = row_fingerprint(e);
+        if let Some((f, bytes)) = self.rendered.and_then(|r| r.get(&e.id))
+            && f == fp
+        {
+            return Ok(bytes);
+        }
+        let full;
+        let e = if e.members.is_empty() {
+            full = self.store.event(&e.id).map_err(from_store)?;
+            match &full {
+                // Rewritten meanwhile: render what is stored now, cached under its own row.
+                Some(f) if row_fingerprint(f) == fp => f,
+                Some(f) => return self.event_head(f),
+                None => e,
+            }
+        } else {
+            e
+        };
+        let view = self.event_with(e, Vec::new()).map_err(from_store)?;
+        let mut json = serde_json::to_vec(&view).map_err(ApiError::store)?;
+        // `verdicts` is the view's last field: cut its empty list and the closing brace.
+        const TAIL: &[u8] = b"\"verdicts\":[]}";
+        if !json.ends_with(TAIL) {
+            return Err(ApiError::store(
+                "an event's JSON does not end with its verdicts",
+            ));
+        }
+        json.truncate(json.len() - 3);
+        let bytes = axum::body::Bytes::from(json);
+        if let Some(r) = self.rendered {
+            r.put(&e.id, (fp, bytes.clone()));
+        }
+        Ok(bytes)
+    }
+
+    /// Events as JSON (each a complete `EventView` object, in the order given): the rows'
+    /// rendered JSON (cached) and the verdicts of all of them from one store read.
+    pub fn events_json(&mut self, rows: &[EventRow]) -> Result<Vec<Vec<u8>>, ApiError> {
+        let ids: Vec<String> = rows.iter().map(|e| e.id.clone()).collect();
+        let verdicts = self.store.verdicts_of_events(&ids).map_err(from_store)?;
+        let mut by_event: HashMap<&str, Vec<&VerdictRow>> = HashMap::new();
+        for v in &verdicts {
+            by_event.entry(v.event.as_str()).or_default().push(v);
+        }
+        let mut out = Vec::with_capacity(rows.len());
+        for e in rows {
+            let head = self.event_head(e)?;
+            let vs: Vec<VerdictView> = by_event
+                .get(e.id.as_str())
+                .map(|vs| vs.iter().map(|v| verdict(v)).collect())
+                .unwrap_or_default();
+            let mut json = Vec::with_capacity(head.len() + 160 * vs.len() + 2);
+            json.extend_from_slice(&head);
+            serde_json::to_writer(&mut json, &vs).map_err(ApiError::store)?;
+            json.push(b'}');
+            out.push(json);
+        }
+        Ok(out)
     }
 
     fn records(&mut self, doc: &str) -> Result<DocRecords, truce_store::StoreError> {

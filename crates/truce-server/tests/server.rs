@@ -766,6 +766,80 @@ async fn reports_become_events_and_reviews_change_strength() {
     assert_eq!(s, StatusCode::FORBIDDEN);
 }
 
+/// Event listings are built from each event's rendered JSON (kept while its row does not
+/// change): the bytes are those of the views serialized, before and after a verdict changes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rendered_event_json_is_the_view_serialized() {
+    let f = fixture(truce_server::Config {
+        cache_ttl: std::time::Duration::ZERO,
+        ..truce_server::Config::default()
+    })
+    .await;
+    let expected = |store: std::sync::Arc<dyn truce_store::Store>| {
+        tokio::task::spawn_blocking(move || {
+            let rows = store.events(&truce_store::Query::limit(100)).unwrap().items;
+            let cache = truce_server::cache::Immutable::default();
+            let items = truce_server::views::Loader::new(&*store, &cache)
+                .events(&rows)
+                .unwrap();
+            let one = serde_json::to_vec(&items[1]).unwrap();
+            let page = truce_wire::api::Page {
+                items,
+                next_cursor: None,
+            };
+            (serde_json::to_vec(&page).unwrap(), one)
+        })
+    };
+    let (want, one) = expected(f.store.clone()).await.unwrap();
+    for _ in 0..2 {
+        let (s, _, b) = call(&f.app, Method::GET, "/api/v1/events?limit=100", None, None).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(
+            String::from_utf8(b).unwrap(),
+            String::from_utf8(want.clone()).unwrap()
+        );
+    }
+    let id = serde_json::from_slice::<Value>(&one).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (_, _, b) = call(
+        &f.app,
+        Method::GET,
+        &format!("/api/v1/events/{id}"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(b, one);
+    // A verdict changes: the listing shows it.
+    let s2 = f.store.clone();
+    tokio::task::spawn_blocking(move || {
+        let mut b = s2.begin("test").unwrap();
+        b.put_verdict(&truce_store::VerdictRow {
+            event: "ev-sumy".into(),
+            agreement: "energy-moratorium-2025".into(),
+            verdict: "indeterminate".into(),
+            strength: Some("contested".into()),
+            reason: "changed".into(),
+            engine: "test".into(),
+            entries: vec![],
+            updated_at: 0,
+        })
+        .unwrap();
+        b.commit().unwrap();
+    })
+    .await
+    .unwrap();
+    let (want2, _) = expected(f.store.clone()).await.unwrap();
+    assert_ne!(want2, want);
+    let (_, _, b) = call(&f.app, Method::GET, "/api/v1/events?limit=100", None, None).await;
+    assert_eq!(
+        String::from_utf8(b).unwrap(),
+        String::from_utf8(want2).unwrap()
+    );
+}
+
 /// A store filled by the real pipeline (the shipped agreements, then monitors' reports over the
 /// API), with monitor and analyst tokens: (app, store, monitor, analyst, analyst token id).
 async fn logged_store() -> (
