@@ -7,6 +7,11 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 
+/// mimalloc: `truce serve` spends a quarter less CPU per API read than with the system
+/// allocator (measured by `cargo bench -p truce-server --bench wrk`, which runs on it too).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "truce",
