@@ -253,6 +253,12 @@ pub fn find(
                 ("yesterday", _) | ("вчора", _) | ("вчера", _) => {
                     Some((DateRef::Day(yesterday()), 1))
                 }
+                // "overnight into 19 March", "overnight on Tuesday": the named day says it.
+                ("overnight", _) | ("tonight", _) | ("вночі", _) | ("ночью", _)
+                    if names_day_after(words, orig, i + 1) =>
+                {
+                    None
+                }
                 ("overnight", _) | ("tonight", _) | ("вночі", _) | ("ночью", _) => {
                     Some((DateRef::Day(p), 1))
                 }
@@ -260,6 +266,7 @@ pub fn find(
                 ("today", _) | ("сьогодні", _) | ("сегодня", _) => {
                     Some((DateRef::Day(p), 1))
                 }
+                ("the", "night") | ("at", "night") if names_day_after(words, orig, i + 2) => None,
                 ("the", "night") if matches!(prev, "during" | "in") => Some((DateRef::Day(p), 2)),
                 ("at", "night") => Some((DateRef::Day(p), 2)),
                 (
@@ -310,6 +317,72 @@ pub fn find(
             && absolute.iter().any(|a| a.abs_diff(*i) <= 5))
     });
     out
+}
+
+/// Whether the words from `j` name a day right away: "into 19 March", "on Tuesday", "of 18-19
+/// March", "to Wednesday", "19 March", "Tuesday".
+fn names_day_after(words: &[&str], orig: &[&str], j: usize) -> bool {
+    let j = match words.get(j).copied() {
+        Some("into" | "on" | "to" | "of" | "before") => j + 1,
+        _ => j,
+    };
+    let j = if words.get(j) == Some(&"the") {
+        j + 1
+    } else {
+        j
+    };
+    let Some(w) = words.get(j).copied() else {
+        return false;
+    };
+    let is_month = |k: usize| {
+        words.get(k).is_some_and(|w| {
+            month(w).is_some() && (*w != "may" || orig.get(k).is_some_and(|o| o.starts_with('M')))
+        })
+    };
+    weekday(w).is_some()
+        || (day_num(w).is_some() || range_end_day(w).is_some())
+            && (is_month(j + 1)
+                || words.get(j + 1).and_then(|n| day_num(n)).is_some() && is_month(j + 2))
+        || is_month(j) && words.get(j + 1).and_then(|n| day_num(n)).is_some()
+}
+
+/// Speech verbs: a date attached to one dates the saying, not what is said.
+fn is_speech_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "said"
+            | "says"
+            | "told"
+            | "announced"
+            | "reported"
+            | "wrote"
+            | "added"
+            | "stated"
+            | "confirmed"
+            | "claimed"
+            | "posted"
+            | "noted"
+            | "briefed"
+    )
+}
+
+/// Whether the date expression at word `i` dates a saying rather than an event: it follows a
+/// speech verb ("the governor said on Friday", "told reporters late on Friday") or opens the
+/// clause that starts at `clause_start` and a speech verb follows within a few words ("On
+/// Friday, officials said ..."). `word(k)` is the lower-cased word `k`.
+pub fn dates_a_saying<'w>(word: impl Fn(usize) -> &'w str, i: usize, clause_start: usize) -> bool {
+    let before = |k: usize| i.checked_sub(k).filter(|&b| b >= clause_start).map(&word);
+    let after_speech = match (before(1), before(2), before(3)) {
+        (Some(a), _, _) if is_speech_verb(a) => true,
+        (Some("on" | "late" | "early" | "this" | "last"), Some(b), _) if is_speech_verb(b) => true,
+        (Some("on"), Some("late" | "early"), Some(c)) => is_speech_verb(c),
+        (Some("on"), Some("reporters" | "journalists" | "parliament"), Some(c)) => {
+            is_speech_verb(c)
+        }
+        _ => false,
+    };
+    let opens = i == clause_start || i == clause_start + 1 && word(clause_start) == "on";
+    after_speech || opens && (i + 1..i + 6).any(|k| is_speech_verb(word(k)))
 }
 
 fn month_near(words: &[&str], i: usize) -> bool {

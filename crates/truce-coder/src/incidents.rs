@@ -408,8 +408,15 @@ fn date_of(d: Option<DateRef>, voiced: bool) -> (Option<chrono::NaiveDate>, Date
     }
 }
 
-fn first_date(s: &Sent, r: &Range<usize>) -> Option<DateRef> {
-    s.dates.iter().find(|(i, _)| r.contains(i)).map(|(_, d)| *d)
+/// The range's first date, skipping dates of a saying ("On Friday, officials said ...") when
+/// the range has another.
+fn first_date(doc: &Doc, s: &Sent, r: &Range<usize>) -> Option<DateRef> {
+    let mut dates = s.dates.iter().filter(|(i, _)| r.contains(i));
+    let first = dates.clone().next().map(|(_, d)| *d);
+    dates
+        .find(|(i, _)| !crate::dates::dates_a_saying(|k| doc.word(k), *i, r.start))
+        .map(|(_, d)| *d)
+        .or(first)
 }
 
 /// Places where the clause puts the attack.
@@ -604,7 +611,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             continue;
         }
         let sent_range = s.words.clone();
-        let sent_date = first_date(s, &sent_range);
+        let sent_date = first_date(doc, s, &sent_range);
         let sent_weapons = weapons_in(&s.hits, &sent_range);
         let has_attack = s
             .hits
@@ -705,7 +712,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             if listed || tally_only {
                 places.clear();
             }
-            let clause_date = first_date(s, clause);
+            let clause_date = first_date(doc, s, clause);
             // A follow-up sentence: no place and no day of its own, after an incident.
             if places.is_empty()
                 && sent_date.is_none()
