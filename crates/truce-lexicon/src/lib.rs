@@ -636,27 +636,24 @@ impl Lexicon {
                 }
             }
         }
-        // Drop a hit nested inside a longer hit of the same class.
+        // Drop a hit nested inside a longer hit of the same class (in place).
         hits.sort_by_key(|h| (h.entry.class(), h.start, std::cmp::Reverse(h.end)));
-        let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
         let mut cover: Option<(u8, usize, usize)> = None; // class, start, end of the widest so far
-        for h in hits {
+        hits.retain(|h| {
             let class = h.entry.class();
             if let Some((c, s, e)) = cover
                 && c == class
                 && h.end <= e
             {
-                if (h.start, h.end) != (s, e) {
-                    continue;
-                }
+                (h.start, h.end) == (s, e)
             } else {
                 cover = Some((class, h.start, h.end));
+                true
             }
-            out.push(h);
-        }
-        out.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
-        out.dedup();
-        out
+        });
+        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
+        hits.dedup();
+        hits
     }
 
     /// Whether term `t` is spelt by the first words of `words`: `Some((its length,
