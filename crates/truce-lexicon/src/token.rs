@@ -63,7 +63,14 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let mut end = i;
         let mut j = i;
         while j < bytes.len() {
-            let b = bytes[j];
+            // A run of ASCII letters and digits (most of a word), then one character at a time.
+            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+                j += 1;
+                end = j;
+            }
+            let Some(&b) = bytes.get(j) else {
+                break;
+            };
             let (c, len) = if b.is_ascii() {
                 (b as char, 1)
             } else {
