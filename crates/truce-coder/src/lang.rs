@@ -7,15 +7,20 @@ pub fn detect(text: &str) -> &'static str {
     let bytes = text.as_bytes();
     let (mut i, mut seen) = (0usize, 0usize);
     while i < bytes.len() && seen < 1_500 {
-        seen += 1;
-        let b = bytes[i];
-        if b.is_ascii() {
-            i += 1;
-            if b.is_ascii_alphabetic() {
-                latin += 1;
-            }
+        // A run of ASCII bytes (up to the 1,500th character), counted in one go.
+        let limit = bytes.len().min(i + (1_500 - seen));
+        let run = bytes
+            .get(i..limit)
+            .map_or(0, |r| r.iter().take_while(|b| b.is_ascii()).count());
+        if run > 0 {
+            latin += bytes
+                .get(i..i + run)
+                .map_or(0, |r| r.iter().filter(|b| b.is_ascii_alphabetic()).count());
+            seen += run;
+            i += run;
             continue;
         }
+        seen += 1;
         let Some(c) = text[i..].chars().next() else {
             break;
         };
