@@ -189,9 +189,9 @@ struct Vocab {
     bytes: Vec<u8>,
     ends: Vec<u32>,
     hashes: Vec<u64>,
-    /// Slot -> the word's hash's high half << 32 | (id + 1), 0 when empty: a power of two
-    /// long, at most a quarter full.
-    slots: Vec<u64>,
+    /// Slot -> word id + 1, 0 when empty: a power of two long, at most half full (small, so
+    /// that it stays in the first-level cache).
+    slots: Vec<u32>,
     /// A bit per [`filter_bit`] of every word's hash.
     filter: Vec<u64>,
 }
@@ -264,7 +264,7 @@ impl Vocab {
 
     /// Lays out the table and the filter once every word is interned.
     fn seal(&mut self) {
-        let len = (self.hashes.len() * 4).next_power_of_two().max(16);
+        let len = (self.hashes.len() * 2).next_power_of_two().max(16);
         self.slots = vec![0; len];
         let mask = len - 1;
         for (id, &hash) in self.hashes.iter().enumerate() {
@@ -272,7 +272,7 @@ impl Vocab {
             while self.slots[i] != 0 {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = (hash & !0xffff_ffff) | (id as u64 + 1);
+            self.slots[i] = id as u32 + 1;
         }
         let mut filter = vec![0u64; (1usize << FILTER_BITS) / 64];
         for &hash in &self.hashes {
@@ -299,11 +299,8 @@ impl Vocab {
             if s == 0 {
                 break;
             }
-            if s >> 32 == hash >> 32 {
-                let id = (s & 0xffff_ffff) as u32 - 1;
-                if same_bytes(self.word(id), bytes) {
-                    return id;
-                }
+            if same_bytes(self.word(s - 1), bytes) {
+                return s - 1;
             }
             i = (i + 1) & mask;
         }
