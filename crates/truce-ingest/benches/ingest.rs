@@ -15,6 +15,10 @@
 //! average: on a shared machine the wall-clock rate says how much CPU was left, not how fast
 //! ingest is.
 
+/// The allocator the `truce` binary runs with, so the benchmark measures what `truce ingest` does.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
