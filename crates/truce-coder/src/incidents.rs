@@ -198,13 +198,23 @@ fn in_range(h: &Hit, r: &Range<usize>) -> bool {
     h.start >= r.start && h.end <= r.end
 }
 
+/// "May" the month ("on 2 May, a drone hit ..."), not the modal: capitalised mid-sentence or
+/// next to a day number.
+fn month_may(doc: &Doc, i: usize) -> bool {
+    doc.word(i) == "may"
+        && (doc.orig(i) == "May"
+            || i > 0 && doc.word(i - 1).starts_with(|c: char| c.is_ascii_digit())
+            || doc.word(i + 1).starts_with(|c: char| c.is_ascii_digit()))
+}
+
 /// Hedge or prevention words shortly before word `at` ("would stop attacks", "no strikes").
 fn blocked(doc: &Doc, hits: &[Hit], clause: &Range<usize>, at: usize) -> bool {
     let from = at.saturating_sub(4).max(clause.start);
     hits.iter().any(|h| {
         h.start >= from
             && h.start < at
-            && (h.entry == Entry::Cue(Cue::Prevent) || h.entry == Entry::Cue(Cue::Hedge))
+            && (h.entry == Entry::Cue(Cue::Prevent)
+                || h.entry == Entry::Cue(Cue::Hedge) && !month_may(doc, h.start))
     }) || (from..at).any(|i| matches!(doc.word(i), "not" | "never" | "n't" | "didn't" | "wasn't"))
         // "strikes must stop", "attacks to end"
         || (at + 1..(at + 4).min(clause.end)).any(|i| {
@@ -340,20 +350,66 @@ fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Report
                 best = Some((dist, rep));
             }
         }
+        // "according to the plant's owner", "the operator said": a company speaks for itself.
+        let owner = (r.end..(r.end + 4).min(s.words.end))
+            .chain(r.start.saturating_sub(3).max(s.words.start)..r.start)
+            .filter(|&i| {
+                matches!(
+                    doc.word(i),
+                    "owner" | "owners" | "operator" | "company" | "utility" | "companies"
+                )
+            })
+            .map(|i| i.abs_diff(r.start).min(i.abs_diff(r.end)))
+            .min();
+        if let Some(d) = owner
+            && best.is_none_or(|(b, _)| d < b)
+        {
+            best = Some((d, Reporter::Other));
+        }
         if let Some((_, rep)) = best
             && !out.contains(&rep)
         {
             out.push(rep);
         }
-        let _ = doc;
     }
     out
 }
 
-fn weapons_in(hits: &[Hit], r: &Range<usize>) -> Vec<Weapon> {
+/// A weapon named as what a target holds or makes ("a depot that stored cruise missiles", "a
+/// plant producing drones"), not what struck it.
+fn cargo(doc: &Doc, h: &Hit) -> bool {
+    (h.start.saturating_sub(3)..h.start).any(|i| {
+        matches!(
+            doc.word(i),
+            "stored"
+                | "stores"
+                | "storing"
+                | "storage"
+                | "produced"
+                | "produces"
+                | "producing"
+                | "production"
+                | "manufactured"
+                | "manufactures"
+                | "manufacturing"
+                | "assembled"
+                | "assembling"
+                | "assembles"
+                | "repaired"
+                | "repairing"
+                | "makes"
+                | "making"
+        )
+    })
+}
+
+fn weapons_in(doc: &Doc, hits: &[Hit], r: &Range<usize>) -> Vec<Weapon> {
     let mut set = BTreeSet::new();
     for h in hits.iter().filter(|h| in_range(h, r)) {
         if let Entry::Weapon(w) = h.entry {
+            if cargo(doc, h) {
+                continue;
+            }
             set.insert(w);
         }
     }
@@ -379,10 +435,35 @@ fn refine_weapons(v: &mut Vec<Weapon>) {
     v.dedup();
 }
 
-fn targets_in(lex: &Lexicon, hits: &[Hit], r: &Range<usize>) -> Vec<Target> {
+/// Words for who runs a facility: "the plant's owner", "the station's operator" name a source,
+/// not what was hit.
+fn runs_it(w: &str) -> bool {
+    matches!(
+        w,
+        "owner"
+            | "owners"
+            | "operator"
+            | "operators"
+            | "press"
+            | "management"
+            | "director"
+            | "staff"
+            | "spokesperson"
+            | "spokesman"
+            | "spokeswoman"
+            | "administration"
+            | "website"
+            | "statement"
+    )
+}
+
+fn targets_in(doc: &Doc, lex: &Lexicon, hits: &[Hit], r: &Range<usize>) -> Vec<Target> {
     let mut set = BTreeSet::new();
     for h in hits.iter().filter(|h| in_range(h, r)) {
         if let Entry::Target(t) = h.entry {
+            if h.possessive && runs_it(doc.word(h.end)) {
+                continue;
+            }
             // Skip words that are part of an actor's or an official's name ("Russian military",
             // "military administration").
             let covered = hits.iter().any(|o| {
@@ -612,7 +693,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
         }
         let sent_range = s.words.clone();
         let sent_date = first_date(doc, s, &sent_range);
-        let sent_weapons = weapons_in(&s.hits, &sent_range);
+        let sent_weapons = weapons_in(doc, &s.hits, &sent_range);
         let has_attack = s
             .hits
             .iter()
@@ -667,14 +748,18 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                             | "clashes"
                             | "attacks"
                             | "combat"
+                            | "settlements"
+                            | "towns"
+                            | "villages"
+                            | "localities"
+                            | "communities"
+                            | "hromadas"
                     )
             });
-            let habitual = clause.clone().any(|i| {
-                matches!(
-                    doc.word(i),
-                    "repeatedly" | "regularly" | "daily" | "continued" | "continues" | "continuing"
-                )
-            });
+            let habitual = habitual(doc, clause)
+                || background_year(doc, clause)
+                || summary(doc, clause)
+                || counted_over_days(doc, &s.hits, clause);
             let denial = s
                 .hits
                 .iter()
@@ -732,14 +817,14 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     dctx.last = Some((k, sn));
                 }
                 if next_sentence && (live_attack || has_cas || has_zero) {
-                    let t = targets_in(lex, &s.hits, clause);
+                    let t = targets_in(doc, lex, &s.hits, clause);
                     if !t.is_empty() && f.inc.targets.iter().all(|x| *x == Target::Unknown) {
                         f.inc.targets.extend(t);
                         f.inc.targets.sort();
                         f.inc.targets.dedup();
                         f.inc.targets.retain(|x| *x != Target::Unknown);
                     }
-                    let w = weapons_in(&s.hits, clause);
+                    let w = weapons_in(doc, &s.hits, clause);
                     if !w.is_empty() && f.inc.weapons.iter().all(|x| *x == Weapon::Unknown) {
                         f.inc.weapons.extend(w);
                         refine_weapons(&mut f.inc.weapons);
@@ -785,7 +870,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             };
             let soft = clause_date.is_none() && sent_date.is_none() && ctx.date.is_none();
             let (date, precision) = date_of(date_ref, doc_voice.is_some());
-            let mut weapons = weapons_in(&s.hits, clause);
+            let mut weapons = weapons_in(doc, &s.hits, clause);
             if weapons.is_empty() {
                 weapons = sent_weapons.clone();
             }
@@ -807,9 +892,9 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             if weapons.is_empty() {
                 weapons.push(Weapon::Unknown);
             }
-            let mut targets = targets_in(lex, &s.hits, clause);
+            let mut targets = targets_in(doc, lex, &s.hits, clause);
             if targets.is_empty() {
-                targets = targets_in(lex, &s.hits, &sent_range);
+                targets = targets_in(doc, lex, &s.hits, &sent_range);
             }
             if targets.is_empty() && has_cas {
                 targets.push(Target::Civilian);
@@ -1157,6 +1242,83 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
         }
     }
     incidents
+}
+
+/// Habitual wording: attacks that recur rather than one attack ("strikes continued daily",
+/// "on several nights", "night after night", "every day").
+fn habitual(doc: &Doc, clause: &Range<usize>) -> bool {
+    clause.clone().any(|i| {
+        let (w, n) = (doc.word(i), doc.word(i + 1));
+        matches!(
+            w,
+            "repeatedly"
+                | "regularly"
+                | "daily"
+                | "nightly"
+                | "continued"
+                | "continues"
+                | "continuing"
+                | "routinely"
+                | "constantly"
+                | "systematically"
+        ) || matches!(
+            w,
+            "several" | "many" | "multiple" | "numerous" | "every" | "each"
+        ) && matches!(
+            n,
+            "nights" | "night" | "days" | "day" | "times" | "occasions" | "week" | "weeks"
+        ) || matches!(w, "night" | "day") && n == "after" && doc.word(i + 2) == w
+    })
+}
+
+/// A year before the publication year ("the OSCE mission patrolled until 2022"): history.
+fn background_year(doc: &Doc, clause: &Range<usize>) -> bool {
+    let Some(published) = doc.published else {
+        return false;
+    };
+    let this = chrono::Datelike::year(&published);
+    clause.clone().any(|i| {
+        let w = doc.word(i);
+        w.len() == 4
+            && w.bytes().all(|b| b.is_ascii_digit())
+            && w.parse::<i32>().is_ok_and(|y| (1900..this).contains(&y))
+    })
+}
+
+/// A summary of many reports ("Most Russian claims concern drone attacks on ...", "the
+/// majority of the strikes hit ...").
+fn summary(doc: &Doc, clause: &Range<usize>) -> bool {
+    clause.clone().any(|i| {
+        (matches!(doc.word(i), "majority" | "bulk")
+            || doc.word(i) == "most" && doc.word(i.saturating_sub(1)) != "the")
+            && (i + 1..(i + 4).min(clause.end)).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "claims" | "reports" | "attacks" | "strikes" | "incidents" | "cases" | "of"
+                )
+            })
+    })
+}
+
+/// A count of weapons over several days ("fired over 1,100 drones at Ukraine this week",
+/// "launched 4,000 drones since the start of the month"): an aggregate, not one night's attack.
+fn counted_over_days(doc: &Doc, hits: &[Hit], clause: &Range<usize>) -> bool {
+    let counted = clause.clone().any(|i| {
+        crate::numbers::word_value(doc.word(i)).is_some_and(|n| n > 1)
+            && hits
+                .iter()
+                .any(|h| matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4)
+    });
+    counted
+        && clause.clone().any(|i| {
+            matches!(
+                doc.word(i),
+                "week" | "weeks" | "month" | "months" | "weekend"
+            ) && matches!(
+                doc.word(i.saturating_sub(1)),
+                "this" | "last" | "past" | "the" | "a" | "first" | "previous" | "that"
+            )
+        })
 }
 
 /// Whether a clause has casualty words.

@@ -325,6 +325,78 @@ struct Memory {
     pending_demand: Option<Who>,
     /// The latest named truce a statement was about (for "the truce", "it", "the pause").
     truce: Option<About>,
+    /// The most specific topic the latest sentence naming one named, and that sentence's
+    /// index ("Is Kyiv observing the energy moratorium?" - "It has been violating it").
+    topic: Option<(usize, About)>,
+    /// The sentence index of the latest statement coded.
+    last_sn: Option<usize>,
+    /// Who holds the floor in a transcript ("Maria Zakharova: ...", "Q: ...", "A: ...").
+    turn: Turn,
+}
+
+/// The speaker label of a transcript's turn.
+#[derive(Default, Clone)]
+enum Turn {
+    /// No labels seen: an ordinary text.
+    #[default]
+    None,
+    /// A question ("Question:", "Q:"): asks, takes no position.
+    Question,
+    /// An answer by this speaker (the label's actor, or the interviewee for "A:").
+    Speaker(Who),
+}
+
+/// A speaker label opening a sentence ("Zakharova: ...", "QUESTION: ...", "A: ..."): the label's
+/// words end at a colon within the first five words.
+fn turn_label(doc: &Doc, lex: &Lexicon, s: &Sent, voice: &Option<Who>) -> Option<Turn> {
+    let end = (s.words.start..(s.words.start + 5).min(s.words.end))
+        .find(|&i| doc.gap(i).starts_with(':'))?;
+    let first = doc.word(s.words.start);
+    if end == s.words.start
+        && matches!(
+            first,
+            "q" | "question" | "journalist" | "reporter" | "interviewer" | "correspondent"
+        )
+    {
+        return Some(Turn::Question);
+    }
+    if end == s.words.start && matches!(first, "a" | "answer") {
+        return voice.clone().map(Turn::Speaker);
+    }
+    // Only a person holds the floor: "Ukraine: Statement by ..." is a heading's topic.
+    actors_in(lex, s, &(s.words.start..end + 1))
+        .into_iter()
+        .find(|w| w.kind == ActorKind::Person && !w.possessive)
+        .map(Turn::Speaker)
+}
+
+/// The speaker of a quotation that opens in this sentence and closes in the next one of the
+/// paragraph ('"We are ready ... today. Russia is the one attaching conditions," Sybiha said.').
+fn quote_closer(doc: &Doc, lex: &Lexicon, sn: usize) -> Option<Who> {
+    let s = doc.sents.get(sn)?;
+    let next = doc.sents.get(sn + 1)?;
+    if next.paragraph != s.paragraph {
+        return None;
+    }
+    let text = doc
+        .text
+        .get(doc.span(s.words.clone()).start..doc.span(next.words.clone()).start)?;
+    let opens = text.trim_start().starts_with(['"', '“', '«'])
+        && text.matches('"').count() % 2 == 1
+        || text.matches('“').count() > text.matches('”').count();
+    if !opens {
+        return None;
+    }
+    sentence_speaker(lex, next)
+}
+
+/// Whether the sentence after `sn` in the same paragraph opens with a reservation ("We agree
+/// with the proposals. But we proceed from ...").
+fn but_follows(doc: &Doc, sn: usize) -> bool {
+    let (Some(s), Some(next)) = (doc.sents.get(sn), doc.sents.get(sn + 1)) else {
+        return false;
+    };
+    next.paragraph == s.paragraph && matches!(doc.word(next.words.start), "but" | "however" | "yet")
 }
 
 /// Codes the statements of a document. `incidents` lets a condemnation without a named target
@@ -336,7 +408,33 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
     let truce = named_truce(doc);
     let voice = doc_voice(doc, lex);
     let attacker = incidents.iter().find_map(|i| i.perpetrator.party());
-    for s in &doc.sents {
+    for (sn, s) in doc.sents.iter().enumerate() {
+        if let Some(t) = turn_label(doc, lex, s, &voice) {
+            mem.turn = t;
+        }
+        // A sentence's topic, for "it" in the sentences after it.
+        let named = s
+            .hits
+            .iter()
+            .filter_map(|h| match h.entry {
+                Entry::About(a) => Some(a),
+                _ => None,
+            })
+            .max_by_key(|a| rank(*a));
+        let prev_topic = mem.topic;
+        if let Some(a) = named {
+            mem.topic = Some((sn, a));
+        }
+        // A question in a transcript asks; it takes no position.
+        if matches!(mem.turn, Turn::Question) {
+            continue;
+        }
+        let turn = match &mem.turn {
+            Turn::Speaker(w) => Some(w.clone()),
+            _ => None,
+        };
+        let closer = quote_closer(doc, lex, sn);
+        let asks = doc.gap(s.words.end.saturating_sub(1)).starts_with('?');
         let sent_day = s.dates.iter().find_map(|(_, d)| match d {
             DateRef::Day(d) | DateRef::LastNight(d) => Some(*d),
             _ => None,
@@ -396,16 +494,27 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         && matches!(doc.word(h.start - 1), "for" | "of")
                         && doc.word(h.start).ends_with("ing"))
                 })
-                // "responding to any violations": a hypothetical breach accuses nobody.
+                // "responding to any violations": a hypothetical breach accuses nobody; "the list
+                // of these violations" points back to an accusation already made.
                 .filter(|h| {
                     !(h.entry == Entry::Act(Act::Accuse)
-                        && (h.start.saturating_sub(2)..h.start).any(|i| doc.word(i) == "any"))
+                        && (h.start.saturating_sub(2)..h.start)
+                            .any(|i| matches!(doc.word(i), "any" | "these" | "those" | "such")))
                 })
                 .filter_map(|h| match h.entry {
                     Entry::Act(a) => Some((h.start, a)),
                     _ => None,
                 })
                 .collect();
+            // "Who will determine where a violation has happened?": an accusation asked about is
+            // not made.
+            let acts: Vec<(usize, Act)> = if asks {
+                acts.into_iter()
+                    .filter(|(_, a)| !matches!(a, Act::Accuse | Act::Deny))
+                    .collect()
+            } else {
+                acts
+            };
             let clause_day = s.dates.iter().find_map(|(i, d)| match d {
                 DateRef::Day(d) | DateRef::LastNight(d) if clause.contains(i) => Some(*d),
                 _ => None,
@@ -539,6 +648,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     k += 1;
                 }
                 match doc.word(k) {
+                    // "ready to refrain from strikes ... if Russia does the same": an offer.
+                    "refrain" | "stop" | "halt" | "cease" | "suspend" => act = Act::Propose,
                     "such" | "the" | "this" | "that" | "it" | "these" => act = Act::Accept,
                     "a" | "an" | "any" => act = Act::Propose,
                     _ => {}
@@ -549,9 +660,22 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 && (act_at..clause.end.saturating_sub(1)).any(|i| {
                     doc.gap(i).contains(',')
                         && doc.word(i + 1) == "but"
-                        && doc.word(i + 2) == "there"
+                        && matches!(
+                            doc.word(i + 2),
+                            "there" | "that" | "only" | "with" | "many" | "some" | "it" | "not"
+                        )
                 })
+                // "..., but that many points still had to be discussed": the next clause.
+                || act == Act::Accept
+                    && clause.end < s.words.end
+                    && doc.word(clause.end) == "but"
+                    && doc.word(clause.end + 1) == "that"
+                    && doc.gap(clause.end - 1).contains(',')
             {
+                act = Act::AcceptConditionally;
+            }
+            // "We agree with the proposals. But we proceed from ...": the reservation follows.
+            if act == Act::Accept && clause.end == s.words.end && but_follows(doc, sn) {
                 act = Act::AcceptConditionally;
             }
             if negated(doc, clause, act_at) {
@@ -639,7 +763,22 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             } else {
                 None
             }
-            .or_else(|| if first_person { voice.clone() } else { None })
+            .or_else(|| {
+                if first_person {
+                    // '"We are ready," Peskov said': the quoted speaker; in a transcript, whoever
+                    // holds the floor; else the text's own voice.
+                    (if quoted {
+                        sentence_speaker(lex, s)
+                    } else {
+                        None
+                    })
+                    .or_else(|| closer.clone())
+                    .or_else(|| turn.clone())
+                    .or_else(|| voice.clone())
+                } else {
+                    None
+                }
+            })
             .or_else(|| {
                 // Inside a quotation: whoever the sentence quotes.
                 if quoted {
@@ -666,6 +805,9 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .cloned()
             })
             .or_else(|| actors.iter().find(|w| w.at < act_at).cloned())
+            // A quotation closed in the next sentence, or a transcript's turn.
+            .or_else(|| closer.clone())
+            .or_else(|| turn.clone())
             // "It is now for Russia to show ...", "It was stressed that the key condition ...":
             // an obligation or a condition stated in a text's own voice.
             .or_else(|| {
@@ -748,7 +890,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         });
                         if he { mem.last_person.clone() } else { None }
                     })
-                    .or_else(|| voice.clone())
+                    .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
             {
                 forced_target = Some(speaker.party);
@@ -775,7 +917,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         });
                         if he { mem.last_person.clone() } else { None }
                     })
-                    .or_else(|| voice.clone())
+                    .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
             {
                 forced_target = Some(speaker.party);
@@ -786,9 +928,23 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     remember_person(&mut mem, &actors);
                     continue;
                 }
+                // A bulletin on "the Kiev regime" that names nobody: the other side accuses.
+                let other_side = match speaker.party {
+                    Party::Ru => Some(Party::Ua),
+                    Party::Ua => Some(Party::Ru),
+                    _ => None,
+                }
+                .map(|p| Who {
+                    name: party_name(p).to_string(),
+                    party: p,
+                    at: speaker.at,
+                    kind: ActorKind::State,
+                    possessive: false,
+                });
                 let Some(v) = sentence_speaker(lex, s)
-                    .or_else(|| voice.clone())
+                    .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
+                    .or(other_side)
                 else {
                     remember_person(&mut mem, &actors);
                     continue;
@@ -847,15 +1003,22 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .map(|h| h.end)
                 .max()
                 .unwrap_or(act_at + 1);
+            // A topic named in the sentences just before, after the latest statement ("Is the
+            // Ukrainian side observing the energy moratorium?" - "It has been violating it").
+            let recent = prev_topic
+                .filter(|(k, _)| k + 3 >= sn && mem.last_sn.is_none_or(|l| *k > l))
+                .map(|(_, a)| a);
             let back = if matches!(doc.word(act_end), "it" | "this")
                 && !matches!(doc.word(act_end + 1), "is" | "was" | "would" | "will")
             {
-                mem.last.as_ref().map(|p| {
-                    if rank(p.about) >= 5 {
-                        p.about
-                    } else {
-                        mem.truce.unwrap_or(p.about)
-                    }
+                recent.or_else(|| {
+                    mem.last.as_ref().map(|p| {
+                        if rank(p.about) >= 5 {
+                            p.about
+                        } else {
+                            mem.truce.unwrap_or(p.about)
+                        }
+                    })
                 })
             } else {
                 None
@@ -875,6 +1038,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         return Some(t);
                     }
                     // An answer without a topic answers the latest position ("Kyiv said yes").
+                    if anaphora(doc, clause)
+                        && let Some(a) = recent
+                    {
+                        return Some(a);
+                    }
                     if (anaphora(doc, clause)
                         || matches!(act, Act::Accept | Act::Reject)
                             && mem.last.as_ref().is_some_and(|p| p.party != speaker.party))
@@ -1039,6 +1207,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 }
             }
             mem.last = out.last().cloned();
+            mem.last_sn = Some(sn);
             if let Some(l) = &mem.last
                 && rank(l.about) == 6
             {

@@ -555,3 +555,179 @@ fn random_input_never_panics_and_evidence_stays_inside() {
         }
     }
 }
+
+// ---- Generalisation: aggregates, neighbouring clauses, sources, transcripts ----
+
+/// Codes a text and checks that it yields no incident.
+fn no_incident(text: &str, published: &str) {
+    let d = code(text, published);
+    assert!(d.incidents.is_empty(), "{text}\n{:#?}", d.incidents);
+}
+
+/// Codes a text and checks that each `(party, act, about)` is among its statements; with a
+/// `!` prefix on the act, that no such statement is coded.
+fn check_statements(text: &str, published: &str, want: &[(&str, &str, &str)]) {
+    let d = code(text, published);
+    let got: Vec<(String, String, String)> = d
+        .statements
+        .iter()
+        .map(|s| (s.party.to_string(), s.act.to_string(), s.about.to_string()))
+        .collect();
+    for (party, act, about) in want {
+        let (absent, act) = match act.strip_prefix('!') {
+            Some(a) => (true, a),
+            None => (false, *act),
+        };
+        let found = got
+            .iter()
+            .any(|g| g.0 == *party && g.1 == act && g.2 == *about);
+        assert_eq!(
+            found, !absent,
+            "{party} {act} {about} in {text:?}: got {got:?}"
+        );
+    }
+}
+
+#[test]
+fn habitual_and_aggregate_clauses_are_no_incidents() {
+    for text in [
+        "Russia sent more than 1,300 drones against Ukraine this week, the president said.",
+        "Over the past month the army launched 4,500 Shahed drones at Ukrainian cities.",
+        "Strikes on the Kharkiv power grid continued daily through April.",
+        "Russian glide bombs hit Kostiantynivka on several nights in March.",
+        "Drones hit Nikopol night after night in April.",
+        "Most Russian reports concern drone attacks on substations in the Belgorod, Kursk and Bryansk regions.",
+        "The OSCE monitors who counted shell craters in Donetsk until 2022 have left.",
+        "On Tuesday Russian troops shelled 27 settlements of Zaporizhzhia region.",
+    ] {
+        no_incident(text, "2025-04-20");
+    }
+}
+
+#[test]
+fn the_month_may_is_no_hedge() {
+    check(
+        "In Sloviansk on 2 May, a Russian drone hit a house.",
+        "2025-05-03",
+        &[("date", "2025-05-02"), ("place", "Sloviansk")],
+    );
+    check(
+        "Kramatorsk: on 4 May, a guided bomb struck the city centre.",
+        "2025-05-05",
+        &[("date", "2025-05-04"), ("weapons", "glide_bomb")],
+    );
+    // The modal still hedges.
+    no_incident(
+        "Officials warned that drones may hit Kharkiv on Friday.",
+        "2025-05-05",
+    );
+}
+
+#[test]
+fn weapons_and_targets_stay_with_their_attack() {
+    check(
+        "Ukrainian drones struck an airfield near Engels on Thursday, hitting a depot that stored cruise missiles.",
+        "2025-03-20",
+        &[("weapons", "drone")],
+    );
+    check(
+        "A drone hit a plant producing Shahed drones in Yelabuga on Monday.",
+        "2025-04-08",
+        &[("weapons", "drone")],
+    );
+    check(
+        "Russian drones struck the Kremenchuk oil refinery on Tuesday, the plant's owner said.",
+        "2025-04-10",
+        &[("targets", "energy"), ("reported_by", "other")],
+    );
+    check(
+        "A missile hit a power plant in Burshtyn on Friday, according to its operator.",
+        "2025-04-12",
+        &[("targets", "energy"), ("reported_by", "other")],
+    );
+}
+
+#[test]
+fn transcripts_quotes_and_earlier_topics_give_speakers_and_topics() {
+    // A transcript: the label names the speaker; a question takes no position; "it" is the
+    // topic of the question.
+    check_statements(
+        "Briefing, 2 April 2025\n\nQuestion: Is Kyiv observing the energy moratorium?\n\nMaria Zakharova: No. The Kiev regime has been breaking it every day.\n",
+        "2025-04-02",
+        &[("RU", "accuse", "energy_moratorium")],
+    );
+    check_statements(
+        "Q: Will Ukraine accept the Easter truce?\n\nA: Ukraine accepted the idea of a ceasefire long ago.\n",
+        "2025-04-19",
+        &[("UA", "!accept", "easter_truce")],
+    );
+    // A quotation that closes in the next sentence is its closer's.
+    check_statements(
+        "\"We are ready to implement the Black Sea arrangements now. Moscow keeps adding conditions,\" Foreign Minister Andrii Sybiha said.",
+        "2025-03-28",
+        &[("UA", "accept", "maritime_ceasefire")],
+    );
+    // A reservation in the next sentence makes an acceptance conditional.
+    check_statements(
+        "Vladimir Putin: We agree with the proposals to stop the hostilities. But this cessation must remove the root causes.",
+        "2025-03-13",
+        &[("RU", "accept_conditionally", "general_ceasefire")],
+    );
+    // Readiness to stop striking, offered for reciprocity, is a proposal.
+    check_statements(
+        "Ukraine is ready to halt strikes on civilian infrastructure for 30 days if Russia does the same, Zelensky said.",
+        "2025-04-20",
+        &[("UA", "propose", "other")],
+    );
+    // A topic named in the sentence before: "supported this step".
+    check_statements(
+        "The first step is stopping strikes on energy infrastructure. Zelensky said he supported this step.",
+        "2025-03-19",
+        &[("UA", "accept", "energy_moratorium")],
+    );
+    // An accusation asked about is not made; one referred back to is not made again.
+    check_statements(
+        "Who will decide where a violation of the ceasefire happened, Putin asked?",
+        "2025-03-13",
+        &[("RU", "!accuse", "general_ceasefire")],
+    );
+    check_statements(
+        "The Foreign Ministry said it had sent the list of these violations of the energy moratorium to Washington.",
+        "2025-03-28",
+        &[("RU", "!accuse", "energy_moratorium")],
+    );
+}
+
+#[test]
+fn statement_cues_for_common_phrasings() {
+    check_statements(
+        "Kyiv said it would reciprocate if Moscow kept to the Easter truce.",
+        "2025-04-19",
+        &[("UA", "accept", "easter_truce")],
+    );
+    check_statements(
+        "Zelensky said Ukraine still stands by a full and unconditional ceasefire.",
+        "2025-05-01",
+        &[("UA", "accept", "general_ceasefire")],
+    );
+    check_statements(
+        "Zelensky said Ukraine would never recognise the occupation of Crimea.",
+        "2025-04-22",
+        &[("UA", "reject", "territory")],
+    );
+    check_statements(
+        "Sybiha said the attack showed that Moscow is not interested in a ceasefire.",
+        "2025-04-25",
+        &[("UA", "accuse", "general_ceasefire")],
+    );
+    check_statements(
+        "\"A halt to the fighting is urgently needed,\" NATO Secretary General Mark Rutte said.",
+        "2025-04-30",
+        &[("NATO", "demand", "general_ceasefire")],
+    );
+    check_statements(
+        "Peskov said Russia remained interested in a settlement, but that many points of the plan still had to be discussed.",
+        "2025-04-23",
+        &[("RU", "accept_conditionally", "peace_talks")],
+    );
+}
