@@ -5,6 +5,11 @@
 //! (`reported_by = other`), and handed to a [`ReportSink`]: the binary may plug the ingest
 //! pipeline in (events, verdicts and log entries); [`DirectSink`] stores the document, its
 //! record and a single-source event in one batch.
+//!
+//! A review is a log entry ([`truce_wire::entry::ReviewEntry`]) that the ingest pipeline
+//! appends in one batch with its store row and the verdicts it changes
+//! ([`crate::pipeline::log_review`]): the verdict engine reads the reviews of an event, so a
+//! replay of the log recomputes the reviewed verdicts byte for byte.
 
 use std::sync::Arc;
 
