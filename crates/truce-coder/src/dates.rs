@@ -166,9 +166,11 @@ pub fn find(
             continue;
         }
         // 13.04.2025
-        if let (Some(d), Some(m_s), Some(y_s)) = (day_num(w), words.get(i + 1), words.get(i + 2))
-            && gaps.get(i) == Some(&".")
+        // (The dots first: most words are followed by none.)
+        if gaps.get(i) == Some(&".")
             && gaps.get(i + 1) == Some(&".")
+            && let (Some(d), Some(m_s), Some(y_s)) =
+                (day_num(w), words.get(i + 1), words.get(i + 2))
             && let (Ok(m), Some(y)) = (m_s.parse::<u32>(), year_num(y_s))
         {
             if let Some(date) = NaiveDate::from_ymd_opt(y, m, d) {
