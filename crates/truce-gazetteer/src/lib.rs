@@ -454,10 +454,10 @@ impl Gazetteer {
                 let person = n == 1
                     && (surname
                         || surnames.iter().any(|s| s == k)
-                        || (idx.contains(index::GIVEN, k)
-                            && count > 1
+                        || (count > 1
                             && next_joined_by_space(text, toks[0].1)
-                            && starts_upper(&text[toks[1].0..])));
+                            && starts_upper(&text[toks[1].0..])
+                            && idx.contains(index::GIVEN, k)));
                 if person {
                     break;
                 }
