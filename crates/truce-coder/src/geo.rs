@@ -88,7 +88,14 @@ pub fn places(gaz: &Gazetteer, text: &str, sentences: &[(Span, usize)]) -> Vec<(
                         .iter()
                         .all(|&id| gaz.place(id).population <= VILLAGE_MAX_POPULATION)
                 {
-                    out.push((m.span, as_written(gaz, text, m.span, r)));
+                    // "the village of Zarechnoye Pervoye": the whole name as written.
+                    let span = match capitalised_name(text, m.span.start) {
+                        Some(len) if m.span.start + len > m.span.end => {
+                            Span::new(m.span.start, m.span.start + len)
+                        }
+                        _ => m.span,
+                    };
+                    out.push((span, as_written(gaz, text, span, r)));
                     continue;
                 }
                 let Some(id) = gaz.resolve(ids, &local) else {
@@ -213,8 +220,8 @@ fn introduced(text: &str, span: Span) -> bool {
 }
 
 /// Drops a city named only to locate a place named just before it ("Antonivka, a suburb of
-/// Kherson"; "the Dniprovskyi district of Kherson" keeps Kherson once), and a city's district
-/// beside the city itself ("Kyiv's Darnytskyi district").
+/// Kherson"; "the Dniprovskyi district of Kherson" keeps Kherson once), and a city beside its
+/// own district ("Kyiv's Darnytskyi district" keeps the district, which names Kyiv).
 fn drop_locating_cities(text: &str, mentions: &mut Vec<Mention>) {
     let mut drop = vec![false; mentions.len()];
     for k in 1..mentions.len() {
@@ -236,7 +243,7 @@ fn drop_locating_cities(text: &str, mentions: &mut Vec<Mention>) {
             continue;
         }
         if is_district(b) && matches!(gap.trim(), "'s" | "’s" | "" | "city's" | "city’s") {
-            drop[k] = true;
+            drop[k - 1] = true;
             continue;
         }
         let locating = ["suburb of", "suburbs of", "outskirts of", "a village near"]

@@ -363,6 +363,168 @@ fn places_and_regions() {
     );
 }
 
+// --- Places and dates that generalise (streets, districts, unknown villages, namesakes,
+// explicit days against relative ones). Sentences written for these tests.
+
+#[test]
+fn streets_pipelines_and_plants_are_not_the_place() {
+    check(
+        "A Ukrainian drone hit a car on Sovetskaya street in Shebekino on Monday.",
+        "2025-03-18",
+        &[("place", "Shebekino"), ("admin1", "Belgorod Oblast")],
+    );
+    check(
+        "In Belgorod, debris fell on Sovetskaya Street overnight, damaging a house.",
+        "2025-03-18",
+        &[("place", "Belgorod"), ("country", "RU")],
+    );
+    check(
+        "Ukrainian drones hit a pumping station of the Druzhba oil pipeline near Unecha on Tuesday.",
+        "2025-03-18",
+        &[("place", "Unecha"), ("admin1", "Bryansk Oblast")],
+    );
+    check(
+        "Shelling damaged a power line near the Zaporizhzhia nuclear power plant in Enerhodar on Sunday.",
+        "2025-03-18",
+        &[("place", "Enerhodar"), ("admin1", "Zaporizhzhia Oblast")],
+    );
+}
+
+#[test]
+fn a_city_district_or_suburb_is_the_city() {
+    check(
+        "Russian drones hit an apartment block in Kyiv's Darnytskyi district overnight.",
+        "2025-04-24",
+        &[("place", "Kyiv"), ("admin1", "Kyiv")],
+    );
+    check(
+        "Debris from a downed drone fell in the Obolonskyi district overnight, injuring two people.",
+        "2025-04-24",
+        &[("place", "Kyiv"), ("injured", "2 exact")],
+    );
+    check(
+        "A guided bomb hit the Saltivskyi district of Kharkiv on Thursday.",
+        "2025-04-25",
+        &[("place", "Kharkiv"), ("admin1", "Kharkiv Oblast")],
+    );
+    check(
+        "A drone struck a minibus in the Dniprovskyi district of Kherson on Friday morning.",
+        "2025-05-03",
+        &[("place", "Kherson"), ("date", "2025-05-02")],
+    );
+    check(
+        "A Russian drone struck a house in Antonivka, a suburb of Kherson, on Tuesday.",
+        "2025-04-30",
+        &[("place", "Antonivka"), ("admin1", "Kherson Oblast")],
+    );
+}
+
+#[test]
+fn a_village_is_placed_in_the_region_the_text_ties_it_to() {
+    // Namesakes elsewhere only: coded as written, in the named region.
+    check(
+        "A Ukrainian drone hit a car in the village of Dubovoye outside Belgorod on Tuesday.",
+        "2025-04-02",
+        &[
+            ("place", "Dubovoye"),
+            ("admin1", "Belgorod Oblast"),
+            ("country", "RU"),
+        ],
+    );
+    check(
+        "Ukrainian artillery shelled Demidovka in the Belgorod region on Thursday, the governor said.",
+        "2025-05-09",
+        &[("place", "Demidovka"), ("admin1", "Belgorod Oblast")],
+    );
+    // Several namesakes: the region beside the name chooses.
+    check(
+        "A Russian drone dropped explosives near a shop in Semenivka, Chernihiv region, on Tuesday.",
+        "2025-04-16",
+        &[("place", "Semenivka"), ("admin1", "Chernihiv Oblast")],
+    );
+    check(
+        "Russian shelling hit Kostiantynivka in the Zaporizhzhia region on Monday.",
+        "2025-04-16",
+        &[
+            ("place", "Kostiantynivka"),
+            ("admin1", "Zaporizhzhia Oblast"),
+        ],
+    );
+    // Not in the gazetteer at all, but introduced as a village of a named region.
+    check(
+        "Drones hit a house in the village of Zarechnoye Pervoye in the Kursk region on Sunday.",
+        "2025-04-14",
+        &[("place", "Zarechnoye Pervoye"), ("admin1", "Kursk Oblast")],
+    );
+}
+
+#[test]
+fn namesakes_in_the_war_area_win_in_texts_about_it() {
+    check(
+        "Russian troops shelled Seversk in Donetsk region on Friday, Ukrainian officials said.",
+        "2025-04-13",
+        &[("place", "Siversk"), ("admin1", "Donetsk Oblast")],
+    );
+}
+
+#[test]
+fn the_named_day_beats_overnight_and_the_day_of_the_saying() {
+    // 2025-03-21 is a Friday.
+    for (text, want) in [
+        (
+            "Overnight into 19 March, Russian drones hit a hospital in Sumy.",
+            "2025-03-19",
+        ),
+        (
+            "Russian drones hit a hospital in Sumy overnight on 19 March.",
+            "2025-03-19",
+        ),
+        (
+            "At night on 19 March a Russian drone struck a house in Sumy.",
+            "2025-03-19",
+        ),
+        (
+            "On the night of 18–19 March drones struck a substation in Sumy.",
+            "2025-03-19",
+        ),
+        (
+            "Russian drones hit a hospital in Sumy overnight into Wednesday, the governor said on Friday.",
+            "2025-03-19",
+        ),
+        (
+            "On Friday, officials said Russian drones had hit a hospital in Sumy on Wednesday.",
+            "2025-03-19",
+        ),
+        (
+            "The governor said on Friday that a Russian missile had struck Sumy on Wednesday.",
+            "2025-03-19",
+        ),
+        (
+            "A Russian drone hit a house in Sumy late on Tuesday.",
+            "2025-03-18",
+        ),
+        (
+            "A Russian drone hit a house in Sumy at dawn on Sunday.",
+            "2025-03-16",
+        ),
+        (
+            "Two days ago a Russian drone hit a house in Sumy.",
+            "2025-03-19",
+        ),
+        (
+            "Yesterday a Russian drone hit a house in Sumy.",
+            "2025-03-20",
+        ),
+        // Only the saying's day: it dates the report of a same-day attack.
+        (
+            "A Russian drone hit a house in Sumy, the governor said on Thursday.",
+            "2025-03-20",
+        ),
+    ] {
+        check(text, "2025-03-21", &[("date", want)]);
+    }
+}
+
 #[test]
 fn talk_about_attacks_is_not_an_attack() {
     for text in [

@@ -216,9 +216,11 @@ fn context_resolves_ambiguous_names() {
     let _ = g.resolve(&cands, &ru);
 }
 
-/// A name's best place given a context built from region and place names:
 /// (name, regions named beside it, places named in the text, want place, want admin1).
-fn check_resolve(cases: &[(&str, &[&str], &[&str], &str, &str)]) {
+type ResolveCase<'a> = (&'a str, &'a [&'a str], &'a [&'a str], &'a str, &'a str);
+
+/// A name's best place given a context built from region and place names.
+fn check_resolve(cases: &[ResolveCase<'_>]) {
     let g = &*GAZ;
     let mut failures = Vec::new();
     for &(name, near, named, place, admin1) in cases {
