@@ -271,6 +271,16 @@ fn perpetrator(doc: &Doc, lex: &Lexicon, hits: &[Hit], clause: &Range<usize>) ->
         {
             continue;
         }
+        // "In Kyiv, drone debris hit ...": a capital named as a place, not as an actor.
+        if kind == ActorKind::State
+            && h.start > clause.start
+            && matches!(
+                doc.word(h.start - 1),
+                "in" | "near" | "over" | "at" | "outside"
+            )
+        {
+            continue;
+        }
         let before_by = h.start > clause.start && matches!(doc.word(h.start - 1), "by" | "from");
         let modifier = kind == ActorKind::Demonym || h.possessive;
         let near_after = |k: usize| anchors.iter().any(|&a| a >= h.end && a <= h.end + k);
@@ -642,6 +652,10 @@ fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> V
                             | "west"
                             | "northeast"
                             | "northwest"
+                            | "north-west"
+                            | "north-east"
+                            | "south-west"
+                            | "south-east"
                             | "southeast"
                             | "southwest"
                             | "outskirts"
@@ -817,12 +831,36 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     dctx.last = Some((k, sn));
                 }
                 if next_sentence && (live_attack || has_cas || has_zero) {
-                    let t = targets_in(doc, lex, &s.hits, clause);
-                    if !t.is_empty() && f.inc.targets.iter().all(|x| *x == Target::Unknown) {
+                    // "... five houses and a gas pipeline were damaged": the damage the attack
+                    // did, listed in the next sentence (what stands before the verb).
+                    let damaged = clause
+                        .clone()
+                        .find(|&i| matches!(doc.word(i), "damaged" | "destroyed"))
+                        .filter(|_| weapons_in(doc, &s.hits, clause).is_empty());
+                    let damage_list = damaged.is_some();
+                    let t = match damaged {
+                        Some(d) => targets_in(doc, lex, &s.hits, &(clause.start..d)),
+                        None => targets_in(doc, lex, &s.hits, clause),
+                    };
+                    if !t.is_empty()
+                        && (damage_list || f.inc.targets.iter().all(|x| *x == Target::Unknown))
+                    {
                         f.inc.targets.extend(t);
                         f.inc.targets.sort();
                         f.inc.targets.dedup();
                         f.inc.targets.retain(|x| *x != Target::Unknown);
+                    }
+                    // "No casualties, the governor said.": the follow-up names the source.
+                    if f.inc.reported_by == Reporter::Media
+                        && let Some(r) = reporters(doc, lex, s, Side::Unknown)
+                            .into_iter()
+                            .next()
+                            .or_else(|| {
+                                let side = country_side(f.inc.country.as_deref());
+                                reporters(doc, lex, s, side).into_iter().next()
+                            })
+                    {
+                        f.inc.reported_by = r;
                     }
                     let w = weapons_in(doc, &s.hits, clause);
                     if !w.is_empty() && f.inc.weapons.iter().all(|x| *x == Weapon::Unknown) {

@@ -86,6 +86,8 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
                     doc.word(i + 1),
                     "and" | "but" | "while" | "which" | "who" | "whereas"
                 )
+                // ", which is to enter into a ceasefire": what the act's object is.
+                && !matches!(doc.word(i + 2), "is" | "was" | "are" | "were" | "means")
         })
         .map_or(r.end, |i| i + 1);
     let abouts: Vec<(usize, About)> = hits
@@ -95,6 +97,13 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
             Entry::About(a) => Some((h.start, a)),
             _ => None,
         })
+        .collect();
+    // "a ceasefire in the air, at sea and on land" is a full ceasefire, not a maritime one.
+    let everywhere = (r.start..stop).any(|i| doc.word(i) == "land")
+        && (r.start..stop).any(|i| doc.word(i) == "air");
+    let abouts: Vec<(usize, About)> = abouts
+        .into_iter()
+        .filter(|(_, a)| !(everywhere && *a == About::MaritimeCeasefire))
         .collect();
     if abouts.is_empty() {
         return None;
@@ -195,7 +204,29 @@ fn attributive(doc: &Doc, s: &Sent, h: &Hit) -> bool {
         .hits
         .iter()
         .any(|o| o.start == h.end && matches!(o.entry, Entry::About(_)));
-    det && next_about || by
+    // "the Black Sea arrangements agreed in Riyadh": a participle after its noun.
+    let reduced = prev.is_some_and(|p| {
+        s.hits
+            .iter()
+            .any(|o| o.end == h.start && matches!(o.entry, Entry::About(_)))
+            || matches!(
+                doc.word(p),
+                "arrangements"
+                    | "arrangement"
+                    | "deal"
+                    | "agreement"
+                    | "agreements"
+                    | "plan"
+                    | "terms"
+                    | "measures"
+                    | "pause"
+                    | "list"
+            )
+    }) && matches!(
+        doc.word(h.end),
+        "in" | "at" | "on" | "last" | "earlier" | "with" | "between"
+    );
+    det && next_about || by || reduced
 }
 
 /// "support for Ukraine", "backed Kyiv": siding with a party is no acceptance of a proposal.
@@ -332,6 +363,8 @@ struct Memory {
     last_sn: Option<usize>,
     /// Who holds the floor in a transcript ("Maria Zakharova: ...", "Q: ...", "A: ...").
     turn: Turn,
+    /// The latest proposal or demand (what "this step" accepts or rejects).
+    proposal: Option<Statement>,
 }
 
 /// The speaker label of a transcript's turn.
@@ -650,6 +683,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 match doc.word(k) {
                     // "ready to refrain from strikes ... if Russia does the same": an offer.
                     "refrain" | "stop" | "halt" | "cease" | "suspend" => act = Act::Propose,
+                    // "ready to continue contacts": a commitment to keep doing it.
+                    "continue" | "keep" => act = Act::Commit,
                     "such" | "the" | "this" | "that" | "it" | "these" => act = Act::Accept,
                     "a" | "an" | "any" => act = Act::Propose,
                     _ => {}
@@ -731,6 +766,33 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         && !w.possessive
                 })
                 .cloned();
+            // "The energy truce that Trump and Putin agreed on 18 March ended": a relative clause
+            // describing a topic recalls a position; it takes none.
+            let described = actors.iter().any(|w| {
+                w.at >= 2
+                    && w.at < act_at
+                    && matches!(doc.word(w.at - 1), "that" | "which")
+                    && !(w.at..act_at).any(|k| doc.gap(k).contains(','))
+                    && (s
+                        .hits
+                        .iter()
+                        .any(|h| matches!(h.entry, Entry::About(_)) && h.end == w.at - 1)
+                        || matches!(
+                            doc.word(w.at - 2),
+                            "pause"
+                                | "deal"
+                                | "plan"
+                                | "arrangement"
+                                | "arrangements"
+                                | "agreement"
+                                | "proposal"
+                                | "offer"
+                        ))
+            });
+            if described {
+                remember_person(&mut mem, &actors);
+                continue;
+            }
             // "..., and that Russia's truce could not replace it": a further clause of what the
             // sentence's subject said.
             let continued = clause.start > s.words.start
@@ -1028,13 +1090,20 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .or_else(|| {
                     // "Russia had never honoured the pause": an accusation without a topic is
                     // about the truce the text is on.
+                    let names = |t: truce_model::Target| {
+                        s.hits
+                            .iter()
+                            .any(|h| in_range(h, clause) && h.entry == Entry::Target(t))
+                    };
                     if matches!(act, Act::Accuse | Act::Deny)
                         && let Some(t) = mem.truce.or(truce)
-                        && !s.hits.iter().any(|h| {
-                            in_range(h, clause)
-                                && h.entry == Entry::Target(truce_model::Target::Energy)
-                        })
+                        && !names(truce_model::Target::Energy)
                     {
+                        // "accused Russia of a deliberate strike on civilians": the energy
+                        // moratorium never covered them.
+                        if t == About::EnergyMoratorium && names(truce_model::Target::Civilian) {
+                            return Some(About::Other);
+                        }
                         return Some(t);
                     }
                     // An answer without a topic answers the latest position ("Kyiv said yes").
@@ -1042,6 +1111,17 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         && let Some(a) = recent
                     {
                         return Some(a);
+                    }
+                    // "Ukraine was ready to take this step": the step last put forward by another.
+                    if clause.clone().any(|i| {
+                        matches!(
+                            doc.word(i),
+                            "step" | "proposal" | "offer" | "idea" | "plan" | "initiative"
+                        )
+                    }) && matches!(act, Act::Accept | Act::AcceptConditionally | Act::Reject)
+                        && let Some(p) = mem.proposal.as_ref().filter(|p| p.party != speaker.party)
+                    {
+                        return Some(p.about);
                     }
                     if (anaphora(doc, clause)
                         || matches!(act, Act::Accept | Act::Reject)
@@ -1208,6 +1288,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             }
             mem.last = out.last().cloned();
             mem.last_sn = Some(sn);
+            if let Some(l) = out.last()
+                && matches!(l.act, Act::Propose | Act::Demand)
+            {
+                mem.proposal = Some(l.clone());
+            }
             if let Some(l) = &mem.last
                 && rank(l.about) == 6
             {

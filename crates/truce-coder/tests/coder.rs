@@ -148,10 +148,10 @@ fn dev_set_meets_the_bars() {
     let r = &scored.report;
     eprintln!("{}", show(r));
     assert!(r.documents >= 40, "only {} dev documents", r.documents);
-    // Floors just under today's scores on the 110 texts (the brief's bars: 0.9, 0.9, 0.75).
-    assert!(r.incidents.f1() >= 0.84, "{}", show(r));
-    assert!(r.field_accuracy() >= 0.92, "{}", show(r));
-    assert!(r.statements.f1() >= 0.68, "{}", show(r));
+    // Floors just under today's scores on the 120 texts (the brief's bars: 0.9, 0.9, 0.75).
+    assert!(r.incidents.f1() >= 0.92, "{}", show(r));
+    assert!(r.field_accuracy() >= 0.94, "{}", show(r));
+    assert!(r.statements.f1() >= 0.72, "{}", show(r));
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
@@ -891,5 +891,77 @@ fn statement_cues_for_common_phrasings() {
         "Peskov said Russia remained interested in a settlement, but that many points of the plan still had to be discussed.",
         "2025-04-23",
         &[("RU", "accept_conditionally", "peace_talks")],
+    );
+}
+
+#[test]
+fn follow_up_sentences_complete_their_incident() {
+    // Damage listed in the next sentence adds its targets; what stands after the verb does not.
+    check(
+        "Kostiantynivka: on 5 May, Russian artillery shelled the city. Two civilians were killed; four houses and a gas pipeline were damaged.",
+        "2025-05-06",
+        &[("targets", "energy,civilian"), ("killed", "2 exact")],
+    );
+    check(
+        "On 28 March Ukrainian drones attacked a substation in Suzemka, Bryansk region. The substation was damaged, and power supply to residents was cut.",
+        "2025-03-29",
+        &[("targets", "energy")],
+    );
+    // The follow-up names the source and the casualties.
+    check(
+        "09:30 In the town of Balakliia, a guided bomb damaged a shop on Thursday evening. No casualties, the governor said.",
+        "2025-04-04",
+        &[("reported_by", "UA"), ("killed", "0 exact"), ("injured", "0 exact")],
+    );
+    // A capital named as a place is no perpetrator; a car is a civilian target.
+    check(
+        "In Kyiv, drone debris hit apartment buildings overnight.",
+        "2025-05-25",
+        &[("perpetrator", "RU"), ("targets", "civilian")],
+    );
+    check(
+        "On 9 May, a Ukrainian drone struck a car in Tyotkino, Kursk region. The driver was wounded.",
+        "2025-05-10",
+        &[("targets", "civilian"), ("injured", "1 exact")],
+    );
+}
+
+#[test]
+fn recalled_and_described_positions_are_not_taken_again() {
+    // A relative clause describing a truce recalls a position.
+    check_statements(
+        "The energy truce that Donald Trump and Vladimir Putin agreed on 18 March ended quietly this week.",
+        "2025-04-20",
+        &[("other", "!accept", "energy_moratorium")],
+    );
+    // A participle after its noun: the arrangements agreed in Riyadh.
+    check_statements(
+        "Ukraine is prepared to carry out the Black Sea arrangements agreed in Riyadh without further talks.",
+        "2025-03-28",
+        &[("UA", "!accept", "peace_talks"), ("UA", "!accept", "maritime_ceasefire")],
+    );
+    // "this step" accepts what another party put forward, not the latest commitment.
+    check_statements(
+        "Rubio said the United States proposed a 30-day ceasefire. Washington will resume security assistance, Waltz said. Yermak said Ukraine was ready to take this step.",
+        "2025-03-11",
+        &[("UA", "accept", "general_ceasefire"), ("UA", "!accept", "weapons_aid")],
+    );
+    // A full ceasefire "in the air, at sea and on land" is no maritime truce.
+    check_statements(
+        "Zelensky said Ukraine was ready for a ceasefire in the air, at sea and on land for 30 days.",
+        "2025-04-23",
+        &[("UA", "propose", "general_ceasefire"), ("UA", "!propose", "maritime_ceasefire")],
+    );
+    // Readiness to continue is a commitment; an accusation of strikes on civilians is not
+    // about the energy moratorium.
+    check_statements(
+        "Peskov said Moscow was ready to continue contacts with Washington.",
+        "2025-04-18",
+        &[("RU", "commit", "peace_talks")],
+    );
+    check_statements(
+        "Russia struck energy sites despite the energy moratorium, Kyiv said. On Monday Kyiv accused Russia of a deliberate strike on civilians in Bilopillia.",
+        "2025-05-19",
+        &[("UA", "accuse", "other")],
     );
 }
