@@ -65,21 +65,27 @@ pub fn places(gaz: &Gazetteer, text: &str, sentences: &[(Span, usize)]) -> Vec<(
         let hit = match &m.kind {
             MentionKind::Place(ids) => {
                 // Regions named in the same sentence: explicit ones, and those of the places
-                // named there without ambiguity.
-                let mut local = ctx.clone();
-                local.near.clear();
-                for (j, o) in mentions.iter().enumerate() {
-                    if j == k || sent[j] != sent[k] {
-                        continue;
-                    }
-                    match &o.kind {
-                        MentionKind::Region(r) => local.near.push(*r),
-                        MentionKind::Place(o_ids) if o_ids.len() == 1 => {
-                            if let Some(r) = gaz.place(o_ids[0]).region {
-                                local.near.push(r);
+                // named there without ambiguity (only needed to choose among candidates).
+                ctx.near.clear();
+                if ids.len() > 1 {
+                    let lo = sent[..k]
+                        .iter()
+                        .rposition(|&x| x != sent[k])
+                        .map_or(0, |p| p + 1);
+                    let hi = sent[k..]
+                        .iter()
+                        .position(|&x| x != sent[k])
+                        .map_or(sent.len(), |p| k + p);
+                    for (j, o) in mentions.iter().enumerate().take(hi).skip(lo) {
+                        match &o.kind {
+                            MentionKind::Region(r) if j != k => ctx.near.push(*r),
+                            MentionKind::Place(o_ids) if j != k && o_ids.len() == 1 => {
+                                if let Some(r) = gaz.place(o_ids[0]).region {
+                                    ctx.near.push(r);
+                                }
                             }
+                            _ => {}
                         }
-                        MentionKind::Place(_) => {}
                     }
                 }
                 if let Some(r) = tied_region(gaz, text, &mentions, &sent, k)
@@ -98,7 +104,7 @@ pub fn places(gaz: &Gazetteer, text: &str, sentences: &[(Span, usize)]) -> Vec<(
                     out.push((span, as_written(gaz, text, span, r)));
                     continue;
                 }
-                let Some(id) = gaz.resolve(ids, &local) else {
+                let Some(id) = gaz.resolve(ids, &ctx) else {
                     continue;
                 };
                 let p = gaz.place(id);
@@ -152,7 +158,7 @@ fn as_written(gaz: &Gazetteer, text: &str, span: Span, r: RegionId) -> PlaceHit 
 /// The region the text ties the place mention `k` to: a region named right after it ("in the
 /// Belgorod region", ", Kursk Oblast", "(Sumy region)"), or the region of a city it is said to
 /// be near ("outside Belgorod", "north of Kursk"); for a name introduced as a village or
-/// settlement, the one region its sentence names.
+/// settlement, the one region its sentence names, or else the one region of the text.
 fn tied_region(
     gaz: &Gazetteer,
     text: &str,
@@ -203,20 +209,40 @@ fn tied_region(
                 MentionKind::Region(r) => Some(r),
                 MentionKind::Place(_) => None,
             });
-        let first = regions.next()?;
-        if regions.all(|r| r == first) {
-            return Some(first);
+        match regions.next() {
+            Some(first) if regions.all(|r| r == first) => return Some(first),
+            Some(_) => return None,
+            None => return one_region(gaz, mentions),
         }
     }
     None
 }
 
+/// The one region a text is about: the region every region it names and every place it names
+/// without ambiguity lies in (None if they lie in several, or the text names none).
+fn one_region(gaz: &Gazetteer, mentions: &[Mention]) -> Option<RegionId> {
+    let mut one = None;
+    for m in mentions {
+        let r = match &m.kind {
+            MentionKind::Region(r) => *r,
+            MentionKind::Place(ids) if ids.len() == 1 => gaz.place(ids[0]).region?,
+            MentionKind::Place(_) => continue,
+        };
+        match one {
+            None => one = Some(r),
+            Some(o) if o != r => return None,
+            Some(_) => {}
+        }
+    }
+    one
+}
+
 /// Whether a settlement cue ("the village of") comes right before `span`.
 fn introduced(text: &str, span: Span) -> bool {
-    let head = text.get(..span.start).unwrap_or("");
-    let tail = head.get(head.len().saturating_sub(32)..).unwrap_or("");
-    let tail = tail.to_ascii_lowercase();
-    SETTLEMENT_CUES.iter().any(|c| tail.ends_with(c))
+    let head = text.as_bytes().get(..span.start).unwrap_or(&[]);
+    SETTLEMENT_CUES.iter().any(|c| {
+        head.len() >= c.len() && head[head.len() - c.len()..].eq_ignore_ascii_case(c.as_bytes())
+    })
 }
 
 /// Drops a city named only to locate a place named just before it ("Antonivka, a suburb of
@@ -264,7 +290,8 @@ fn drop_locating_cities(text: &str, mentions: &mut Vec<Mention>) {
 }
 
 /// Villages the gazetteer does not know at all, introduced as such and tied to a region in
-/// their sentence ("near the village of Tyotkino in the Kursk region").
+/// their sentence ("near the village of Tyotkino in the Kursk region") or in a text about one
+/// region (a governor's round-up of its villages).
 fn unknown_villages(
     gaz: &Gazetteer,
     text: &str,
@@ -274,39 +301,42 @@ fn unknown_villages(
     out: &mut Vec<(Span, PlaceHit)>,
 ) {
     let mut added = false;
-    for cue in SETTLEMENT_CUES {
-        let mut from = 0;
-        while let Some(at) = text.get(from..).and_then(|t| t.find(cue)) {
-            let start = from + at + cue.len();
-            from = start;
-            let Some(name) = capitalised_name(text, start) else {
-                continue;
-            };
-            if mentions
-                .iter()
-                .any(|m| m.span.start <= start && start < m.span.end.max(m.span.start + 1))
-            {
-                continue;
-            }
-            let s = sent_of(start);
-            let mut regions = mentions
-                .iter()
-                .zip(sent)
-                .filter(|(m, ms)| **ms == s && m.span.start > start)
-                .filter_map(|(m, _)| match m.kind {
-                    MentionKind::Region(r) => Some(r),
-                    MentionKind::Place(_) => None,
-                });
-            let Some(r) = regions.next() else {
-                continue;
-            };
-            if regions.any(|o| o != r) {
-                continue;
-            }
-            let span = Span::new(start, start + name);
-            out.push((span, as_written(gaz, text, span, r)));
-            added = true;
+    // One pass over " of ", then the cue before it ("the village of").
+    for (at, _) in text.match_indices(" of ") {
+        let start = at + 4;
+        if !introduced(text, Span::new(start, start)) {
+            continue;
         }
+        let Some(name) = capitalised_name(text, start) else {
+            continue;
+        };
+        if mentions
+            .iter()
+            .any(|m| m.span.start <= start && start < m.span.end.max(m.span.start + 1))
+        {
+            continue;
+        }
+        let s = sent_of(start);
+        let mut regions = mentions
+            .iter()
+            .zip(sent)
+            .filter(|(m, ms)| **ms == s && m.span.start > start)
+            .filter_map(|(m, _)| match m.kind {
+                MentionKind::Region(r) => Some(r),
+                MentionKind::Place(_) => None,
+            });
+        // A region named after it in its sentence, else the one region of the text.
+        let r = match regions.next() {
+            Some(r) if regions.all(|o| o == r) => r,
+            Some(_) => continue,
+            None => match one_region(gaz, mentions) {
+                Some(r) => r,
+                None => continue,
+            },
+        };
+        let span = Span::new(start, start + name);
+        out.push((span, as_written(gaz, text, span, r)));
+        added = true;
     }
     if added {
         out.sort_by_key(|(s, _)| s.start);

@@ -450,6 +450,12 @@ fn a_village_is_placed_in_the_region_the_text_ties_it_to() {
             ("admin1", "Zaporizhzhia Oblast"),
         ],
     );
+    // Not in the gazetteer, in a text about one region (a governor's round-up).
+    check(
+        "Ukrainian artillery shelled a house in the village of Spodaryushino near Shebekino on Sunday, Gladkov said.",
+        "2025-04-07",
+        &[("place", "Spodaryushino"), ("admin1", "Belgorod Oblast")],
+    );
     // Not in the gazetteer at all, but introduced as a village of a named region.
     check(
         "Drones hit a house in the village of Zarechnoye Pervoye in the Kursk region on Sunday.",
