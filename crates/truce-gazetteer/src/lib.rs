@@ -380,25 +380,30 @@ impl Gazetteer {
                 continue;
             }
             // Up to max_words + 1 joined tokens from here (a name and a generic word), and the
-            // keys of the first n tokens: key[..lens[n]].
+            // keys of the first n tokens: key[..lens[n]]. Tokens are read as far as a name may
+            // reach: the `longest` first, and the one after them.
             let mut toks = [(0usize, 0usize); index::MAX_WORDS + 1];
             let mut lens = [0usize; index::MAX_WORDS + 2];
             toks[0] = (i, end);
             lens[1] = key.len();
             let mut count = 1;
-            while count <= max_words {
-                let Some(s) = next_joined(text, toks[count - 1].1) else {
-                    break;
-                };
-                toks[count] = (s, word_end(text, s));
-                key.push(' ');
-                keys::push_word(&text[s..toks[count].1], &mut key);
-                count += 1;
-                lens[count] = key.len();
-            }
             let mut longest = 1;
-            while longest < count.min(max_words) && idx.may_continue_name(&key[..lens[longest]]) {
-                longest += 1;
+            loop {
+                while count <= longest && count <= max_words {
+                    let Some(s) = next_joined(text, toks[count - 1].1) else {
+                        break;
+                    };
+                    toks[count] = (s, word_end(text, s));
+                    key.push(' ');
+                    keys::push_word(&text[s..toks[count].1], &mut key);
+                    count += 1;
+                    lens[count] = key.len();
+                }
+                if longest < count.min(max_words) && idx.may_continue_name(&key[..lens[longest]]) {
+                    longest += 1;
+                } else {
+                    break;
+                }
             }
             let mut found: Option<(usize, Mention)> = None;
             // "<district> district": a city's district names the city ("Obolonskyi district"
