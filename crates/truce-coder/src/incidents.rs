@@ -281,6 +281,13 @@ fn perpetrator(doc: &Doc, lex: &Lexicon, hits: &[Hit], clause: &Range<usize>) ->
         {
             continue;
         }
+        // "struck a deployment point of the Armed Forces of Ukraine": the object, not the attacker.
+        if h.start > clause.start
+            && matches!(doc.word(h.start - 1), "of" | "against" | "on")
+            && anchors.iter().any(|&a| a < h.start)
+        {
+            continue;
+        }
         let before_by = h.start > clause.start && matches!(doc.word(h.start - 1), "by" | "from");
         let modifier = kind == ActorKind::Demonym || h.possessive;
         let near_after = |k: usize| anchors.iter().any(|&a| a >= h.end && a <= h.end + k);
@@ -472,6 +479,18 @@ fn targets_in(doc: &Doc, lex: &Lexicon, hits: &[Hit], r: &Range<usize>) -> Vec<T
     for h in hits.iter().filter(|h| in_range(h, r)) {
         if let Entry::Target(t) = h.entry {
             if h.possessive && runs_it(doc.word(h.end)) {
+                continue;
+            }
+            // "the nuclear power plant", "the plant" beside an energy word: the energy site.
+            if t == Target::Industrial
+                && matches!(
+                    doc.word(h.start),
+                    "plant" | "plants" | "facility" | "facilities"
+                )
+                && hits
+                    .iter()
+                    .any(|o| in_range(o, r) && o.entry == Entry::Target(Target::Energy))
+            {
                 continue;
             }
             // Skip words that are part of an actor's or an official's name ("Russian military",

@@ -261,6 +261,8 @@ fn background_at(doc: &Doc, clause: &Range<usize>, at: usize) -> bool {
         matches!(doc.word(i), "after" | "before" | "since" | "when" | "until")
             || doc.word(i) == "once" && doc.word(i + 1) != "again"
     })
+    // "which Ukraine accepted more than a month ago": recalled.
+    || (at..clause.end).any(|i| doc.word(i) == "ago")
 }
 
 /// Whether the demand cue at `at` is an obligation put on the subject before it ("must",
@@ -466,7 +468,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             Turn::Speaker(w) => Some(w.clone()),
             _ => None,
         };
-        let closer = quote_closer(doc, lex, sn);
+        let closer = if s.hits.iter().any(|h| matches!(h.entry, Entry::Act(_))) {
+            quote_closer(doc, lex, sn)
+        } else {
+            None
+        };
         let asks = doc.gap(s.words.end.saturating_sub(1)).starts_with('?');
         let sent_day = s.dates.iter().find_map(|(_, d)| match d {
             DateRef::Day(d) | DateRef::LastNight(d) => Some(*d),
@@ -683,6 +689,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 match doc.word(k) {
                     // "ready to refrain from strikes ... if Russia does the same": an offer.
                     "refrain" | "stop" | "halt" | "cease" | "suspend" => act = Act::Propose,
+                    // "ready to resume direct talks": an offer.
+                    "resume" | "start" | "begin" | "hold" => act = Act::Propose,
                     // "ready to continue contacts": a commitment to keep doing it.
                     "continue" | "keep" => act = Act::Commit,
                     "such" | "the" | "this" | "that" | "it" | "these" => act = Act::Accept,
@@ -1006,7 +1014,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 let Some(v) = sentence_speaker(lex, s)
                     .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
-                    .or(other_side)
+                    // Only when those forces are the ones said to do it ("violations by the Kiev
+                    // regime", "the Kiev regime continued its attacks").
+                    .or(other_side.filter(|_| {
+                        speaker.at < act_at || speaker.at > 0 && doc.word(speaker.at - 1) == "by"
+                    }))
                 else {
                     remember_person(&mut mem, &actors);
                     continue;
@@ -1515,9 +1527,13 @@ fn push(
 fn named_truce(doc: &Doc) -> Option<About> {
     let mut counts = [0usize; 11];
     for s in &doc.sents {
+        // "a ceasefire in the air, at sea and on land" names no maritime truce.
+        let everywhere = s.words.clone().any(|i| doc.word(i) == "land")
+            && s.words.clone().any(|i| doc.word(i) == "air");
         for h in &s.hits {
             if let Entry::About(a) = h.entry
                 && rank(a) == 6
+                && !(everywhere && a == About::MaritimeCeasefire)
             {
                 let k = About::ALL.iter().position(|x| *x == a).unwrap_or(10);
                 counts[k] += 1;

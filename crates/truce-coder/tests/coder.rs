@@ -150,8 +150,8 @@ fn dev_set_meets_the_bars() {
     assert!(r.documents >= 40, "only {} dev documents", r.documents);
     // Floors just under today's scores on the 120 texts (the brief's bars: 0.9, 0.9, 0.75).
     assert!(r.incidents.f1() >= 0.92, "{}", show(r));
-    assert!(r.field_accuracy() >= 0.94, "{}", show(r));
-    assert!(r.statements.f1() >= 0.72, "{}", show(r));
+    assert!(r.field_accuracy() >= 0.93, "{}", show(r));
+    assert!(r.statements.f1() >= 0.74, "{}", show(r));
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
@@ -969,5 +969,32 @@ fn recalled_and_described_positions_are_not_taken_again() {
         "Russia struck energy sites despite the energy moratorium, Kyiv said. On Monday Kyiv accused Russia of a deliberate strike on civilians in Bilopillia.",
         "2025-05-19",
         &[("UA", "accuse", "other")],
+    );
+}
+
+#[test]
+fn recalled_acts_offers_and_plant_words() {
+    // "... a month ago": a position recalled, not taken.
+    check_statements(
+        "Ukraine accepted the U.S. proposal for a 30-day ceasefire more than a month ago.",
+        "2025-04-13",
+        &[("UA", "!accept", "general_ceasefire")],
+    );
+    // Readiness to resume talks offers them.
+    check_statements(
+        "Ushakov said Russia was ready to resume direct talks with Kyiv.",
+        "2025-05-11",
+        &[("RU", "propose", "peace_talks"), ("RU", "!accept", "peace_talks")],
+    );
+    // "the plant" beside an energy word is the energy site; a road is where, not what.
+    check(
+        "A Ukrainian drone struck a transformer at the Zaporizhzhia nuclear power plant on Tuesday, the plant's management said.",
+        "2025-04-15",
+        &[("targets", "energy")],
+    );
+    check(
+        "A Russian drone struck a passenger bus on the road near Bilopillia on Saturday.",
+        "2025-05-17",
+        &[("targets", "civilian")],
     );
 }
