@@ -249,38 +249,50 @@ fn introduced(text: &str, span: Span) -> bool {
 /// Kherson"; "the Dniprovskyi district of Kherson" keeps Kherson once), and a city beside its
 /// own district ("Kyiv's Darnytskyi district" keeps the district, which names Kyiv).
 fn drop_locating_cities(text: &str, mentions: &mut Vec<Mention>) {
-    let mut drop = vec![false; mentions.len()];
+    // Case-insensitive ASCII suffix test, without allocating.
+    let ends = |s: &str, suffix: &str| {
+        s.len() >= suffix.len()
+            && s.as_bytes()[s.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    let is_district = |m: &Mention| {
+        text.get(m.span.start..m.span.end)
+            .is_some_and(|s| ends(s, " district") || ends(s, " raion"))
+    };
+    let mut drop: Vec<bool> = Vec::new();
     for k in 1..mentions.len() {
         let (a, b) = (&mentions[k - 1], &mentions[k]);
         let gap = text.get(a.span.end..b.span.start).unwrap_or("");
         if gap.len() > 40 || gap.contains(['.', ';', '\n']) {
             continue;
         }
-        let gap = gap.to_ascii_lowercase();
-        let is_district = |m: &Mention| {
-            text.get(m.span.start..m.span.end).is_some_and(|s| {
-                let s = s.to_ascii_lowercase();
-                s.ends_with(" district") || s.ends_with(" raion")
-            })
+        let g = gap.trim();
+        let mut mark = |i: usize| {
+            if drop.is_empty() {
+                drop = vec![false; mentions.len()];
+            }
+            drop[i] = true;
         };
-        // "<district> district of <City>", "<City>'s <district> district": the city stays.
-        if is_district(a) && (gap.trim() == "of" || gap.trim() == "of the city of") {
-            drop[k - 1] = true;
+        // "<district> district of <City>", "<City>'s <district> district": the district,
+        // which names the same city, stays once.
+        if (g.eq_ignore_ascii_case("of") || g.eq_ignore_ascii_case("of the city of"))
+            && is_district(a)
+        {
+            mark(k - 1);
             continue;
         }
-        if is_district(b) && matches!(gap.trim(), "'s" | "’s" | "" | "city's" | "city’s") {
-            drop[k - 1] = true;
+        if matches!(g, "'s" | "’s" | "" | "city's" | "city’s") && is_district(b) {
+            mark(k - 1);
             continue;
         }
         let locating = ["suburb of", "suburbs of", "outskirts of", "a village near"]
             .iter()
-            .any(|c| gap.trim_end().ends_with(c));
+            .any(|c| ends(g, c));
         let a_is_place = matches!(&a.kind, MentionKind::Place(ids) if !ids.is_empty());
         if locating && a_is_place && matches!(b.kind, MentionKind::Place(_)) {
-            drop[k] = true;
+            mark(k);
         }
     }
-    if drop.iter().any(|d| *d) {
+    if !drop.is_empty() {
         let mut k = 0;
         mentions.retain(|_| {
             k += 1;

@@ -413,6 +413,13 @@ impl Gazetteer {
                     continue;
                 }
                 let g = toks[n];
+                // District words start with d, r or р (a quick test before building a key).
+                if !matches!(
+                    text.as_bytes().get(g.0),
+                    Some(b'd' | b'D' | b'r' | b'R' | 0xd1 | 0xd0)
+                ) {
+                    continue;
+                }
                 gk.clear();
                 keys::push_word(&text[g.0..g.1], &mut gk);
                 if is_district_word(&gk)
