@@ -190,8 +190,46 @@ impl<'a, E: Engine, C: Coding, S: Sink> Ingest<'a, E, C, S> {
         })
     }
 
+    /// Opens a run over a sink with a ledger an earlier run over the same log left
+    /// ([`Ingest::into_ledger`]; a server keeps one between writes): it catches up on the
+    /// entries other processes appended since, instead of replaying the whole log. A log
+    /// shorter than the ledger (another store, or a store emptied) is replayed from the start.
+    pub fn resume(
+        engine: &'a E,
+        coder: &'a C,
+        mut sink: S,
+        options: Options,
+        mut ledger: Ledger<E>,
+    ) -> Result<Self, IngestError<S::Error>> {
+        let size = sink.log_size().map_err(IngestError::Store)?;
+        let fresh = size < ledger.size() || ledger.size() == 0;
+        if size < ledger.size() {
+            ledger = Ledger::new(engine);
+        }
+        catch_up(engine, &mut sink, &mut ledger, size)?;
+        if fresh {
+            ledger.check_engine(engine);
+        }
+        Ok(Ingest {
+            engine,
+            coder,
+            sink,
+            ledger,
+            options,
+            summary: Summary::default(),
+            pending_agreements: Vec::new(),
+            pending_reviews: Vec::new(),
+        })
+    }
+
     pub fn ledger(&self) -> &Ledger<E> {
         &self.ledger
+    }
+
+    /// The ledger as the run left it (after an error, rebuilt from the log or empty), to
+    /// [`Ingest::resume`] the next run with.
+    pub fn into_ledger(self) -> Ledger<E> {
+        self.ledger
     }
 
     pub fn into_sink(self) -> S {
