@@ -75,6 +75,8 @@ pub struct AppState {
     pub log: Arc<dyn LogRead>,
     pub reports: reports::Sink,
     pub agreements: Arc<dyn pipeline::AgreementSink>,
+    /// The ingest ledger the pipeline's writes share (built once, caught up on each write).
+    pub live: Arc<pipeline::Live>,
     pub assets: Arc<Assets>,
     pub responses: Arc<cache::Responses>,
     pub records: Arc<cache::Immutable<views::DocRecords>>,
@@ -92,11 +94,17 @@ impl AppState {
     /// A server over a store; the log is read from the same store; reports and agreements go
     /// through the ingest pipeline.
     pub fn new(store: Arc<dyn Store>, config: Config) -> Self {
+        let live = Arc::new(pipeline::Live::default());
         AppState {
             log: Arc::new(log::StoreLog(Arc::clone(&store))),
             store,
-            reports: Arc::new(pipeline::IngestReports),
-            agreements: Arc::new(pipeline::IngestAgreements),
+            reports: Arc::new(pipeline::IngestReports {
+                live: Arc::clone(&live),
+            }),
+            agreements: Arc::new(pipeline::IngestAgreements {
+                live: Arc::clone(&live),
+            }),
+            live,
             assets: Arc::new(Assets::embedded()),
             responses: Arc::new(cache::Responses::new(config.cache_ttl)),
             records: Arc::new(cache::Immutable::default()),
@@ -262,6 +270,18 @@ async fn anonymous_limit(
 /// Serves the application on a bound listener until the process is stopped (Ctrl-C ends it
 /// gracefully). Clients' addresses are known to the handlers (the anonymous rate limit).
 pub async fn serve(listener: tokio::net::TcpListener, state: AppState) -> std::io::Result<()> {
+    // Build the ingest ledger now (in the background: reads are served meanwhile, writes wait
+    // for it). A failure here is retried by the first write.
+    let (live, store) = (Arc::clone(&state.live), Arc::clone(&state.store));
+    let turn = live.turn().await;
+    tokio::task::spawn_blocking(move || {
+        let _turn = turn;
+        if let Err(e) = live.warm(&*store) {
+            eprintln!(
+                "truce serve: building the ingest ledger failed ({e}); the first write retries"
+            );
+        }
+    });
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),

@@ -360,6 +360,7 @@ pub async fn submit(
     let sink = Arc::clone(&st.reports);
     let body_json = serde_json::to_string(&req).map_err(ApiError::store)?;
     let author = c.author.clone();
+    let turn = st.live.turn().await;
     let accepted = blocking(&st, move |s| {
         let (events, verdicts) = sink
             .submit(s, &author, &text, &coded)
@@ -376,7 +377,9 @@ pub async fn submit(
             verdicts,
         })
     })
-    .await?;
+    .await;
+    drop(turn);
+    let accepted = accepted?;
     Ok(value_response(
         StatusCode::CREATED,
         &serde_json::to_value(&accepted).map_err(ApiError::store)?,
@@ -457,6 +460,8 @@ pub async fn review(
         reason: note,
     };
     let author = c.author.clone();
+    let live = Arc::clone(&st.live);
+    let turn = st.live.turn().await;
     let out = blocking(&st, move |s| {
         if let Some(d) = &entry.duplicate_of
             && s.event(d).map_err(from_store)?.is_none()
@@ -488,10 +493,11 @@ pub async fn review(
                 req.event, req.agreement, req.action
             )));
         }
-        let logged = crate::pipeline::log_review(s, &author, entry).map_err(|e| match e {
-            SinkError::Store(e) => from_store(e),
-            SinkError::Other(m) => ApiError::store(m),
-        })?;
+        let logged =
+            crate::pipeline::log_review(&live, s, &author, entry).map_err(|e| match e {
+                SinkError::Store(e) => from_store(e),
+                SinkError::Other(m) => ApiError::store(m),
+            })?;
         let after = verdict(s)?;
         let review = s
             .reviews(&req.event)
@@ -508,7 +514,9 @@ pub async fn review(
             log_size: logged.log_size,
         })
     })
-    .await?;
+    .await;
+    drop(turn);
+    let out = out?;
     Ok(value_response(
         StatusCode::CREATED,
         &serde_json::to_value(&out).map_err(ApiError::store)?,
@@ -535,6 +543,7 @@ pub async fn put_agreement(
     }
     let sink = Arc::clone(&st.agreements);
     let author = c.author.clone();
+    let turn = st.live.turn().await;
     let out = blocking(&st, move |s| {
         sink.put(s, &author, &toml).map_err(|e| match e {
             crate::pipeline::AgreementError::Invalid(m) => ApiError::field("toml", m),
@@ -542,7 +551,9 @@ pub async fn put_agreement(
             crate::pipeline::AgreementError::Sink(SinkError::Other(m)) => ApiError::store(m),
         })
     })
-    .await?;
+    .await;
+    drop(turn);
+    let out = out?;
     let status = if out.changed {
         StatusCode::CREATED
     } else {

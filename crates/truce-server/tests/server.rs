@@ -850,6 +850,19 @@ async fn logged_store() -> (
     i64,
     tempfile::TempDir,
 ) {
+    let (state, store, monitor, analyst, id, dir) = logged_state().await;
+    (truce_server::app(state), store, monitor, analyst, id, dir)
+}
+
+/// [`logged_store`] with the server's state rather than its router.
+async fn logged_state() -> (
+    truce_server::AppState,
+    std::sync::Arc<dyn truce_store::Store>,
+    String,
+    String,
+    i64,
+    tempfile::TempDir,
+) {
     let dir = tempfile::tempdir().unwrap();
     let loc = truce_store::Location::Sqlite(dir.path().join("data"));
     let (store, monitor, analyst, analyst_id) = tokio::task::spawn_blocking(move || {
@@ -868,7 +881,7 @@ async fn logged_store() -> (
         for f in files {
             let toml = std::fs::read_to_string(&f).unwrap();
             truce_server::pipeline::AgreementSink::put(
-                &truce_server::pipeline::IngestAgreements,
+                &truce_server::pipeline::IngestAgreements::default(),
                 &*store,
                 "test",
                 &toml,
@@ -888,11 +901,11 @@ async fn logged_store() -> (
     })
     .await
     .unwrap();
-    let app = truce_server::app(truce_server::AppState::new(
+    let state = truce_server::AppState::new(
         std::sync::Arc::clone(&store),
         truce_server::Config::default(),
-    ));
-    (app, store, monitor, analyst, analyst_id, dir)
+    );
+    (state, store, monitor, analyst, analyst_id, dir)
 }
 
 /// Verifies the store's log as `truce verify --data` does (signatures, tree, tiles) and replays
@@ -1084,6 +1097,178 @@ async fn reviews_are_logged_judged_and_replayed() {
         .await
         .unwrap();
     assert_eq!(rows.len(), 2);
+}
+
+/// A coder that hands the pipeline a report as the server codes it (another ingest process).
+struct Precoded(truce_model::CodedDocument);
+
+impl truce_ingest::Coding for Precoded {
+    fn code(&self, _doc: &truce_ingest::RawDoc, id: &str) -> truce_model::CodedDocument {
+        let mut c = self.0.clone();
+        c.document.id = id.to_string();
+        c
+    }
+}
+
+/// The server keeps one ingest ledger: it replays the log once (at the first write), then each
+/// write catches up on what other processes appended and judges its own batch; writes in a row
+/// each give the right verdicts, and the log replays byte for byte.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_share_one_live_ledger_and_catch_up_with_other_processes() {
+    let (state, store, monitor, analyst, _, _dir) = logged_state().await;
+    let app = truce_server::app(state.clone());
+    let live = std::sync::Arc::clone(&state.live);
+    assert_eq!(live.replays(), 0);
+    let post = |token: String, uri: &'static str, body: Vec<u8>| {
+        let app = app.clone();
+        async move {
+            let (s, _, b) = call(&app, Method::POST, uri, Some(&token), Some(body)).await;
+            let v: Value = serde_json::from_slice(&b).unwrap();
+            (s, v)
+        }
+    };
+    let moratorium = "energy_moratorium_2025";
+    let verdict = |event: String, agreement: &'static str| {
+        let app = app.clone();
+        async move {
+            let v = get_json(
+                &app,
+                &format!("/api/v1/verdicts?event={event}&agreement={agreement}"),
+            )
+            .await;
+            (
+                v["items"][0]["verdict"].as_str().map(str::to_string),
+                v["items"][0]["strength"].as_str().map(str::to_string),
+            )
+        }
+    };
+    let alleged = (
+        Some("violation_alleged".to_string()),
+        Some("one_party_claim".to_string()),
+    );
+
+    // Two reports in a row: each is judged, the log was replayed once.
+    let (s, v) = post(
+        monitor.clone(),
+        "/api/v1/reports",
+        common::report().to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let kharkiv = v["events"][0].as_str().unwrap().to_string();
+    assert_eq!(verdict(kharkiv.clone(), moratorium).await, alleged);
+    assert_eq!(live.replays(), 1);
+    let mut odesa = common::report();
+    odesa["time"] = json!("2025-04-03");
+    odesa["place"] = json!("Odesa");
+    odesa["admin1"] = json!("Odesa Oblast");
+    odesa["lat"] = json!(46.4825);
+    odesa["lon"] = json!(30.7233);
+    odesa["narrative"] = json!("A drone struck the port's substation; the yard lost power.");
+    let (s, v) = post(
+        monitor.clone(),
+        "/api/v1/reports",
+        odesa.to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    let odesa = v["events"][0].as_str().unwrap().to_string();
+    assert_ne!(odesa, kharkiv);
+    assert_eq!(verdict(odesa.clone(), moratorium).await, alleged);
+    assert_eq!(live.size(), {
+        let s = std::sync::Arc::clone(&store);
+        tokio::task::spawn_blocking(move || s.log_size().unwrap())
+            .await
+            .unwrap()
+    });
+
+    // Another process (its own pipeline over the same store) logs a report from Dnipro.
+    let mut dnipro = common::report();
+    dnipro["time"] = json!("2025-04-05");
+    dnipro["place"] = json!("Dnipro");
+    dnipro["admin1"] = json!("Dnipropetrovsk Oblast");
+    dnipro["lat"] = json!(48.4647);
+    dnipro["lon"] = json!(35.0462);
+    dnipro["narrative"] =
+        json!("A missile hit a substation on the left bank; two feeders tripped.");
+    let req: truce_wire::api::ReportRequest = serde_json::from_value(dnipro).unwrap();
+    let (text, coded) = truce_server::reports::code_report(&req, chrono::Utc::now()).unwrap();
+    let s2 = std::sync::Arc::clone(&store);
+    let dnipro = tokio::task::spawn_blocking(move || {
+        let signer = truce_ingest::store_sink::log_signer(&*s2).unwrap();
+        let sink = truce_ingest::store_sink::StoreSink::new(&*s2, signer, "other process");
+        let coder = Precoded(coded.clone());
+        let rules = truce_ingest::engine::Rules;
+        let mut run =
+            truce_ingest::Ingest::open(&rules, &coder, sink, truce_ingest::Options::default())
+                .unwrap();
+        let raw = truce_ingest::RawDoc {
+            text,
+            published: coded.document.published,
+            language: Some("en".into()),
+            url: None,
+            outlet: None,
+            source: "monitor report".into(),
+            format: truce_ingest::Format::Text,
+            jsonl: false,
+        };
+        let summary = run.run_docs([Ok(raw)], &mut truce_ingest::Quiet).unwrap();
+        assert_eq!(summary.new, 1);
+        let key = truce_store::RecordKey::new(coded.document.id.clone(), 0);
+        s2.events_of_incident(&key).unwrap()[0].clone()
+    })
+    .await
+    .unwrap();
+    assert_eq!(verdict(dnipro.clone(), moratorium).await, alleged);
+    assert!(
+        live.size() < {
+            let s = std::sync::Arc::clone(&store);
+            tokio::task::spawn_blocking(move || s.log_size().unwrap())
+                .await
+                .unwrap()
+        }
+    );
+
+    // The server's next write (a new agreement) catches up first: the other process's event is
+    // judged under it too, with no second replay of the log.
+    let toml = std::fs::read_to_string(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../examples/agreements/energy_moratorium_2025.toml"),
+    )
+    .unwrap()
+    .replace(
+        "id = \"energy_moratorium_2025\"",
+        "id = \"energy_moratorium_copy\"",
+    );
+    let (s, v) = post(analyst.clone(), "/api/v1/agreements", toml.into_bytes()).await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["verdicts"], 3, "{v}");
+    for event in [&kharkiv, &odesa, &dnipro] {
+        assert_eq!(
+            verdict(event.clone(), "energy_moratorium_copy").await,
+            alleged,
+            "{event}"
+        );
+    }
+    assert_eq!(live.replays(), 1);
+
+    // A review right after: judged on the same ledger.
+    let body = json!({"event": dnipro, "agreement": moratorium, "action": "verify", "note": "seen on site"});
+    let (s, v) = post(
+        analyst.clone(),
+        "/api/v1/reviews",
+        body.to_string().into_bytes(),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["verdict"]["strength"], "analyst_reviewed", "{v}");
+    assert_eq!(live.replays(), 1);
+    assert_eq!(live.size(), v["log_size"].as_u64().unwrap());
+
+    let s2 = std::sync::Arc::clone(&store);
+    tokio::task::spawn_blocking(move || verify_and_replay(&*s2))
+        .await
+        .unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
