@@ -243,17 +243,27 @@ impl Gazetteer {
             .map(|h| self.with_war_area_alternates(&h))
     }
 
-    /// A hit's current-name places; when none of them lies in the war area, the war-area
-    /// places that have the name as an alternate come after them ("Seversk" is also the
-    /// Russian name of Donetsk Oblast's Siversk; "Artyomovsk" is Bakhmut).
+    /// A hit's current-name places, then the war-area places that have the name only as an
+    /// alternate, when no current-name place in the war area is more than a village a tenth
+    /// their size ("Seversk" is
+    /// also the Russian name of Donetsk Oblast's Siversk, "Konstantinovka" of Kostiantynivka,
+    /// "Nikolayev" of Mykolaiv, "Artyomovsk" of Bakhmut).
     fn with_war_area_alternates(&self, h: &index::Hit<'_>) -> Vec<u32> {
         let mut ids = h.best();
-        if h.current > 0 && h.alternate > 0 && !ids.iter().any(|&id| self.in_war_area(PlaceId(id)))
-        {
+        if h.current > 0 && h.alternate > 0 {
+            let pop = |id: u32| self.places.get(id as usize).map_or(0, |p| p.population);
+            let largest = ids
+                .iter()
+                .filter(|&&id| self.in_war_area(PlaceId(id)))
+                .map(|&id| pop(id))
+                .max();
             ids.extend(
                 (h.current..h.current + h.alternate)
                     .map(|i| h.id(i))
-                    .filter(|&id| self.in_war_area(PlaceId(id))),
+                    .filter(|&id| {
+                        self.in_war_area(PlaceId(id))
+                            && largest.is_none_or(|l| l < 10_000 && pop(id) >= 10 * l)
+                    }),
             );
         }
         ids

@@ -252,6 +252,30 @@ fn the_war_area_and_the_regions_beside_a_name_choose_among_namesakes() {
         // about it.
         ("Seversk", &[], &["Sumy"], "Siversk", "Donetsk Oblast"),
         ("Seversk", &[], &[], "Seversk", "Tomsk Oblast"),
+        // Russian spellings whose current-name namesakes are small or far away.
+        (
+            "Konstantinovka",
+            &[],
+            &["Kramatorsk"],
+            "Kostiantynivka",
+            "Donetsk Oblast",
+        ),
+        (
+            "Krasnoarmeysk",
+            &[],
+            &["Kramatorsk"],
+            "Pokrovsk",
+            "Donetsk Oblast",
+        ),
+        ("Artyomovsk", &[], &[], "Bakhmut", "Donetsk Oblast"),
+        // A town's own name is not given up for a larger place's old name.
+        (
+            "Sloviansk",
+            &[],
+            &["Kramatorsk"],
+            "Sloviansk",
+            "Donetsk Oblast",
+        ),
         (
             "Seversk",
             &["Donetsk region"],
