@@ -416,9 +416,17 @@ fn quote_closer(doc: &Doc, lex: &Lexicon, sn: usize) -> Option<Who> {
     let text = doc
         .text
         .get(doc.span(s.words.clone()).start..doc.span(next.words.clone()).start)?;
-    let opens = text.trim_start().starts_with(['"', '“', '«'])
-        && text.matches('"').count() % 2 == 1
-        || text.matches('“').count() > text.matches('”').count();
+    // The opening mark may sit in the gap before the sentence's first word ('Moscow. "We ...').
+    let lead = if s.words.start > 0 {
+        doc.gap(s.words.start - 1)
+    } else {
+        ""
+    };
+    let lead_straight = usize::from(lead.ends_with('"'));
+    let lead_curly = usize::from(lead.ends_with('“') || lead.ends_with('«'));
+    let opens = (lead_straight + lead_curly > 0 || text.trim_start().starts_with(['"', '“', '«']))
+        && ((text.matches('"').count() + lead_straight) % 2 == 1
+            || text.matches('“').count() + lead_curly > text.matches('”').count());
     if !opens {
         return None;
     }
@@ -1154,6 +1162,15 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         Act::Accuse | Act::Deny if energy => Some(About::EnergyMoratorium),
                         Act::Accuse | Act::Deny => truce.or(dominant),
                         Act::Condemn => Some(About::Other),
+                        // "The ball is in their court", "the onus is on Moscow": the other side
+                        // is to answer what was just put to it.
+                        Act::Demand
+                            if clause
+                                .clone()
+                                .any(|i| matches!(doc.word(i), "ball" | "onus" | "court")) =>
+                        {
+                            recent.or(mem.proposal.as_ref().map(|p| p.about))
+                        }
                         _ => None,
                     }
                 });

@@ -998,3 +998,24 @@ fn recalled_acts_offers_and_plant_words() {
         &[("targets", "civilian")],
     );
 }
+
+#[test]
+fn quotes_opened_before_a_sentence_and_answers_demanded() {
+    // The opening mark in the gap before the sentence: the quotation closes in the next one.
+    check_statements(
+        "Turkey wants a role. Fidan said that Ankara was ready.\n\nKyiv, for its part, says the obstacle is in Moscow. \"We are ready to implement the Black Sea arrangements today. Russia is the one attaching conditions,\" Foreign Minister Andrii Sybiha said on Tuesday.",
+        "2025-04-02",
+        &[("UA", "accept", "maritime_ceasefire")],
+    );
+    // "The ball is in their court" demands an answer to what was just put forward.
+    check_statements(
+        "Rubio said the United States had proposed a 30-day ceasefire. Asked whether Moscow would agree, Rubio said: \"The ball is in their court.\"",
+        "2025-03-11",
+        &[("US", "demand", "general_ceasefire")],
+    );
+    check_statements(
+        "Russian Ministry of Defence bulletin\n\nDespite the declared ceasefire, the Kiev regime continued its attacks.",
+        "2025-05-10",
+        &[("RU", "accuse", "general_ceasefire")],
+    );
+}
