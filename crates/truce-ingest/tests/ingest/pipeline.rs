@@ -291,3 +291,95 @@ fn the_dev_corpus_outlets_make_voices_and_corroboration() {
     );
     verify(&*store);
 }
+
+/// The `.txt` files of the dev corpus (with their sidecars read alongside), in order.
+fn dev_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo().join("corpus/dev"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Events and verdicts (event, agreement, verdict, strength) of a store, sorted.
+fn outcome(store: &dyn Store) -> (Vec<String>, Vec<(String, String, String, Option<String>)>) {
+    let mut events: Vec<String> = store
+        .events(&truce_store::Query::limit(10_000))
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|e| e.id)
+        .collect();
+    events.sort();
+    let mut verdicts: Vec<_> = store
+        .verdicts(&truce_store::Query::limit(10_000))
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|v| (v.event, v.agreement, v.verdict, v.strength))
+        .collect();
+    verdicts.sort();
+    (events, verdicts)
+}
+
+/// A run resumed on the ledger an earlier run left catches up on what another process appended
+/// meanwhile and gives what one run over everything gives; on a shorter log (another store) it
+/// replays that log from the start.
+#[test]
+fn a_resumed_run_catches_up_with_other_processes() {
+    use truce_ingest::Ingest;
+    let files = dev_files();
+    assert!(files.len() >= 30, "{}", files.len());
+    let third = files.len() / 3;
+    let (a, rest) = files.split_at(third);
+    let (b, c) = rest.split_at(third);
+    let gazetteer = truce_gazetteer::Gazetteer::embedded();
+    let lexicon = truce_lexicon::Lexicon::embedded();
+    let coder = truce_coder::Coder::new(&gazetteer, &lexicon);
+    let rules = truce_ingest::engine::Rules;
+    fn sink(store: &dyn Store) -> store_sink::StoreSink<'_> {
+        store_sink::StoreSink::new(store, store_sink::log_signer(store).unwrap(), "test")
+    }
+
+    let t = tempfile::tempdir().unwrap();
+    let store = open_sqlite(t.path());
+    let (first, _) = ingest(&*store, a, true, 16);
+    let mut run = Ingest::open(&rules, &coder, sink(&*store), Options::default()).unwrap();
+    assert_eq!(run.ledger().size(), first.log_size);
+    run.run(&[], &mut Seen::default()).unwrap();
+    let ledger = run.into_ledger();
+    // Another process appends the second third.
+    let (other, _) = ingest(&*store, b, false, 16);
+    assert!(other.new > 0 && other.log_size > ledger.size(), "{other:?}");
+    let mut run =
+        Ingest::resume(&rules, &coder, sink(&*store), Options::default(), ledger).unwrap();
+    assert_eq!(run.ledger().size(), other.log_size);
+    let s = run.run(c, &mut Seen::default()).unwrap();
+    assert!(s.new > 0, "{s:?}");
+    assert_eq!(s.log_size, store.log_size().unwrap());
+    let ledger = run.into_ledger();
+    assert_eq!(ledger.size(), s.log_size);
+    assert_eq!(verify(&*store), s.log_size);
+
+    // The same thirds in one store, each by a fresh run: the same events and verdicts.
+    let t2 = tempfile::tempdir().unwrap();
+    let fresh = open_sqlite(t2.path());
+    ingest(&*fresh, a, true, 16);
+    ingest(&*fresh, b, false, 16);
+    ingest(&*fresh, c, false, 16);
+    assert_eq!(outcome(&*fresh), outcome(&*store));
+
+    // Resumed on another, shorter log: that log is replayed from the start.
+    let t3 = tempfile::tempdir().unwrap();
+    let short = open_sqlite(t3.path());
+    let (small, _) = ingest(&*short, &a[..2], true, 16);
+    assert!(small.log_size < ledger.size());
+    let mut run =
+        Ingest::resume(&rules, &coder, sink(&*short), Options::default(), ledger).unwrap();
+    assert_eq!(run.ledger().size(), small.log_size);
+    let s = run.run(&a[2..4], &mut Seen::default()).unwrap();
+    assert_eq!(s.new, 2);
+    assert_eq!(verify(&*short), s.log_size);
+}
