@@ -334,6 +334,19 @@ fn telegram_tags_and_meta_lines() {
 }
 
 #[test]
+fn wire_datelines_stay_content() {
+    // A wire lead names its agency in the dateline; only photo credits are clutter.
+    let text = "KYIV, April 24 (Reuters) - Russian missiles and drones hit Kyiv overnight, killing at least nine people.\n\
+                ODESA, Ukraine (AP) — A drone struck a port warehouse on Friday, the governor said.\n\
+                Firefighters at the scene in Kyiv. REUTERS/Alina Smutko\n";
+    let p = prepare(text, Format::Text);
+    let got: Vec<&str> = p.sentences.iter().map(|s| p.slice(s.span)).collect();
+    assert_eq!(got.len(), 2, "{got:?} {:?}", p.boilerplate_kinds);
+    assert!(got[0].starts_with("KYIV, April 24 (Reuters)"), "{got:?}");
+    assert_eq!(p.boilerplate.len(), 1, "{:?}", p.boilerplate_kinds);
+}
+
+#[test]
 fn headlines_that_start_like_clutter_stay_content() {
     let text = "Poll: most Ukrainians reject territorial concessions\n\
                 TOP STORIES ON RUSSIAN STATE TV TONIGHT\n\
