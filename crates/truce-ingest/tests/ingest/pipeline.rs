@@ -303,8 +303,11 @@ fn dev_files() -> Vec<PathBuf> {
     files
 }
 
-/// Events and verdicts (event, agreement, verdict, strength) of a store, sorted.
-fn outcome(store: &dyn Store) -> (Vec<String>, Vec<(String, String, String, Option<String>)>) {
+/// A verdict as (event, agreement, verdict, strength).
+type VerdictKey = (String, String, String, Option<String>);
+
+/// Events and verdicts of a store, sorted.
+fn outcome(store: &dyn Store) -> (Vec<String>, Vec<VerdictKey>) {
     let mut events: Vec<String> = store
         .events(&truce_store::Query::limit(10_000))
         .unwrap()
