@@ -15,6 +15,10 @@ use std::path::PathBuf;
 
 fn main() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../data/gazetteer");
+    // The index format is written by the library's own modules: rebuild when they change.
+    for module in ["src/data.rs", "src/index.rs", "src/keys.rs"] {
+        println!("cargo::rerun-if-changed={module}");
+    }
     let read = |name: &str| {
         let p = dir.join(name);
         println!("cargo::rerun-if-changed={}", p.display());
