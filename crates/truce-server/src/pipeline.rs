@@ -56,8 +56,12 @@ impl Live {
     }
 
     /// Builds the ledger from the store's log now (the server does it at startup), unless it
-    /// is built.
+    /// is built or the log is empty (then the first write builds it: nothing, not even the
+    /// log's key, is written before).
     pub fn warm(&self, store: &dyn Store) -> Result<(), SinkError> {
+        if store.log_size()? == 0 {
+            return Ok(());
+        }
         self.run(store, "server", &NoDocuments, |_| Ok(()))
     }
 

@@ -1119,6 +1119,17 @@ async fn writes_share_one_live_ledger_and_catch_up_with_other_processes() {
     let app = truce_server::app(state.clone());
     let live = std::sync::Arc::clone(&state.live);
     assert_eq!(live.replays(), 0);
+    // Built at startup (as `serve` does); once only.
+    let (l2, s2) = (std::sync::Arc::clone(&live), std::sync::Arc::clone(&store));
+    let logged = tokio::task::spawn_blocking(move || {
+        l2.warm(&*s2).unwrap();
+        l2.warm(&*s2).unwrap();
+        s2.log_size().unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(logged > 0);
+    assert_eq!((live.replays(), live.size()), (1, logged));
     let post = |token: String, uri: &'static str, body: Vec<u8>| {
         let app = app.clone();
         async move {
