@@ -1276,6 +1276,35 @@ async fn writes_share_one_live_ledger_and_catch_up_with_other_processes() {
     assert_eq!(live.replays(), 1);
     assert_eq!(live.size(), v["log_size"].as_u64().unwrap());
 
+    // Two reports at once take turns on the one ledger.
+    let at = |place: &str, admin1: &str, lat: f64, lon: f64| {
+        let mut r = common::report();
+        r["time"] = json!("2025-04-07");
+        r["place"] = json!(place);
+        r["admin1"] = json!(admin1);
+        r["lat"] = json!(lat);
+        r["lon"] = json!(lon);
+        r.to_string().into_bytes()
+    };
+    let (one, two) = tokio::join!(
+        post(
+            monitor.clone(),
+            "/api/v1/reports",
+            at("Sumy", "Sumy Oblast", 50.9077, 34.7981)
+        ),
+        post(
+            monitor.clone(),
+            "/api/v1/reports",
+            at("Poltava", "Poltava Oblast", 49.5883, 34.5514)
+        ),
+    );
+    for (s, v) in [&one, &two] {
+        assert_eq!(*s, StatusCode::CREATED, "{v}");
+        let event = v["events"][0].as_str().unwrap().to_string();
+        assert_eq!(verdict(event, "energy_moratorium_copy").await, alleged);
+    }
+    assert_eq!(live.replays(), 1);
+
     let s2 = std::sync::Arc::clone(&store);
     tokio::task::spawn_blocking(move || verify_and_replay(&*s2))
         .await
