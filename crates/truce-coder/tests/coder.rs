@@ -917,7 +917,11 @@ fn follow_up_sentences_complete_their_incident() {
     check(
         "09:30 In the town of Balakliia, a guided bomb damaged a shop on Thursday evening. No casualties, the governor said.",
         "2025-04-04",
-        &[("reported_by", "UA"), ("killed", "0 exact"), ("injured", "0 exact")],
+        &[
+            ("reported_by", "UA"),
+            ("killed", "0 exact"),
+            ("injured", "0 exact"),
+        ],
     );
     // A capital named as a place is no perpetrator; a car is a civilian target.
     check(
@@ -944,19 +948,28 @@ fn recalled_and_described_positions_are_not_taken_again() {
     check_statements(
         "Ukraine is prepared to carry out the Black Sea arrangements agreed in Riyadh without further talks.",
         "2025-03-28",
-        &[("UA", "!accept", "peace_talks"), ("UA", "!accept", "maritime_ceasefire")],
+        &[
+            ("UA", "!accept", "peace_talks"),
+            ("UA", "!accept", "maritime_ceasefire"),
+        ],
     );
     // "this step" accepts what another party put forward, not the latest commitment.
     check_statements(
         "Rubio said the United States proposed a 30-day ceasefire. Washington will resume security assistance, Waltz said. Yermak said Ukraine was ready to take this step.",
         "2025-03-11",
-        &[("UA", "accept", "general_ceasefire"), ("UA", "!accept", "weapons_aid")],
+        &[
+            ("UA", "accept", "general_ceasefire"),
+            ("UA", "!accept", "weapons_aid"),
+        ],
     );
     // A full ceasefire "in the air, at sea and on land" is no maritime truce.
     check_statements(
         "Zelensky said Ukraine was ready for a ceasefire in the air, at sea and on land for 30 days.",
         "2025-04-23",
-        &[("UA", "propose", "general_ceasefire"), ("UA", "!propose", "maritime_ceasefire")],
+        &[
+            ("UA", "propose", "general_ceasefire"),
+            ("UA", "!propose", "maritime_ceasefire"),
+        ],
     );
     // Readiness to continue is a commitment; an accusation of strikes on civilians is not
     // about the energy moratorium.
@@ -984,7 +997,10 @@ fn recalled_acts_offers_and_plant_words() {
     check_statements(
         "Ushakov said Russia was ready to resume direct talks with Kyiv.",
         "2025-05-11",
-        &[("RU", "propose", "peace_talks"), ("RU", "!accept", "peace_talks")],
+        &[
+            ("RU", "propose", "peace_talks"),
+            ("RU", "!accept", "peace_talks"),
+        ],
     );
     // "the plant" beside an energy word is the energy site; a road is where, not what.
     check(
