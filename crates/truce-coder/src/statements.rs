@@ -229,6 +229,32 @@ fn attributive(doc: &Doc, s: &Sent, h: &Hit) -> bool {
     det && next_about || by || reduced
 }
 
+/// A verb cue used in another sense: "a missile slammed into a block" (a physical impact), "the
+/// call for a ceasefire", "a pledge of aid" (a noun after a determiner names an act, it is not one).
+fn other_sense(doc: &Doc, s: &Sent, h: &Hit) -> bool {
+    if !matches!(h.entry, Entry::Act(_)) {
+        return false;
+    }
+    let w = doc.word(h.start);
+    let stem = [
+        "slam", "call", "push", "pledge", "promise", "vow", "welcome", "back",
+    ]
+    .into_iter()
+    .find(|v| w.starts_with(v));
+    let Some(stem) = stem else {
+        return false;
+    };
+    if matches!(doc.word(h.end), "into" | "onto" | "through") {
+        return true;
+    }
+    let det = h.start > s.words.start
+        && matches!(
+            doc.word(h.start - 1),
+            "the" | "a" | "an" | "this" | "that" | "its" | "his" | "her" | "their" | "our" | "any"
+        );
+    det && w.len() <= stem.len() + 1
+}
+
 /// "support for Ukraine", "backed Kyiv": siding with a party is no acceptance of a proposal.
 fn backs_a_side(doc: &Doc, lex: &Lexicon, s: &Sent, h: &Hit) -> bool {
     if h.entry != Entry::Act(Act::Accept) {
@@ -533,7 +559,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .hits
                 .iter()
                 .filter(|h| in_range(h, clause))
-                .filter(|h| !attributive(doc, s, h) && !backs_a_side(doc, lex, s, h))
+                .filter(|h| {
+                    !attributive(doc, s, h)
+                        && !backs_a_side(doc, lex, s, h)
+                        && !other_sense(doc, s, h)
+                })
                 // "blame the Ukrainians for refusing to ...", "accused Moscow of seeking ...": a
                 // gerund after a preposition is what another act is about.
                 .filter(|h| {

@@ -1035,3 +1035,100 @@ fn quotes_opened_before_a_sentence_and_answers_demanded() {
         &[("RU", "accuse", "general_ceasefire")],
     );
 }
+
+// ---- Reporting verbs in all their forms: the language, not the examples ----
+
+#[test]
+fn reporting_verbs_code_in_every_regular_form() {
+    let cases: &[(&str, (&str, &str, &str))] = &[
+        // propose
+        (
+            "Zelensky suggested a full ceasefire on Monday.",
+            ("UA", "propose", "general_ceasefire"),
+        ),
+        (
+            "Trump is urging a 30-day ceasefire, the White House said.",
+            ("US", "propose", "general_ceasefire"),
+        ),
+        (
+            "Kyiv has put forward a prisoner exchange of all for all.",
+            ("UA", "propose", "prisoner_exchange"),
+        ),
+        // accept
+        (
+            "Ukraine endorsed the 30-day ceasefire on Tuesday.",
+            ("UA", "accept", "general_ceasefire"),
+        ),
+        (
+            "Britain is welcoming the ceasefire, Starmer said.",
+            ("UK", "accept", "general_ceasefire"),
+        ),
+        (
+            "Ukraine embraced the ceasefire plan on Wednesday.",
+            ("UA", "accept", "general_ceasefire"),
+        ),
+        // reject
+        (
+            "The Kremlin rebuffed the ceasefire plan on Friday.",
+            ("RU", "reject", "general_ceasefire"),
+        ),
+        (
+            "Moscow brushed aside calls for a ceasefire.",
+            ("RU", "reject", "general_ceasefire"),
+        ),
+        (
+            "Russia is ruling out a ceasefire, Lavrov said.",
+            ("RU", "reject", "general_ceasefire"),
+        ),
+        (
+            "Kyiv turned down the Easter truce on Saturday.",
+            ("UA", "reject", "easter_truce"),
+        ),
+        // commit
+        (
+            "Putin vowed to halt strikes on energy infrastructure for 30 days.",
+            ("RU", "commit", "energy_moratorium"),
+        ),
+        (
+            "Zelensky pledged to observe the energy moratorium.",
+            ("UA", "commit", "energy_moratorium"),
+        ),
+        // demand
+        (
+            "Zelensky is calling on Russia to accept the ceasefire.",
+            ("UA", "demand", "general_ceasefire"),
+        ),
+        (
+            "Russia insisted on a halt to weapons deliveries to Kyiv.",
+            ("RU", "demand", "weapons_aid"),
+        ),
+        // accuse
+        (
+            "Ukraine is blaming Russia for breaking the energy moratorium.",
+            ("UA", "accuse", "energy_moratorium"),
+        ),
+        // deny
+        (
+            "The Kremlin denied breaking the energy moratorium and called the reports baseless.",
+            ("RU", "deny", "energy_moratorium"),
+        ),
+        // condemn
+        (
+            "Starmer slammed the attack as a breach of the Easter truce.",
+            ("UK", "condemn", "easter_truce"),
+        ),
+        (
+            "Macron criticised Russia for rejecting the ceasefire.",
+            ("other", "condemn", "general_ceasefire"),
+        ),
+    ];
+    for (text, want) in cases {
+        check_statements(text, "2025-04-15", &[*want]);
+    }
+    // Another sense of the same word takes no position.
+    check_statements(
+        "A Russian missile slammed into a block of flats in Sumy during the truce.",
+        "2025-04-15",
+        &[("RU", "!condemn", "general_ceasefire")],
+    );
+}
