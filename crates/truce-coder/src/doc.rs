@@ -57,6 +57,18 @@ impl<'t> Doc<'t> {
         self.origs.get(i).copied().unwrap_or("")
     }
 
+    /// Words `r` lower-cased (empty when `r` is out of the text).
+    #[inline]
+    pub fn words_in(&self, r: Range<usize>) -> &[&'t str] {
+        self.words.get(r).unwrap_or(&[])
+    }
+
+    /// The gaps after words `r` (see [`Doc::gap`]; empty when `r` is out of the text).
+    #[inline]
+    pub fn gaps_in(&self, r: Range<usize>) -> &[&'t str] {
+        self.gaps.get(r).unwrap_or(&[])
+    }
+
     /// Byte span of words `[a, b)`.
     pub fn span(&self, r: Range<usize>) -> Span {
         match (

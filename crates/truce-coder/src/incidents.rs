@@ -741,8 +741,8 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             if !relevant {
                 continue;
             }
-            let words: Vec<&str> = clause.clone().map(|i| doc.word(i)).collect();
-            let gaps: Vec<&str> = clause.clone().map(|i| doc.gap(i)).collect();
+            let words = doc.words_in(clause.clone());
+            let gaps = doc.gaps_in(clause.clone());
             let mut cues: Vec<Option<Kind>> = vec![None; words.len()];
             for h in s.hits.iter().filter(|h| in_range(h, clause)) {
                 let k = match h.entry {
@@ -758,7 +758,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     *slot = Some(k);
                 }
             }
-            let cas = casualties::find(&words, &gaps, &cues);
+            let cas = casualties::find(words, gaps, &cues);
             let has_cas = cas.killed.count.is_some_and(|c| c.n > 0)
                 || cas.injured.count.is_some_and(|c| c.n > 0)
                 || cas.killed.vague_low.is_some()
