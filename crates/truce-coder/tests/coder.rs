@@ -1132,3 +1132,75 @@ fn reporting_verbs_code_in_every_regular_form() {
         &[("RU", "!condemn", "general_ceasefire")],
     );
 }
+
+#[test]
+fn speakers_by_title_report_structure_and_nominalisation() {
+    let cases: &[(&str, (&str, &str, &str))] = &[
+        // A title or an office for the speaker.
+        (
+            "Foreign Minister Sergei Lavrov rejected the ceasefire plan on Monday.",
+            ("RU", "reject", "general_ceasefire"),
+        ),
+        (
+            "Russia's top diplomat rejected the Easter truce on Sunday.",
+            ("RU", "reject", "easter_truce"),
+        ),
+        (
+            "A Kremlin spokesman said Russia would not accept a ceasefire.",
+            ("RU", "reject", "general_ceasefire"),
+        ),
+        (
+            "Ukraine's foreign ministry accused Moscow of violating the energy moratorium.",
+            ("UA", "accuse", "energy_moratorium"),
+        ),
+        (
+            "Officials in Kyiv welcomed the Easter truce.",
+            ("UA", "accept", "easter_truce"),
+        ),
+        (
+            "The Ukrainian delegation accepted the maritime ceasefire in Riyadh.",
+            ("UA", "accept", "maritime_ceasefire"),
+        ),
+        (
+            "Russian negotiators demanded the lifting of sanctions on Rosselkhozbank.",
+            ("RU", "demand", "sanctions"),
+        ),
+        // Reporting structures.
+        (
+            "Peskov was quoted as saying that Moscow rejected the plan for a ceasefire.",
+            ("RU", "reject", "general_ceasefire"),
+        ),
+        (
+            "Zelensky told reporters that Ukraine would accept a 30-day ceasefire.",
+            ("UA", "accept", "general_ceasefire"),
+        ),
+        (
+            "Sybiha wrote on X that Russia had violated the Easter truce.",
+            ("UA", "accuse", "easter_truce"),
+        ),
+        (
+            "\"We will not accept this ceasefire,\" Lavrov said.",
+            ("RU", "reject", "general_ceasefire"),
+        ),
+        (
+            "Lavrov said Moscow would agree to a ceasefire only if weapons deliveries stopped.",
+            ("RU", "accept_conditionally", "general_ceasefire"),
+        ),
+        // A position named as a noun.
+        (
+            "Russia's rejection of the ceasefire plan angered Washington.",
+            ("RU", "reject", "general_ceasefire"),
+        ),
+        (
+            "Kyiv's acceptance of the ceasefire came on Tuesday.",
+            ("UA", "accept", "general_ceasefire"),
+        ),
+        (
+            "Ukraine's endorsement of the 30-day ceasefire was noted in Washington.",
+            ("UA", "accept", "general_ceasefire"),
+        ),
+    ];
+    for (text, want) in cases {
+        check_statements(text, "2025-04-15", &[*want]);
+    }
+}
