@@ -11,7 +11,6 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use truce_model::NaiveDate;
 
 /// The largest document accepted, in bytes.
@@ -88,7 +87,7 @@ fn err(path: &Path, line: Option<u64>, message: impl Into<String>) -> InputError
     }
 }
 
-#[derive(Deserialize, Default)]
+#[derive(Default)]
 struct Sidecar {
     published: Option<String>,
     language: Option<String>,
@@ -96,7 +95,6 @@ struct Sidecar {
     outlet: Option<String>,
 }
 
-#[derive(Deserialize)]
 struct JsonlLine {
     text: String,
     published: Option<String>,
@@ -104,6 +102,72 @@ struct JsonlLine {
     language: Option<String>,
     format: Option<String>,
     outlet: Option<String>,
+}
+
+/// The fields of a JSON object (a sidecar or a JSON Lines row), read by hand so that every
+/// complaint names its field.
+struct Fields(serde_json::Map<String, serde_json::Value>);
+
+impl Fields {
+    /// Parses `bytes` as one JSON object; `Err` says whether it is no JSON or no object.
+    fn parse(bytes: &[u8], what: &str) -> Result<Fields, String> {
+        match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(serde_json::Value::Object(m)) => Ok(Fields(m)),
+            Ok(other) => Err(format!("not {what}: a JSON {}", kind(&other))),
+            Err(e) => Err(format!("not JSON: {e}")),
+        }
+    }
+
+    /// An optional string field (`null` counts as absent).
+    fn string(&mut self, name: &str) -> Result<Option<String>, String> {
+        match self.0.remove(name) {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(serde_json::Value::String(s)) => Ok(Some(s)),
+            Some(other) => Err(format!(
+                "field `{name}`: expected a string, found a {}",
+                kind(&other)
+            )),
+        }
+    }
+}
+
+fn kind(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "boolean",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
+impl Sidecar {
+    fn parse(bytes: &[u8]) -> Result<Sidecar, String> {
+        let mut f = Fields::parse(bytes, "a sidecar object")?;
+        Ok(Sidecar {
+            published: f.string("published")?,
+            language: f.string("language")?,
+            url: f.string("url")?,
+            outlet: f.string("outlet")?,
+        })
+    }
+}
+
+impl JsonlLine {
+    fn parse(bytes: &[u8]) -> Result<JsonlLine, String> {
+        let mut f = Fields::parse(bytes, "a document object")?;
+        Ok(JsonlLine {
+            text: f
+                .string("text")?
+                .ok_or_else(|| "field `text` is missing".to_string())?,
+            published: f.string("published")?,
+            url: f.string("url")?,
+            language: f.string("language")?,
+            format: f.string("format")?,
+            outlet: f.string("outlet")?,
+        })
+    }
 }
 
 fn parse_published(s: Option<&str>, field: &str) -> Result<Option<NaiveDate>, String> {
@@ -320,14 +384,7 @@ impl Iterator for Reader {
 
 /// Parses one JSON Lines row (line `line` of `path`) into a document.
 pub fn parse_jsonl_line(path: &Path, line: u64, bytes: &[u8]) -> Result<RawDoc, InputError> {
-    let l: JsonlLine = serde_json::from_slice(bytes).map_err(|e| {
-        let what = if e.is_data() {
-            "not a document object"
-        } else {
-            "not JSON"
-        };
-        err(path, Some(line), format!("{what}: {e}"))
-    })?;
+    let l = JsonlLine::parse(bytes).map_err(|m| err(path, Some(line), m))?;
     let text = decode_text(l.text.into_bytes()).map_err(|m| err(path, Some(line), m))?;
     let published = parse_published(l.published.as_deref(), "published")
         .map_err(|m| err(path, Some(line), m))?;
@@ -370,9 +427,7 @@ pub fn read_file(path: &Path) -> Result<RawDoc, InputError> {
     let meta: Sidecar = match std::fs::read(&side) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Sidecar::default(),
         Err(e) => return Err(err(&side, None, format!("cannot read sidecar: {e}"))),
-        Ok(b) => {
-            serde_json::from_slice(&b).map_err(|e| err(&side, None, format!("bad sidecar: {e}")))?
-        }
+        Ok(b) => Sidecar::parse(&b).map_err(|m| err(&side, None, format!("bad sidecar: {m}")))?,
     };
     let published =
         parse_published(meta.published.as_deref(), "published").map_err(|m| err(&side, None, m))?;

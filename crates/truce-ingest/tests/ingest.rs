@@ -84,7 +84,10 @@ fn a_jsonl_line_that_is_not_json_is_reported_and_the_rest_ingested() {
           {\"text\": \"\"}\n\
           {\"url\": \"https://example.org\"}\n\
           {\"text\": \"Second.\", \"published\": \"18 March\"}\n\
-          {\"text\": \"<html><body>Third.</body></html>\", \"url\": \"https://example.org/3\"}\n",
+          {\"text\": \"<html><body>Third.</body></html>\", \"url\": \"https://example.org/3\"}\n\
+          {\"text\": 5}\n\
+          {\"text\": \"Fourth.\", \"published\": 20250318}\n\
+          [\"text\"]\n",
     );
     check(
         d,
@@ -93,9 +96,12 @@ fn a_jsonl_line_that_is_not_json_is_reported_and_the_rest_ingested() {
             "ok feed.jsonl:1 jsonl 2025-03-18",
             "err feed.jsonl:2: not JSON: expected ident at line 1 column 2",
             "err feed.jsonl:4: empty document",
-            "err feed.jsonl:5: not a document object: missing field `text` at line 1 column 30",
+            "err feed.jsonl:5: field `text` is missing",
             "err feed.jsonl:6: field published: \"18 March\" is not a date (YYYY-MM-DD)",
             "ok feed.jsonl:7 jsonl -",
+            "err feed.jsonl:8: field `text`: expected a string, found a number",
+            "err feed.jsonl:9: field `published`: expected a string, found a number",
+            "err feed.jsonl:10: not a document object: a JSON array",
         ],
     );
 }
@@ -121,7 +127,7 @@ fn bad_files_get_clear_errors_and_do_not_stop_the_rest() {
             "err binary.txt: binary data (NUL byte at offset 6), not text",
             "err latin1.txt: invalid UTF-8 at byte 8",
             "err missing.txt: cannot read: No such file or directory (os error 2)",
-            "err side.meta.json: bad sidecar: key must be a string at line 1 column 2",
+            "err side.meta.json: bad sidecar: not JSON: key must be a string at line 1 column 2",
             "ok good.txt text -",
         ],
     );
