@@ -446,12 +446,22 @@ fn demo_on_a_fresh_folder_then_verify_export_and_again() {
         String::from_utf8_lossy(&verify.stdout),
         String::from_utf8_lossy(&verify.stderr)
     );
-
-    // Again: everything is found by hash, the log does not move.
     let size = |o: &str| {
         o.lines()
             .find_map(|l| l.split("log size ").nth(1).map(str::to_string))
     };
+    // The replay streamed every entry of the log and recomputed verdicts.
+    let vout = String::from_utf8_lossy(&verify.stdout).to_string();
+    let replayed = vout
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("replayed "))
+        .unwrap_or_else(|| panic!("no replay line in\n{vout}"));
+    let (n, rest) = replayed.split_once(" entries: ").unwrap();
+    assert_eq!(Some(n.to_string()), size(&out), "{vout}");
+    let verdicts: u64 = rest.split(' ').next().unwrap().parse().unwrap();
+    assert!(verdicts > 0, "{vout}");
+
+    // Again: everything is found by hash, the log does not move.
     let again = truce(&["demo", "--data", data]);
     let out2 = String::from_utf8_lossy(&again.stdout).to_string();
     assert!(again.status.success());

@@ -67,6 +67,9 @@ fn write_state(path: &Path, cp: &Checkpoint) -> anyhow::Result<()> {
     std::fs::rename(&tmp, path).with_context(|| format!("writing {}", path.display()))
 }
 
+/// Log entries in flight between verification and replay.
+const REPLAY_QUEUE: usize = 4096;
+
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let previous = match &args.state {
         Some(p) => read_state(p)?,
@@ -115,12 +118,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
         (Some(_), Some(_)) => bail!("give --log or --data, not both"),
     };
-    let mut entries: Vec<Vec<u8>> = Vec::new();
-    let report = verify_log(&*fetcher, &verifiers, previous.as_ref(), &mut |_, e| {
-        if replay {
-            entries.push(e.to_vec());
-        }
-        Ok(())
+    // Entries stream from the verifier to the replay on another thread through a bounded
+    // channel, so memory does not grow with the log; the replay's answer counts only if the
+    // log verified.
+    let (report, replayed) = std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<u8>>(REPLAY_QUEUE);
+        let replayer = replay.then(|| {
+            scope.spawn(move || {
+                let mut n = 0u64;
+                let r = truce_ingest::replay_verdicts(rx.into_iter().inspect(|_| n += 1));
+                (n, r)
+            })
+        });
+        let mut tx = replay.then_some(tx);
+        let report = verify_log(&*fetcher, &verifiers, previous.as_ref(), &mut |_, e| {
+            if let Some(t) = &tx {
+                // A closed channel means the replay stopped on an error it reports below.
+                if t.send(e.to_vec()).is_err() {
+                    tx = None;
+                }
+            }
+            Ok(())
+        });
+        drop(tx);
+        let replayed = replayer.map(|h| h.join());
+        (report, replayed)
     });
     let report = match report {
         Ok(r) => r,
@@ -148,9 +170,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         (None, Some(p)) => println!("  first verification: state starts at {}", p.display()),
         _ => {}
     }
-    if replay {
-        let n = entries.len();
-        let r = truce_ingest::replay_verdicts(entries).context("replaying the verdicts")?;
+    if let Some(joined) = replayed {
+        let Ok((n, r)) = joined else {
+            bail!("replaying the verdicts: the replay thread panicked");
+        };
+        let r = r.context("replaying the verdicts")?;
         if !r.ok() {
             for m in r.mismatches.iter().take(10) {
                 eprintln!(
