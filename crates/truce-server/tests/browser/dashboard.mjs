@@ -81,6 +81,40 @@ try {
     .filter((e) => !document.querySelector(`label[for="${e.id}"]`)).length);
   check(unlabeled === 0, 'every filter control has a label');
   check(await page.evaluate(() => document.documentElement.lang === 'en'), 'the page declares its language');
+
+  // Contrast (WCAG 2.1, 1.4.3): every visible text outside the map tiles has a contrast ratio of
+  // at least 4.5:1 against the first opaque background behind it (3:1 for large text).
+  const lowContrast = await page.evaluate(() => {
+    const rgb = (c) => (c.match(/[\d.]+/g) || []).map(Number);
+    const lum = ([r, g, b]) => {
+      const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+    };
+    const background = (el) => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c.length === 4 && c[3] === 1)) return c.slice(0, 3);
+      }
+      return [255, 255, 255];
+    };
+    const bad = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || !el || el.closest('.leaflet-tile-pane, svg')) continue;
+      const st = getComputedStyle(el);
+      const box = el.getBoundingClientRect();
+      if (st.visibility === 'hidden' || st.display === 'none' || box.width === 0 || box.height === 0) continue;
+      const fg = rgb(st.color).slice(0, 3);
+      const [a, b] = [lum(fg), lum(background(el))].sort((x, y) => y - x);
+      const ratio = (a + 0.05) / (b + 0.05);
+      const size = parseFloat(st.fontSize);
+      const large = size >= 24 || (size >= 18.66 && Number(st.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) bad.push(`${el.tagName.toLowerCase()} "${n.textContent.trim().slice(0, 30)}" ${ratio.toFixed(2)}:1`);
+    }
+    return bad;
+  });
+  check(lowContrast.length === 0, 'every visible text has enough contrast (' + lowContrast.slice(0, 5).join('; ') + ')');
   check(offsite.length === 0, 'no request leaves the server (' + offsite.join(', ') + ')');
   check(errors.length === 0, 'no script errors (' + errors.join(' | ') + ')');
   console.log('ok: all checks passed');
