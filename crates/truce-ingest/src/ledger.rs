@@ -289,6 +289,13 @@ impl<E: Engine> Ledger<E> {
         self.read.len()
     }
 
+    /// Whether the event with this id is open: held in memory, so a new report, agreement or
+    /// review can still judge it again. False for an event closed by the merge window, and for
+    /// ids the log never gave an event.
+    pub fn is_open(&self, event: &str) -> bool {
+        self.read.contains_key(event)
+    }
+
     pub fn verdicts_logged(&self) -> u64 {
         self.verdicts_logged
     }

@@ -490,6 +490,7 @@ fn events_close_after_the_merge_window_and_replay_the_same() {
             &mut ledger,
             Entry::Agreement(Ledger::agreement_entry(&engine, &toml, "energy").unwrap()),
         );
+        let mut judged: Vec<String> = Vec::new();
         for d in documents() {
             push(
                 &mut ledger,
@@ -497,11 +498,17 @@ fn events_close_after_the_merge_window_and_replay_the_same() {
             );
             push(&mut ledger, Entry::Records(RecordsEntry::from_coded(&d)));
             for v in ledger.evaluate(&engine).verdicts {
+                judged.push(v.event.clone());
                 push(&mut ledger, Entry::Verdict(v));
             }
         }
         assert_eq!(ledger.events(), events, "window {window}");
         assert!(ledger.open_events() <= events, "window {window}");
+        // The first event judged is closed in the small window only; an id the log never
+        // gave is never open.
+        assert_eq!(ledger.is_open(&judged[0]), window > 2, "window {window}");
+        assert!(ledger.is_open(&judged[judged.len() - 1]), "window {window}");
+        assert!(!ledger.is_open("no-such-event"));
         let report = replay_with(&engine, log).unwrap();
         assert!(report.ok(), "window {window}: {:#?}", report.mismatches);
         // One verdict per event, and Kharkiv's again when its second report corroborates it.
