@@ -219,7 +219,7 @@ pub fn operations() -> Vec<Op> {
         Op {
             method: "post",
             path: "/api/v1/reviews",
-            summary: "Review an event's verdict: verify (strength analyst_reviewed), dispute (contested) or mark duplicate (not applicable); logged with the verdicts it changes",
+            summary: "Review an event's verdict: verify (strength analyst_reviewed), dispute (contested) or mark duplicate (not applicable); logged with the verdicts it changes; 409 for an event closed by the merge window, which the engine no longer judges",
             query: &[],
             path_params: &[],
             role: "analyst",

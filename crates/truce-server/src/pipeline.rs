@@ -244,6 +244,11 @@ impl AgreementSink for IngestAgreements {
     }
 }
 
+/// Documents after which the engine closes an event (see [`Ledger::is_open`]).
+pub fn merge_window() -> u64 {
+    truce_ingest::Engine::merge_window(&Rules)
+}
+
 /// What logging a review did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReviewOutcome {
@@ -256,20 +261,28 @@ pub struct ReviewOutcome {
 /// Logs an analyst's review through the ingest pipeline: in one atomic batch, the review entry,
 /// its row in the store's reviews, and the verdicts it changes (the engine judges the event
 /// again knowing every review of it), so replaying the log gives the same verdicts.
+///
+/// `None`, with nothing written, when the live ledger does not hold the event open (an event
+/// closed by the merge window, or one the log never gave): the engine could not judge it again,
+/// so the review would change nothing.
 pub fn log_review(
     live: &Live,
     store: &dyn Store,
     author: &str,
     review: truce_wire::entry::ReviewEntry,
-) -> Result<ReviewOutcome, SinkError> {
+) -> Result<Option<ReviewOutcome>, SinkError> {
     let summary = live.run(store, author, &NoDocuments, |run| {
+        if !run.ledger().is_open(&review.event) {
+            return Ok(None);
+        }
         run.add_review(review);
         run.run_docs(std::iter::empty(), &mut truce_ingest::Quiet)
+            .map(Some)
     })?;
-    Ok(ReviewOutcome {
+    Ok(summary.map(|summary| ReviewOutcome {
         log_size: summary.log_size,
         verdicts: summary.verdicts,
-    })
+    }))
 }
 
 /// Store errors stay store errors (a bad field is a 400, a busy store a 503); the rest is a

@@ -498,6 +498,14 @@ pub async fn review(
                 SinkError::Store(e) => from_store(e),
                 SinkError::Other(m) => ApiError::store(m),
             })?;
+        let Some(logged) = logged else {
+            return Err(ApiError::Conflict(format!(
+                "event {:?} is closed: it left the merge window of {} documents (or was never \
+                 logged), so the engine no longer judges it and a review would change nothing",
+                req.event,
+                crate::pipeline::merge_window()
+            )));
+        };
         let after = verdict(s)?;
         let review = s
             .reviews(&req.event)

@@ -695,8 +695,11 @@ async fn reports_become_events_and_reviews_change_strength() {
     .await;
     assert_eq!(inc["items"][0]["targets"], json!(["energy"]));
 
-    // An analyst's review goes through the log (the fixture's events are not in it: the
-    // engine leaves their verdicts as they are; see `reviews_are_logged_judged_and_replayed`).
+    // An analyst's review goes through the log, which judges the event again; the fixture's
+    // events are stored but not in the log (as if closed long ago), so the engine cannot judge
+    // them: 409 naming why, and nothing is written (see `reviews_are_logged_judged_and_replayed`
+    // for reviews that land).
+    let size0 = f.store.log_size().unwrap();
     let review = json!({"event": "ev-kherson", "agreement": "energy-moratorium-2025", "action": "verify", "note": "matched with imagery"});
     let (s, _, b) = call(
         &f.app,
@@ -706,7 +709,14 @@ async fn reports_become_events_and_reviews_change_strength() {
         Some(review.to_string().into_bytes()),
     )
     .await;
-    assert_eq!(s, StatusCode::CREATED, "{}", String::from_utf8_lossy(&b));
+    assert_eq!(s, StatusCode::CONFLICT, "{}", String::from_utf8_lossy(&b));
+    let err = String::from_utf8_lossy(&b);
+    assert!(
+        err.contains("ev-kherson") && err.contains("closed"),
+        "{err}"
+    );
+    assert_eq!(f.store.log_size().unwrap(), size0);
+    assert!(f.store.reviews("ev-kherson").unwrap().is_empty());
 
     // Every write is in the audit trail with its author.
     let (s, _, b) = call(
@@ -729,10 +739,6 @@ async fn reports_become_events_and_reviews_change_strength() {
     };
     assert!(
         by("add_report").iter().any(|a| a.contains("field monitor")),
-        "{lines:?}"
-    );
-    assert!(
-        by("add_review").iter().any(|a| a.contains("analyst")),
         "{lines:?}"
     );
 
@@ -1019,9 +1025,23 @@ async fn reviews_are_logged_judged_and_replayed() {
     assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
     assert_eq!(log_size(store.clone()).await, size0);
 
-    // verify -> analyst_reviewed, logged with the verdicts it changed.
+    // verify -> analyst_reviewed, logged with the verdicts it changed and audited with its
+    // author.
     let (s, v) = review(analyst.clone(), verify).await;
     assert_eq!(s, StatusCode::CREATED, "{v}");
+    let s2 = store.clone();
+    let audit = tokio::task::spawn_blocking(move || s2.audit(&truce_store::Query::limit(1000)))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        audit
+            .items
+            .iter()
+            .any(|a| a.action == "add_review" && a.author.contains("analyst")),
+        "{:?}",
+        audit.items
+    );
     assert_eq!(v["verdict"]["strength"], "analyst_reviewed", "{v}");
     assert!(v["verdicts"].as_u64().unwrap() >= 1, "{v}");
     let size1 = log_size(store.clone()).await;
