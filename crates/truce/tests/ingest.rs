@@ -488,3 +488,62 @@ fn demo_on_a_fresh_folder_then_verify_export_and_again() {
         .collect();
     assert_eq!(rows.len(), features.len());
 }
+
+/// `truce check` tells sources apart as ingest does: by the sidecar's `outlet`, else the URL's
+/// host, else the file. Two outlets' own reports of one strike are two independent sources; one
+/// outlet's two reports are one.
+#[test]
+fn check_counts_independent_sources_by_sidecar_outlet() {
+    let t = tempfile::tempdir().unwrap();
+    let texts = [
+        "Russian drones struck a substation in Kharkiv overnight, our correspondent in the city \
+         saw. Two people were injured.\n",
+        "A Russian drone attack overnight hit an energy substation in Kharkiv, leaving two people \
+         injured, a reporter at the scene saw.\n",
+    ];
+    for (outlets, want) in [(["Wire A", "Wire A"], 1), (["Wire A", "Daily B"], 2)] {
+        let dir = t.path().join(format!("case{want}"));
+        std::fs::create_dir_all(&dir).unwrap();
+        for (k, (text, outlet)) in texts.iter().zip(outlets).enumerate() {
+            std::fs::write(dir.join(format!("r{k}.txt")), text).unwrap();
+            let side = serde_json::json!({"published": "2025-04-02", "outlet": outlet});
+            std::fs::write(dir.join(format!("r{k}.meta.json")), side.to_string()).unwrap();
+        }
+        let out = truce(&[
+            "check",
+            "--agreements",
+            "examples/agreements",
+            "--format",
+            "json",
+            dir.to_str().unwrap(),
+        ]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+        let events = v["events"].as_array().unwrap();
+        assert_eq!(events.len(), 1, "{stdout}");
+        assert_eq!(
+            events[0]["sources"].as_array().unwrap().len(),
+            2,
+            "{stdout}"
+        );
+        assert_eq!(
+            events[0]["independent_sources"], want,
+            "{outlets:?}: {stdout}"
+        );
+        let mut named: Vec<&str> = events[0]["sources"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["outlet"].as_str().unwrap())
+            .collect();
+        named.sort_unstable();
+        let mut given = outlets.to_vec();
+        given.sort_unstable();
+        assert_eq!(named, given, "{stdout}");
+    }
+}

@@ -19,7 +19,7 @@ use anyhow::{Context, bail};
 use chrono::{DateTime, FixedOffset};
 use truce_agreements::{Agreement, AgreementError, AgreementSet, Countries, Interval};
 use truce_coder::Coder;
-use truce_events::{Estimate, Event, Source, SourcedIncident};
+use truce_events::{Estimate, Event, SourcedIncident};
 use truce_gazetteer::Gazetteer;
 use truce_model::{Casualties, Side};
 use truce_verdict::{Commitment, Compliance, Judgement, SourcedStatement, VerdictKind, judge};
@@ -553,7 +553,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         };
         let doc = extract::code(&coder, path, &loaded);
-        let source = Source::from_meta(&doc.document);
+        // The outlet as ingest names it: the sidecar's, else the URL's host, else the file.
+        let source = truce_ingest::engine::source(&truce_ingest::DocInfo {
+            id: doc.document.id.clone(),
+            index: 0,
+            published: doc.document.published,
+            source: Some(path.display().to_string()),
+            url: doc.document.url.clone(),
+            outlet: loaded.outlet.clone(),
+            jsonl: false,
+        });
         for (k, i) in doc.incidents.into_iter().enumerate() {
             incidents.push(SourcedIncident {
                 incident: i,

@@ -127,6 +127,17 @@ pub struct Loaded {
     pub published: Option<NaiveDate>,
     pub language: Option<String>,
     pub url: Option<String>,
+    /// Who published it (the sidecar's `outlet`), for telling independent sources apart.
+    pub outlet: Option<String>,
+}
+
+/// What a sidecar says of its text.
+#[derive(Debug, Default)]
+pub struct Sidecar {
+    pub published: Option<NaiveDate>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
 }
 
 /// Reads a file's text: refuses missing, oversized, empty, binary and non-UTF-8 files with a
@@ -173,19 +184,19 @@ pub fn sidecar_path(path: &Path) -> PathBuf {
     path.with_file_name(format!("{stem}.meta.json"))
 }
 
-/// Reads a sidecar: (published, language, url). `published_flag` overrides the sidecar and
-/// makes it optional.
-pub fn read_sidecar(
-    path: &Path,
-    published_flag: Option<NaiveDate>,
-) -> anyhow::Result<(Option<NaiveDate>, Option<String>, Option<String>)> {
+/// Reads a sidecar (`published`, `language`, `url`, `outlet`). `published_flag` overrides the
+/// sidecar and makes it optional.
+pub fn read_sidecar(path: &Path, published_flag: Option<NaiveDate>) -> anyhow::Result<Sidecar> {
     let side = sidecar_path(path);
     let shown = side.display();
     let raw = match fs::read_to_string(&side) {
         Ok(s) => s,
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             if published_flag.is_some() {
-                return Ok((published_flag, None, None));
+                return Ok(Sidecar {
+                    published: published_flag,
+                    ..Sidecar::default()
+                });
             }
             bail!(
                 "{}: no sidecar {} and no --published: the publication date is needed to resolve relative dates",
@@ -217,13 +228,18 @@ pub fn read_sidecar(
         (None, Some(s)) => Some(parse_date(&s, &format!("{shown}: field `published`"))?),
         (None, None) => bail!("{shown}: field `published` is missing (and no --published given)"),
     };
-    Ok((published, field("language")?, field("url")?))
+    Ok(Sidecar {
+        published,
+        language: field("language")?,
+        url: field("url")?,
+        outlet: field("outlet")?.filter(|o| !o.trim().is_empty()),
+    })
 }
 
 /// Reads a text and its sidecar.
 pub fn load(path: &Path, published_flag: Option<NaiveDate>) -> anyhow::Result<Loaded> {
     let text = read_text(path)?;
-    let (published, language, url) = read_sidecar(path, published_flag)?;
+    let side = read_sidecar(path, published_flag)?;
     let ext = path
         .extension()
         .and_then(|x| x.to_str())
@@ -237,9 +253,10 @@ pub fn load(path: &Path, published_flag: Option<NaiveDate>) -> anyhow::Result<Lo
     Ok(Loaded {
         text,
         format,
-        published,
-        language,
-        url,
+        published: side.published,
+        language: side.language,
+        url: side.url,
+        outlet: side.outlet,
     })
 }
 
