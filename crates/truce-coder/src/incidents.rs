@@ -769,30 +769,41 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .filter(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Attack))
                 .map(|h| h.start)
                 .collect();
+            // The clause's number words, read once (word, value).
+            let numbers: Vec<(usize, u32)> = clause
+                .clone()
+                .filter_map(|i| crate::numbers::word_value(doc.word(i)).map(|n| (i, n)))
+                .collect();
+            // A number (above one) shortly before a weapon ("fired 40 drones").
+            let counted = numbers.iter().any(|&(i, n)| {
+                n > 1
+                    && s.hits.iter().any(|h| {
+                        matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4
+                    })
+            });
             // Counts of violations or assaults are aggregates ("violated the truce 2,935 times").
-            let aggregate = clause.clone().any(|i| {
-                crate::numbers::word_value(doc.word(i)).is_some()
-                    && matches!(
-                        doc.word(i + 1),
-                        "times"
-                            | "violations"
-                            | "assaults"
-                            | "engagements"
-                            | "clashes"
-                            | "attacks"
-                            | "combat"
-                            | "settlements"
-                            | "towns"
-                            | "villages"
-                            | "localities"
-                            | "communities"
-                            | "hromadas"
-                    )
+            let aggregate = numbers.iter().any(|&(i, _)| {
+                matches!(
+                    doc.word(i + 1),
+                    "times"
+                        | "violations"
+                        | "assaults"
+                        | "engagements"
+                        | "clashes"
+                        | "attacks"
+                        | "combat"
+                        | "settlements"
+                        | "towns"
+                        | "villages"
+                        | "localities"
+                        | "communities"
+                        | "hromadas"
+                )
             });
             let habitual = habitual(doc, clause)
                 || background_year(doc, clause)
                 || summary(doc, clause)
-                || counted_over_days(doc, &s.hits, clause);
+                || counted_over_days(doc, counted, clause);
             let denial = s
                 .hits
                 .iter()
@@ -806,12 +817,6 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .hits
                 .iter()
                 .any(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Intercept));
-            let counted = clause.clone().any(|i| {
-                crate::numbers::word_value(doc.word(i)).is_some_and(|n| n > 1)
-                    && s.hits.iter().any(|h| {
-                        matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4
-                    })
-            });
             let mut tally_only = false;
             if intercept && counted && !has_cas_words(s, clause) {
                 let regions = clause_places(doc, lex, s, clause).len()
@@ -934,12 +939,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             if weapons.is_empty() {
                 weapons = ctx.weapons.clone();
             }
-            let tally = clause.clone().any(|i| {
-                crate::numbers::word_value(doc.word(i)).is_some_and(|n| n > 1)
-                    && s.hits.iter().any(|h| {
-                        matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4
-                    })
-            });
+            let tally = counted;
             if places.is_empty() && date.is_none() {
                 if !weapons.is_empty() {
                     orphans.push(weapons.clone());
@@ -1359,13 +1359,8 @@ fn summary(doc: &Doc, clause: &Range<usize>) -> bool {
 
 /// A count of weapons over several days ("fired over 1,100 drones at Ukraine this week",
 /// "launched 4,000 drones since the start of the month"): an aggregate, not one night's attack.
-fn counted_over_days(doc: &Doc, hits: &[Hit], clause: &Range<usize>) -> bool {
-    let counted = clause.clone().any(|i| {
-        crate::numbers::word_value(doc.word(i)).is_some_and(|n| n > 1)
-            && hits
-                .iter()
-                .any(|h| matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4)
-    });
+/// `counted`: the clause has a number shortly before a weapon.
+fn counted_over_days(doc: &Doc, counted: bool, clause: &Range<usize>) -> bool {
     counted
         && clause.clone().any(|i| {
             matches!(
