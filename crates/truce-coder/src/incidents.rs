@@ -116,18 +116,18 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
     }
     // The side's own vocabulary: Russian bulletins say "the Kiev regime", Ukrainian ones
     // "the enemy" and "the occupiers".
-    let says = |words: &[&str]| {
-        doc.sents
-            .iter()
-            .any(|s| s.words.clone().any(|i| words.contains(&doc.word(i))))
-    };
-    if says(&["regime", "neo-nazi", "neo-nazis"]) {
-        return Some(Reporter::Ru);
+    // One pass over the words: a Russian word decides at once, a Ukrainian one at the end.
+    let mut ua = false;
+    for s in &doc.sents {
+        for i in s.words.clone() {
+            match doc.word(i) {
+                "regime" | "neo-nazi" | "neo-nazis" => return Some(Reporter::Ru),
+                "enemy" | "occupiers" | "ворог" | "окупанти" => ua = true,
+                _ => {}
+            }
+        }
     }
-    if says(&["enemy", "occupiers", "ворог", "окупанти"]) {
-        return Some(Reporter::Ua);
-    }
-    None
+    ua.then_some(Reporter::Ua)
 }
 
 /// Words that refer back to the settlement named before ("the city", "the regional centre").
