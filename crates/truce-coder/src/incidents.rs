@@ -652,12 +652,9 @@ fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> V
     }
     // Prefer settlements; a region only when it is all the clause names. A settlement that
     // only locates another ("the village of Dubovoye outside Belgorod") is dropped.
-    let mut settlements: Vec<PlaceHit> = out
-        .iter()
-        .filter(|p| p.precision == GeoPrecision::Settlement)
-        .cloned()
-        .collect();
-    if settlements.len() > 1 {
+    if out.iter().any(|p| p.precision == GeoPrecision::Settlement) {
+        let mut settlements = out;
+        settlements.retain(|p| p.precision == GeoPrecision::Settlement);
         let locator = |p: &PlaceHit| {
             let w1 = doc.word(p.start.saturating_sub(1));
             let w2 = doc.word(p.start.saturating_sub(2));
@@ -680,11 +677,9 @@ fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> V
                             | "outskirts"
                     )
         };
-        if settlements.iter().any(|p| !locator(p)) {
+        if settlements.len() > 1 && settlements.iter().any(|p| !locator(p)) {
             settlements.retain(|p| !locator(p));
         }
-    }
-    if !settlements.is_empty() {
         return settlements;
     }
     out.retain(|p| p.precision == GeoPrecision::Admin1);
@@ -1118,7 +1113,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .rev()
                 .find(|p| p.precision == GeoPrecision::Settlement)
             {
-                dctx.settlement = Some(p.clone());
+                dctx.settlement = Some(p);
             }
         }
         if has_attack {
