@@ -116,18 +116,18 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
     }
     // The side's own vocabulary: Russian bulletins say "the Kiev regime", Ukrainian ones
     // "the enemy" and "the occupiers".
-    let says = |words: &[&str]| {
-        doc.sents
-            .iter()
-            .any(|s| s.words.clone().any(|i| words.contains(&doc.word(i))))
-    };
-    if says(&["regime", "neo-nazi", "neo-nazis"]) {
-        return Some(Reporter::Ru);
+    // One pass over the words: a Russian word decides at once, a Ukrainian one at the end.
+    let mut ua = false;
+    for s in &doc.sents {
+        for i in s.words.clone() {
+            match doc.word(i) {
+                "regime" | "neo-nazi" | "neo-nazis" => return Some(Reporter::Ru),
+                "enemy" | "occupiers" | "ворог" | "окупанти" => ua = true,
+                _ => {}
+            }
+        }
     }
-    if says(&["enemy", "occupiers", "ворог", "окупанти"]) {
-        return Some(Reporter::Ua);
-    }
-    None
+    ua.then_some(Reporter::Ua)
 }
 
 /// Words that refer back to the settlement named before ("the city", "the regional centre").
@@ -652,12 +652,9 @@ fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> V
     }
     // Prefer settlements; a region only when it is all the clause names. A settlement that
     // only locates another ("the village of Dubovoye outside Belgorod") is dropped.
-    let mut settlements: Vec<PlaceHit> = out
-        .iter()
-        .filter(|p| p.precision == GeoPrecision::Settlement)
-        .cloned()
-        .collect();
-    if settlements.len() > 1 {
+    if out.iter().any(|p| p.precision == GeoPrecision::Settlement) {
+        let mut settlements = out;
+        settlements.retain(|p| p.precision == GeoPrecision::Settlement);
         let locator = |p: &PlaceHit| {
             let w1 = doc.word(p.start.saturating_sub(1));
             let w2 = doc.word(p.start.saturating_sub(2));
@@ -680,11 +677,9 @@ fn clause_places(doc: &Doc, lex: &Lexicon, s: &Sent, clause: &Range<usize>) -> V
                             | "outskirts"
                     )
         };
-        if settlements.iter().any(|p| !locator(p)) {
+        if settlements.len() > 1 && settlements.iter().any(|p| !locator(p)) {
             settlements.retain(|p| !locator(p));
         }
-    }
-    if !settlements.is_empty() {
         return settlements;
     }
     out.retain(|p| p.precision == GeoPrecision::Admin1);
@@ -769,30 +764,41 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .filter(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Attack))
                 .map(|h| h.start)
                 .collect();
+            // The clause's number words, read once (word, value).
+            let numbers: Vec<(usize, u32)> = clause
+                .clone()
+                .filter_map(|i| crate::numbers::word_value(doc.word(i)).map(|n| (i, n)))
+                .collect();
+            // A number (above one) shortly before a weapon ("fired 40 drones").
+            let counted = numbers.iter().any(|&(i, n)| {
+                n > 1
+                    && s.hits.iter().any(|h| {
+                        matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4
+                    })
+            });
             // Counts of violations or assaults are aggregates ("violated the truce 2,935 times").
-            let aggregate = clause.clone().any(|i| {
-                crate::numbers::word_value(doc.word(i)).is_some()
-                    && matches!(
-                        doc.word(i + 1),
-                        "times"
-                            | "violations"
-                            | "assaults"
-                            | "engagements"
-                            | "clashes"
-                            | "attacks"
-                            | "combat"
-                            | "settlements"
-                            | "towns"
-                            | "villages"
-                            | "localities"
-                            | "communities"
-                            | "hromadas"
-                    )
+            let aggregate = numbers.iter().any(|&(i, _)| {
+                matches!(
+                    doc.word(i + 1),
+                    "times"
+                        | "violations"
+                        | "assaults"
+                        | "engagements"
+                        | "clashes"
+                        | "attacks"
+                        | "combat"
+                        | "settlements"
+                        | "towns"
+                        | "villages"
+                        | "localities"
+                        | "communities"
+                        | "hromadas"
+                )
             });
             let habitual = habitual(doc, clause)
                 || background_year(doc, clause)
                 || summary(doc, clause)
-                || counted_over_days(doc, &s.hits, clause);
+                || counted_over_days(doc, counted, clause);
             let denial = s
                 .hits
                 .iter()
@@ -806,12 +812,6 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .hits
                 .iter()
                 .any(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Intercept));
-            let counted = clause.clone().any(|i| {
-                crate::numbers::word_value(doc.word(i)).is_some_and(|n| n > 1)
-                    && s.hits.iter().any(|h| {
-                        matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4
-                    })
-            });
             let mut tally_only = false;
             if intercept && counted && !has_cas_words(s, clause) {
                 let regions = clause_places(doc, lex, s, clause).len()
@@ -934,12 +934,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             if weapons.is_empty() {
                 weapons = ctx.weapons.clone();
             }
-            let tally = clause.clone().any(|i| {
-                crate::numbers::word_value(doc.word(i)).is_some_and(|n| n > 1)
-                    && s.hits.iter().any(|h| {
-                        matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4
-                    })
-            });
+            let tally = counted;
             if places.is_empty() && date.is_none() {
                 if !weapons.is_empty() {
                     orphans.push(weapons.clone());
@@ -1118,7 +1113,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .rev()
                 .find(|p| p.precision == GeoPrecision::Settlement)
             {
-                dctx.settlement = Some(p.clone());
+                dctx.settlement = Some(p);
             }
         }
         if has_attack {
@@ -1359,13 +1354,8 @@ fn summary(doc: &Doc, clause: &Range<usize>) -> bool {
 
 /// A count of weapons over several days ("fired over 1,100 drones at Ukraine this week",
 /// "launched 4,000 drones since the start of the month"): an aggregate, not one night's attack.
-fn counted_over_days(doc: &Doc, hits: &[Hit], clause: &Range<usize>) -> bool {
-    let counted = clause.clone().any(|i| {
-        crate::numbers::word_value(doc.word(i)).is_some_and(|n| n > 1)
-            && hits
-                .iter()
-                .any(|h| matches!(h.entry, Entry::Weapon(_)) && h.start > i && h.start <= i + 4)
-    });
+/// `counted`: the clause has a number shortly before a weapon.
+fn counted_over_days(doc: &Doc, counted: bool, clause: &Range<usize>) -> bool {
     counted
         && clause.clone().any(|i| {
             matches!(

@@ -320,7 +320,14 @@ impl<'a> Index<'a> {
         let (Some(off), Some(bits)) = (u32_at(b, at), u32_at(b, at + 4)) else {
             return true;
         };
-        let bit = (hash(key.as_bytes()) >> 32) as usize % bits.max(1) as usize;
+        let (h, bits) = ((hash(key.as_bytes()) >> 32) as usize, bits.max(1) as usize);
+        // The same bit as `h % bits`; the sets are a power of two long, where a mask is cheaper
+        // than a division.
+        let bit = if bits.is_power_of_two() {
+            h & (bits - 1)
+        } else {
+            h % bits
+        };
         b.get(off as usize + bit / 8)
             .is_none_or(|byte| byte & (1 << (bit % 8)) != 0)
     }
