@@ -345,7 +345,39 @@ fn negated(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     })
 }
 
+/// "Moscow expected Washington to make sure ...", "we expect our partners to adopt ...": an
+/// expectation put on another is a demand (the word positions of "expect").
+fn expects<'a>(
+    doc: &'a Doc,
+    lex: &'a Lexicon,
+    s: &'a Sent,
+    r: &'a Range<usize>,
+) -> impl Iterator<Item = usize> + 'a {
+    r.clone().filter(move |&i| {
+        matches!(doc.word(i), "expect" | "expects" | "expected")
+            && (i + 1..(i + 5).min(r.end)).any(|k| doc.word(k) == "to")
+            && {
+                let k = i + 1;
+                matches!(doc.word(k), "our" | "its" | "their" | "partners" | "allies")
+                    || s.hits.iter().any(|h| {
+                        h.start == k
+                            && actor_of(lex, h).is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
+                    })
+            }
+    })
+}
+
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
+    // "Putin was preparing to reject the plan": an intent someone else ascribes is no position.
+    if at >= r.start + 2
+        && doc.word(at - 1) == "to"
+        && matches!(
+            doc.word(at - 2),
+            "preparing" | "pretending" | "planning"
+        )
+    {
+        return true;
+    }
     // "If Russia refuses, the Union stands ready to ...": the condition ends at its comma.
     if matches!(doc.word(r.start), "whether" | "if" | "unless")
         && !(r.start..at).any(|i| doc.gap(i).contains(','))
@@ -393,6 +425,33 @@ struct Memory {
     turn: Turn,
     /// The latest proposal or demand (what "this step" accepts or rejects).
     proposal: Option<Statement>,
+    /// The sentence being read (for the recency of the memories below).
+    sn: usize,
+    /// The sentence where `last_person` was named.
+    last_person_sn: usize,
+    /// The speaker of the latest statement, and its sentence (for "he", "she" when the speaker
+    /// was a title or a body: "A senior Kremlin aide said ... He accused ...").
+    last_speaker: Option<(usize, Who)>,
+    /// The latest body or state named, possessives included ("The Kremlin's version differed.
+    /// Its spokesman said ...").
+    last_body: Option<Who>,
+}
+
+impl Memory {
+    /// Who "he" or "she" points back to: the person named last, or the latest speaker when that
+    /// one spoke more recently.
+    fn pronoun(&self) -> Option<Who> {
+        match (&self.last_person, &self.last_speaker) {
+            (Some(p), Some((k, w))) => Some(if *k > self.last_person_sn {
+                w.clone()
+            } else {
+                p.clone()
+            }),
+            (Some(p), None) => Some(p.clone()),
+            (None, Some((_, w))) => Some(w.clone()),
+            (None, None) => None,
+        }
+    }
 }
 
 /// The speaker label of a transcript's turn.
@@ -413,7 +472,9 @@ fn turn_label(doc: &Doc, lex: &Lexicon, s: &Sent, voice: &Option<Who>) -> Option
     let end = (s.words.start..(s.words.start + 5).min(s.words.end))
         .find(|&i| doc.gap(i).starts_with(':'))?;
     let first = doc.word(s.words.start);
-    if end == s.words.start
+    // "Q (Interfax-Ukraine):": the asker's outlet in brackets.
+    let bracketed = end > s.words.start && doc.gap(s.words.start).trim_start().starts_with('(');
+    if (end == s.words.start || bracketed)
         && matches!(
             first,
             "q" | "question" | "journalist" | "reporter" | "interviewer" | "correspondent"
@@ -478,6 +539,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
     let voice = doc_voice(doc, lex);
     let attacker = incidents.iter().find_map(|i| i.perpetrator.party());
     for (sn, s) in doc.sents.iter().enumerate() {
+        mem.sn = sn;
         if let Some(t) = turn_label(doc, lex, s, &voice) {
             mem.turn = t;
         }
@@ -578,11 +640,16 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         && (h.start.saturating_sub(2)..h.start)
                             .any(|i| matches!(doc.word(i), "any" | "these" | "those" | "such")))
                 })
+                // "speaking on condition of anonymity": no condition on a deal.
+                .filter(|h| !(doc.word(h.end) == "of" && doc.word(h.end + 1) == "anonymity"))
                 .filter_map(|h| match h.entry {
                     Entry::Act(a) => Some((h.start, a)),
                     _ => None,
                 })
+                .chain(expects(doc, lex, s, clause).map(|i| (i, Act::Demand)))
                 .collect();
+            let mut acts = acts;
+            acts.sort_by_key(|(i, _)| *i);
             // "Who will determine where a violation has happened?": an accusation asked about is
             // not made.
             let acts: Vec<(usize, Act)> = if asks {
@@ -641,6 +708,16 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         day,
                     );
                 }
+            }
+            if acts.is_empty()
+                && let Some((who, about, target)) = attack_claim(doc, lex, s, clause, &mem, truce)
+            {
+                push(&mut out, doc, clause, &who, Act::Accuse, about, Some(target), day);
+                mem.last = out.last().cloned();
+                mem.last_sn = Some(sn);
+                mem.last_speaker = Some((sn, who));
+                remember_person(&mut mem, &actors);
+                continue;
             }
             if acts.is_empty() {
                 // "Russia has not." after an acceptance: a refusal of the same thing.
@@ -718,11 +795,19 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .filter(|h| h.start == act_at && h.entry == Entry::Act(act))
                     .map(|h| h.end)
                     .max()
-                && (act_at..end).any(|i| matches!(doc.word(i), "ready" | "readiness"))
+                && (act_at..end).any(|i| matches!(doc.word(i), "ready" | "readiness" | "prepared"))
             {
                 let mut k = end;
                 if matches!(doc.word(k), "support" | "back" | "observe") {
                     k += 1;
+                }
+                // "ready to agree to a ceasefire": what is agreed to decides.
+                // ("ready to agree to a US proposal" accepts it).
+                if doc.word(k) == "agree" && doc.word(k + 1) == "to" {
+                    let named = (k + 2..(k + 6).min(s.words.end)).any(|i| {
+                        matches!(doc.word(i), "proposal" | "offer" | "plan" | "initiative")
+                    });
+                    k = if named { k + 3 } else { k + 2 };
                 }
                 match doc.word(k) {
                     // "ready to refrain from strikes ... if Russia does the same": an offer.
@@ -755,9 +840,81 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             {
                 act = Act::AcceptConditionally;
             }
+            // "would support a halt but wants to see the details first", "in favour of stopping
+            // the fighting, provided the pause ...": a reservation in the same clause.
+            if act == Act::Accept
+                && (act_at..clause.end.saturating_sub(1)).any(|i| {
+                    doc.word(i) == "but"
+                        && matches!(
+                            doc.word(i + 1),
+                            "wants"
+                                | "wanted"
+                                | "insisted"
+                                | "insists"
+                                | "warned"
+                                | "warns"
+                                | "demanded"
+                                | "demands"
+                                | "stressed"
+                                | "stresses"
+                                | "added"
+                                | "only"
+                        )
+                        || doc.word(i) == "provided" && i > 0 && doc.gap(i - 1).contains(',')
+                })
+            {
+                act = Act::AcceptConditionally;
+            }
             // "We agree with the proposals. But we proceed from ...": the reservation follows.
             if act == Act::Accept && clause.end == s.words.end && but_follows(doc, sn) {
                 act = Act::AcceptConditionally;
+            }
+            // "dismissed the claim as propaganda", "dismissed them as fabrications": refusing a
+            // claim denies it.
+            if act == Act::Reject && !negated(doc, clause, act_at) {
+                let end = s
+                    .hits
+                    .iter()
+                    .filter(|h| h.start == act_at && matches!(h.entry, Entry::Act(_)))
+                    .map(|h| h.end)
+                    .max()
+                    .unwrap_or(act_at + 1);
+                let near = end..(end + 6).min(clause.end);
+                let claim = near.clone().take(3).any(|i| {
+                    matches!(
+                        doc.word(i),
+                        "claim"
+                            | "claims"
+                            | "accusation"
+                            | "accusations"
+                            | "allegation"
+                            | "allegations"
+                            | "charge"
+                            | "charges"
+                            | "figures"
+                            | "reports"
+                    )
+                }) || near.clone().any(|i| {
+                    doc.word(i) == "as"
+                        && (i + 1..(i + 4).min(clause.end)).any(|k| {
+                            matches!(
+                                doc.word(k),
+                                "fabrication"
+                                    | "fabrications"
+                                    | "propaganda"
+                                    | "lie"
+                                    | "lies"
+                                    | "fake"
+                                    | "false"
+                                    | "baseless"
+                                    | "groundless"
+                                    | "nonsense"
+                            )
+                        })
+                });
+                if claim {
+                    act = Act::Deny;
+                }
             }
             if negated(doc, clause, act_at) {
                 match act {
@@ -795,6 +952,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let pronoun_first = (clause.start..act_at)
                 .find(|&i| matches!(doc.word(i), "he" | "she" | "his" | "her"))
                 .is_some_and(|p| !actors.iter().any(|w| w.at < p && is_subject(&w)));
+            // "Its spokesman said", "A spokesman said", "The ministry said": the body named last.
+            let by_title = titled(doc, clause.start..act_at)
+                && !actors.iter().any(|w| w.at < act_at)
+                && !in_quotes(doc, s, act_at);
             // "We", "I": the document's own voice (a statement, a readout).
             let first_person = (clause.start..act_at)
                 .any(|i| matches!(doc.word(i), "we" | "i" | "our"))
@@ -864,10 +1025,29 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             } else {
                 None
             };
+            // A quotation whose speaker the sentence names but the lexicon does not know ("...,"
+            // said a researcher at a Kyiv think tank): a commentator's words, not a side's.
+            let quoted_unknown = quoted
+                && sentence_speaker(lex, s).is_none()
+                && closer.is_none()
+                && turn.is_none()
+                && !pronoun_reporter(doc, s)
+                && (s.hits.iter().any(|h| {
+                    h.entry == Entry::Cue(Cue::Report) && !in_quotes(doc, s, h.start)
+                }) || s
+                    .words
+                    .clone()
+                    .any(|i| matches!(doc.word(i), "put") && doc.word(i + 1) == "it"));
+            if quoted_unknown {
+                remember_person(&mut mem, &actors);
+                continue;
+            }
             let speaker = if relative.is_some() {
                 relative
             } else if pronoun_first {
-                mem.last_person.clone()
+                mem.pronoun()
+            } else if by_title {
+                mem.last_body.clone().or_else(|| mem.last_speaker.clone().map(|(_, w)| w))
             } else {
                 None
             }
@@ -906,6 +1086,14 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .cloned()
             })
             .or_else(|| sentence_speaker(lex, s))
+            // "Any truce would have to be monitored, he added": the person named before.
+            .or_else(|| {
+                if pronoun_reporter(doc, s) {
+                    mem.pronoun()
+                } else {
+                    None
+                }
+            })
             .or_else(|| {
                 actors
                     .iter()
@@ -948,7 +1136,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 (None, v) => v,
                 (w, _) => w,
             };
-            let Some(mut speaker) = speaker.filter(|w| w.name != "Monitors" || first_person) else {
+            let Some(mut speaker) = speaker
+                .filter(|w| w.name != "Monitors" || first_person)
+                .filter(|w| !commentator(doc, s, w))
+            else {
                 remember_person(&mut mem, &actors);
                 continue;
             };
@@ -1203,6 +1394,42 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         }
                         _ => None,
                     }
+                })
+                // "... said Moscow would raise the violations with the Americans and demanded
+                // that Washington rein in Kyiv": the topic of the sentence's other clauses; else
+                // of the sentence just before ("Q: And sanctions?" - "A: We expect ...").
+                .or_else(|| {
+                    // A proposal names what it proposes; "the ball is in their court" answers
+                    // what was put to them (above).
+                    if matches!(act, Act::Condemn | Act::Propose | Act::Commit)
+                        || clause
+                            .clone()
+                            .any(|i| matches!(doc.word(i), "ball" | "onus" | "court"))
+                    {
+                        return None;
+                    }
+                    s.hits
+                        .iter()
+                        .filter_map(|h| match h.entry {
+                            Entry::About(a) if !in_range(h, clause) && a != About::Other => Some(a),
+                            _ => None,
+                        })
+                        .max_by_key(|a| rank(*a))
+                        .or_else(|| {
+                            // Across sentences only an answer in a transcript, or a refusal,
+                            // denial or acceptance of what was just named.
+                            if turn.is_none()
+                                && !matches!(
+                                    act,
+                                    Act::Accept | Act::AcceptConditionally | Act::Reject | Act::Deny
+                                )
+                            {
+                                return None;
+                            }
+                            prev_topic
+                                .filter(|(k, a)| k + 2 >= sn && *a != About::Other)
+                                .map(|(_, a)| a)
+                        })
                 });
             // "the truce was violated": in a text about a named truce, that truce.
             let own = s.hits.iter().find_map(|h| match h.entry {
@@ -1347,6 +1574,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             }
             mem.last = out.last().cloned();
             mem.last_sn = Some(sn);
+            mem.last_speaker = Some((sn, speaker.clone()));
             if let Some(l) = out.last()
                 && matches!(l.act, Act::Propose | Act::Demand)
             {
@@ -1361,6 +1589,80 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
         }
     }
     dedup(out)
+}
+
+/// "A spokesman said Russian forces had carried out more than 60 strikes on energy targets
+/// since the moratorium began": one side saying the other attacked while a truce it names held
+/// (or "kept"/"continued" attacking, in a text about a truce) accuses it of breaking the truce.
+fn attack_claim(
+    doc: &Doc,
+    lex: &Lexicon,
+    s: &Sent,
+    clause: &Range<usize>,
+    mem: &Memory,
+    truce: Option<About>,
+) -> Option<(Who, About, Party)> {
+    let report = s
+        .hits
+        .iter()
+        .filter(|h| h.entry == Entry::Cue(Cue::Report) && h.start < clause.end)
+        .find(|h| !in_quotes(doc, s, h.start))?;
+    let actors = actors_in(lex, s, &s.words);
+    // The sayer: named just before the verb of saying, else the body a title stands for.
+    let who = actors
+        .iter()
+        .filter(|w| w.kind != ActorKind::Forces && w.at < report.start && w.at + 4 >= report.start)
+        .max_by_key(|w| w.at)
+        .cloned()
+        .or_else(|| {
+            if titled(doc, s.words.start..report.start) {
+                mem.last_body.clone()
+            } else {
+                None
+            }
+        })?;
+    if !matches!(who.party, Party::Ru | Party::Ua) {
+        return None;
+    }
+    // The attacker: the other side, named after the verb of saying, before the attack word.
+    let attack = s.hits.iter().find(|h| {
+        h.start > report.end
+            && in_range(h, clause)
+            && (h.entry == Entry::Cue(Cue::Attack)
+                || doc.word(h.start) == "opened" && doc.word(h.start + 1) == "fire")
+    })?;
+    let other = actors.iter().find(|w| {
+        w.at >= report.end
+            && w.at < attack.start
+            && w.party != who.party
+            && matches!(w.party, Party::Ru | Party::Ua)
+    })?;
+    let truce_word = |i: usize| {
+        matches!(
+            doc.word(i),
+            "moratorium" | "truce" | "ceasefire" | "pause" | "agreement" | "deal"
+        )
+    };
+    let named = s.words.clone().any(truce_word);
+    let persists = (report.end..attack.end).any(|i| {
+        matches!(doc.word(i), "kept" | "continued" | "still" | "again")
+    });
+    if !named && !(persists && (mem.truce.is_some() || truce.is_some())) {
+        return None;
+    }
+    let about = s
+        .hits
+        .iter()
+        .filter_map(|h| match h.entry {
+            Entry::About(a) if rank(a) >= 5 => Some(a),
+            _ => None,
+        })
+        .max_by_key(|a| rank(*a))
+        .filter(|a| rank(*a) == 6)
+        .or(mem.truce)
+        .or(truce)
+        .or(Some(About::GeneralCeasefire))?;
+    Some((who, about, other.party))
 }
 
 /// A sentence's clauses, split further where ", and"/", but" brings a new speaker or a new
@@ -1470,16 +1772,28 @@ fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
         .iter()
         .take(2)
         .filter(|s| s.words.len() <= 24)
-        .flat_map(|s| actors_in(lex, s, &s.words))
+        .flat_map(|s| {
+            // "Briefing by the spokesperson of the Ministry of Foreign Affairs of Ukraine",
+            // "Statement by ...": the one the heading names speaks.
+            let by = matches!(
+                doc.word(s.words.start),
+                "briefing" | "statement" | "remarks" | "address" | "comment" | "comments"
+            ) && doc.word(s.words.start + 1) == "by";
+            actors_in(lex, s, &s.words)
+                .into_iter()
+                .map(move |w| (by, w))
+        })
         // "Telephone conversation with US President Donald Trump": not the one speaking.
-        .filter(|w| {
+        .filter(|(by, w)| {
             let addressed = w.at > 0
                 && matches!(
                     doc.word(w.at - 1),
                     "with" | "to" | "from" | "for" | "by" | "of" | "on" | "against"
-                );
+                )
+                && !(*by && matches!(doc.word(w.at - 1), "by" | "of"));
             !w.possessive && !addressed
         })
+        .map(|(_, w)| w)
         .collect();
     heads
         .iter()
@@ -1494,7 +1808,57 @@ fn remember_person(mem: &mut Memory, actors: &[Who]) {
         .find(|w| w.kind == ActorKind::Person && !w.possessive)
     {
         mem.last_person = Some(p.clone());
+        mem.last_person_sn = mem.sn;
     }
+    if let Some(b) = actors
+        .iter()
+        .filter(|w| matches!(w.kind, ActorKind::Institution | ActorKind::State))
+        .next_back()
+    {
+        mem.last_body = Some(b.clone());
+    }
+}
+
+/// A verb of saying with a pronoun for its subject ("he said", "she added", "said he").
+fn pronoun_reporter(doc: &Doc, s: &Sent) -> bool {
+    s.hits.iter().any(|h| {
+        h.entry == Entry::Cue(Cue::Report)
+            && (h.start > s.words.start && matches!(doc.word(h.start - 1), "he" | "she")
+                || h.end < s.words.end && matches!(doc.word(h.end), "he" | "she"))
+    })
+}
+
+/// A title standing for the body named just before ("A spokesman said", "The ministry said",
+/// "Its spokesman said"): the words before the act hold one and name no actor.
+fn titled(doc: &Doc, r: Range<usize>) -> bool {
+    r.clone().take(4).any(|i| {
+        matches!(
+            doc.word(i),
+            "spokesman" | "spokeswoman" | "spokesperson" | "ministry" | "office" | "its" | "their"
+        )
+    })
+}
+
+/// A speaker who comments rather than speaks for a side ("a Moscow-based commentator", "a
+/// European analyst").
+fn commentator(doc: &Doc, s: &Sent, w: &Who) -> bool {
+    (w.at.saturating_sub(3)..(speaker_end(s, w) + 2).min(s.words.end)).any(|i| {
+        matches!(
+            doc.word(i),
+            "analyst"
+                | "analysts"
+                | "commentator"
+                | "commentators"
+                | "expert"
+                | "experts"
+                | "researcher"
+                | "columnist"
+                | "broker"
+                | "economist"
+                | "historian"
+                | "pundit"
+        )
+    })
 }
 
 /// The subject of the last verb of saying before `at` ("Starmer said Russia was ...").
