@@ -379,7 +379,7 @@ fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
         return true;
     }
     // "If Russia refuses, the Union stands ready to ...": the condition ends at its comma.
-    if matches!(doc.word(r.start), "whether" | "if" | "unless")
+    if matches!(doc.word(r.start), "whether" | "if" | "unless" | "should")
         && !(r.start..at).any(|i| doc.gap(i).contains(','))
     {
         return true;
@@ -517,7 +517,7 @@ fn quote_closer(doc: &Doc, lex: &Lexicon, sn: usize) -> Option<Who> {
     if !opens {
         return None;
     }
-    sentence_speaker(lex, next)
+    sentence_speaker(doc, lex, next)
 }
 
 /// Whether the sentence after `sn` in the same paragraph opens with a reservation ("We agree
@@ -544,11 +544,14 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             mem.turn = t;
         }
         // A sentence's topic, for "it" in the sentences after it.
+        // "a ceasefire on land, in the air and at sea" names no maritime truce.
+        let everywhere = s.words.clone().any(|i| doc.word(i) == "land")
+            && s.words.clone().any(|i| doc.word(i) == "air");
         let named = s
             .hits
             .iter()
             .filter_map(|h| match h.entry {
-                Entry::About(a) => Some(a),
+                Entry::About(a) if !(everywhere && a == About::MaritimeCeasefire) => Some(a),
                 _ => None,
             })
             .max_by_key(|a| rank(*a));
@@ -642,6 +645,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 })
                 // "speaking on condition of anonymity": no condition on a deal.
                 .filter(|h| !(doc.word(h.end) == "of" && doc.word(h.end + 1) == "anonymity"))
+                // "for as long as it takes": no condition.
+                .filter(|h| {
+                    !(doc.word(h.end) == "it" && matches!(doc.word(h.end + 1), "takes" | "took"))
+                })
                 .filter_map(|h| match h.entry {
                     Entry::Act(a) => Some((h.start, a)),
                     _ => None,
@@ -865,6 +872,20 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             {
                 act = Act::AcceptConditionally;
             }
+            // "backed the idea and immediately gave the army the order", "agreed to exchange 1,000
+            // prisoners": a deed promised, not only a proposal accepted.
+            if act == Act::Accept
+                && ((act_at..clause.end).any(|i| {
+                    matches!(doc.word(i), "order" | "ordered" | "command" | "instructed")
+                }) || doc.word(act_at) == "agreed"
+                    && doc.word(act_at + 1) == "to"
+                    && matches!(
+                        doc.word(act_at + 2),
+                        "exchange" | "swap" | "release" | "hold" | "meet" | "continue" | "return"
+                    ))
+            {
+                act = Act::Commit;
+            }
             // "We agree with the proposals. But we proceed from ...": the reservation follows.
             if act == Act::Accept && clause.end == s.words.end && but_follows(doc, sn) {
                 act = Act::AcceptConditionally;
@@ -954,11 +975,17 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .is_some_and(|p| !actors.iter().any(|w| w.at < p && is_subject(&w)));
             // "Its spokesman said", "A spokesman said", "The ministry said": the body named last.
             let by_title = titled(doc, clause.start..act_at)
-                && !actors.iter().any(|w| w.at < act_at)
+                && !actors
+                    .iter()
+                    .any(|w| w.at < act_at && w.kind != ActorKind::Demonym)
                 && !in_quotes(doc, s, act_at);
             // "We", "I": the document's own voice (a statement, a readout).
             let first_person = (clause.start..act_at)
-                .any(|i| matches!(doc.word(i), "we" | "i" | "our"))
+                .any(|i| {
+                    matches!(doc.word(i), "we" | "i" | "our" | "my" | "me")
+                        // "unacceptable to us" (not "the US")
+                        || doc.orig(i) == "us"
+                })
                 && !actors.iter().any(|w| w.at < act_at && is_subject(&w));
             // Inside a quotation the speaker is whoever the sentence quotes.
             let quoted = in_quotes(doc, s, act_at);
@@ -1027,22 +1054,50 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             };
             // A quotation whose speaker the sentence names but the lexicon does not know ("...,"
             // said a researcher at a Kyiv think tank): a commentator's words, not a side's.
+            let all_actors = actors_in(lex, s, &s.words);
+            let reports: Vec<&Hit> = s
+                .hits
+                .iter()
+                .filter(|h| h.entry == Entry::Cue(Cue::Report) && !in_quotes(doc, s, h.start))
+                .collect();
+            let named_sayer = reports.iter().any(|r| {
+                all_actors.iter().any(|w| {
+                    (w.kind != ActorKind::Demonym || w.possessive)
+                        && !in_quotes(doc, s, w.at)
+                        && w.at.abs_diff(r.start) <= 6
+                })
+            });
             let quoted_unknown = quoted
-                && sentence_speaker(lex, s).is_none()
+                && !named_sayer
                 && closer.is_none()
                 && turn.is_none()
                 && !pronoun_reporter(doc, s)
-                && (s.hits.iter().any(|h| {
-                    h.entry == Entry::Cue(Cue::Report) && !in_quotes(doc, s, h.start)
-                }) || s
-                    .words
-                    .clone()
-                    .any(|i| matches!(doc.word(i), "put") && doc.word(i + 1) == "it"));
+                && (!reports.is_empty()
+                    || s
+                        .words
+                        .clone()
+                        .any(|i| doc.word(i) == "put" && doc.word(i + 1) == "it"));
             if quoted_unknown {
                 remember_person(&mut mem, &actors);
                 continue;
             }
-            let speaker = if relative.is_some() {
+            // "Both sides confirmed ...", "The two sides agreed ...": a joint position.
+            let both = (clause.start..(clause.start + 3).min(act_at)).any(|i| {
+                matches!(doc.word(i), "both" | "two")
+                    && matches!(doc.word(i + 1), "sides" | "parties")
+            }) && !s
+                .hits
+                .iter()
+                .any(|h| h.entry == Entry::Cue(Cue::Report) && h.end <= act_at);
+            let speaker = if both {
+                Some(Who {
+                    name: "both sides".to_string(),
+                    party: Party::Other,
+                    at: clause.start,
+                    kind: ActorKind::State,
+                    possessive: false,
+                })
+            } else if relative.is_some() {
                 relative
             } else if pronoun_first {
                 mem.pronoun()
@@ -1056,7 +1111,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     // '"We are ready," Peskov said': the quoted speaker; in a transcript, whoever
                     // holds the floor; else the text's own voice.
                     (if quoted {
-                        sentence_speaker(lex, s)
+                        sentence_speaker(doc, lex, s)
                     } else {
                         None
                     })
@@ -1070,7 +1125,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             .or_else(|| {
                 // Inside a quotation: whoever the sentence quotes.
                 if quoted {
-                    sentence_speaker(lex, s)
+                    sentence_speaker(doc, lex, s)
                 } else {
                     // "Washington would have to lift ..., Peskov told reporters": an obligation
                     // put on someone is the quoted speaker's demand.
@@ -1085,7 +1140,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .find(|w| w.at < act_at && is_subject(w))
                     .cloned()
             })
-            .or_else(|| sentence_speaker(lex, s))
+            .or_else(|| sentence_speaker(doc, lex, s))
             // "Any truce would have to be monitored, he added": the person named before.
             .or_else(|| {
                 if pronoun_reporter(doc, s) {
@@ -1177,7 +1232,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 && matches!(speaker.party, Party::Ru | Party::Ua)
                 && speaker.at < act_at
                 && let Some(v) = speaker_before(lex, s, act_at)
-                    .or_else(|| sentence_speaker(lex, s))
+                    .or_else(|| sentence_speaker(doc, lex, s))
                     .filter(|v| v.at != speaker.at)
                     .or_else(|| {
                         // '"...," he wrote': the person named before.
@@ -1205,7 +1260,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 && matches!(speaker.party, Party::Ru | Party::Ua | Party::Us)
                 && let Some(v) = speaker_before(lex, s, act_at)
                     .or_else(|| tail_speaker(lex, s))
-                    .or_else(|| sentence_speaker(lex, s))
+                    .or_else(|| sentence_speaker(doc, lex, s))
                     .filter(|v| v.at != speaker.at)
                     .or_else(|| {
                         let he = (s.words.start..s.words.end).any(|i| {
@@ -1240,7 +1295,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     kind: ActorKind::State,
                     possessive: false,
                 });
-                let Some(v) = sentence_speaker(lex, s)
+                let Some(v) = sentence_speaker(doc, lex, s)
                     .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
                     // Only when those forces are the ones said to do it ("violations by the Kiev
@@ -1372,6 +1427,13 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         return Some(prev.about);
                     }
                     if act == Act::AcceptConditionally {
+                        // "Its spokesman said the deal would come into force only once ...": the
+                        // deal just named.
+                        if anaphora(doc, &(clause.start..act_at))
+                            && let Some(a) = prev_topic.filter(|(k, _)| k + 3 >= sn).map(|(_, a)| a)
+                        {
+                            return Some(a);
+                        }
                         // "... but there were nuances: who would monitor ...": the conditions.
                         return pick_about(doc, &s.hits, clause, Act::Propose, act_at);
                     }
@@ -1890,7 +1952,7 @@ fn tail_speaker(lex: &Lexicon, s: &Sent) -> Option<Who> {
         .max_by_key(|w| w.at)
 }
 
-fn sentence_speaker(lex: &Lexicon, s: &Sent) -> Option<Who> {
+fn sentence_speaker(doc: &Doc, lex: &Lexicon, s: &Sent) -> Option<Who> {
     let actors = actors_in(lex, s, &s.words);
     s.hits
         .iter()
@@ -1899,8 +1961,16 @@ fn sentence_speaker(lex: &Lexicon, s: &Sent) -> Option<Who> {
             actors
                 .iter()
                 .filter(|w| {
-                    w.kind != ActorKind::Demonym
-                        && (w.at + 3 >= r.start && w.at < r.start
+                    // "Russia's deputy foreign minister said", "Trump was quoted as saying".
+                    let reach = if w.possessive
+                        || (w.at + 1..r.start).any(|i| matches!(doc.word(i), "quoted" | "was"))
+                    {
+                        5
+                    } else {
+                        3
+                    };
+                    (w.kind != ActorKind::Demonym || w.possessive)
+                        && (w.at + reach >= r.start && w.at < r.start
                             || w.at >= r.end && w.at <= r.end + 3)
                 })
                 .min_by_key(|w| w.at.abs_diff(r.start))
