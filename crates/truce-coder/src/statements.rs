@@ -640,8 +640,12 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 // of these violations" points back to an accusation already made.
                 .filter(|h| {
                     !(h.entry == Entry::Act(Act::Accuse)
-                        && (h.start.saturating_sub(2)..h.start)
-                            .any(|i| matches!(doc.word(i), "any" | "these" | "those" | "such")))
+                        && ((h.start.saturating_sub(2)..h.start)
+                            .any(|i| matches!(doc.word(i), "any" | "these" | "those" | "such"))
+                            // "would raise the violations with the Americans": ones named before.
+                            || h.start > 0
+                                && doc.word(h.start - 1) == "the"
+                                && matches!(doc.word(h.start), "violations" | "provocations")))
                 })
                 // "speaking on condition of anonymity": no condition on a deal.
                 .filter(|h| !(doc.word(h.end) == "of" && doc.word(h.end + 1) == "anonymity"))
@@ -876,7 +880,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             // prisoners": a deed promised, not only a proposal accepted.
             if act == Act::Accept
                 && ((act_at..clause.end).any(|i| {
-                    matches!(doc.word(i), "order" | "ordered" | "command" | "instructed")
+                    matches!(doc.word(i), "ordered" | "instructed")
+                        || matches!(doc.word(i), "gave" | "issued" | "giving")
+                            && (i + 1..(i + 5).min(clause.end))
+                                .any(|k| matches!(doc.word(k), "order" | "command"))
                 }) || doc.word(act_at) == "agreed"
                     && doc.word(act_at + 1) == "to"
                     && matches!(
@@ -1085,10 +1092,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let both = (clause.start..(clause.start + 3).min(act_at)).any(|i| {
                 matches!(doc.word(i), "both" | "two")
                     && matches!(doc.word(i + 1), "sides" | "parties")
-            }) && !s
-                .hits
-                .iter()
-                .any(|h| h.entry == Entry::Cue(Cue::Report) && h.end <= act_at);
+            }) && !actors.iter().any(|w| w.at < act_at);
             let speaker = if both {
                 Some(Who {
                     name: "both sides".to_string(),
@@ -1687,12 +1691,16 @@ fn attack_claim(
         return None;
     }
     // The attacker: the other side, named after the verb of saying, before the attack word.
-    let attack = s.hits.iter().find(|h| {
-        h.start > report.end
-            && in_range(h, clause)
-            && (h.entry == Entry::Cue(Cue::Attack)
-                || doc.word(h.start) == "opened" && doc.word(h.start + 1) == "fire")
-    })?;
+    let attack = s
+        .hits
+        .iter()
+        .find(|h| h.start > report.end && in_range(h, clause) && h.entry == Entry::Cue(Cue::Attack))
+        .map(|h| h.start..h.end)
+        .or_else(|| {
+            (report.end..clause.end.saturating_sub(1))
+                .find(|&i| doc.word(i) == "opened" && doc.word(i + 1) == "fire")
+                .map(|i| i..i + 2)
+        })?;
     let other = actors.iter().find(|w| {
         w.at >= report.end
             && w.at < attack.start
@@ -1862,6 +1870,19 @@ fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
         .find(|w| matches!(w.kind, ActorKind::Person | ActorKind::Institution))
         .or_else(|| heads.iter().find(|w| w.kind == ActorKind::State))
         .cloned()
+        .or_else(|| {
+            // "Joint statement of the foreign ministers of ...": several signatories, no one side.
+            let first = doc.sents.first()?;
+            (doc.word(first.words.start) == "joint"
+                && doc.word(first.words.start + 1) == "statement")
+                .then(|| Who {
+                    name: "signatories of the joint statement".to_string(),
+                    party: Party::Other,
+                    at: first.words.start,
+                    kind: ActorKind::Institution,
+                    possessive: false,
+                })
+        })
 }
 
 fn remember_person(mem: &mut Memory, actors: &[Who]) {
@@ -1893,12 +1914,15 @@ fn pronoun_reporter(doc: &Doc, s: &Sent) -> bool {
 /// A title standing for the body named just before ("A spokesman said", "The ministry said",
 /// "Its spokesman said"): the words before the act hold one and name no actor.
 fn titled(doc: &Doc, r: Range<usize>) -> bool {
-    r.clone().take(4).any(|i| {
-        matches!(
-            doc.word(i),
-            "spokesman" | "spokeswoman" | "spokesperson" | "ministry" | "office" | "its" | "their"
-        )
-    })
+    r.clone().any(|d| {
+        matches!(doc.word(d), "its" | "their" | "a" | "an" | "the")
+            && (d + 1..(d + 4).min(r.end)).any(|i| {
+                matches!(
+                    doc.word(i).trim_end_matches("'s").trim_end_matches("’s"),
+                    "spokesman" | "spokeswoman" | "spokesperson" | "ministry" | "office"
+                )
+            })
+    }) || matches!(doc.word(r.start), "its" | "their")
 }
 
 /// A speaker who comments rather than speaks for a side ("a Moscow-based commentator", "a
