@@ -361,7 +361,8 @@ fn expects<'a>(
                 matches!(doc.word(k), "our" | "its" | "their" | "partners" | "allies")
                     || s.hits.iter().any(|h| {
                         h.start == k
-                            && actor_of(lex, h).is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
+                            && actor_of(lex, h)
+                                .is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
                     })
             }
     })
@@ -371,10 +372,7 @@ fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     // "Putin was preparing to reject the plan": an intent someone else ascribes is no position.
     if at >= r.start + 2
         && doc.word(at - 1) == "to"
-        && matches!(
-            doc.word(at - 2),
-            "preparing" | "pretending" | "planning"
-        )
+        && matches!(doc.word(at - 2), "preparing" | "pretending" | "planning")
     {
         return true;
     }
@@ -470,7 +468,8 @@ enum Turn {
 /// words end at a colon within the first five words.
 fn turn_label(doc: &Doc, lex: &Lexicon, s: &Sent, voice: &Option<Who>) -> Option<Turn> {
     let end = (s.words.start..(s.words.start + 5).min(s.words.end))
-        .find(|&i| doc.gap(i).starts_with(':'))?;
+        // "Q (Suspilne): ..." - the colon after the bracket.
+        .find(|&i| doc.gap(i).trim_start_matches(')').starts_with(':'))?;
     let first = doc.word(s.words.start);
     // "Q (Interfax-Ukraine):": the asker's outlet in brackets.
     let bracketed = end > s.words.start && doc.gap(s.words.start).trim_start().starts_with('(');
@@ -723,7 +722,16 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             if acts.is_empty()
                 && let Some((who, about, target)) = attack_claim(doc, lex, s, clause, &mem, truce)
             {
-                push(&mut out, doc, clause, &who, Act::Accuse, about, Some(target), day);
+                push(
+                    &mut out,
+                    doc,
+                    clause,
+                    &who,
+                    Act::Accuse,
+                    about,
+                    Some(target),
+                    day,
+                );
                 mem.last = out.last().cloned();
                 mem.last_sn = Some(sn);
                 mem.last_speaker = Some((sn, who));
@@ -987,12 +995,12 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .any(|w| w.at < act_at && w.kind != ActorKind::Demonym)
                 && !in_quotes(doc, s, act_at);
             // "We", "I": the document's own voice (a statement, a readout).
-            let first_person = (clause.start..act_at)
-                .any(|i| {
-                    matches!(doc.word(i), "we" | "i" | "our" | "my" | "me")
-                        // "unacceptable to us" (not "the US")
-                        || doc.orig(i) == "us"
-                })
+            // "unacceptable to us" (lower case: not "the US").
+            let first_person = ((act_at..clause.end)
+                .any(|i| i > 0 && doc.orig(i) == "us" && matches!(doc.word(i - 1), "to" | "for"))
+                || (clause.start..act_at).any(|i| {
+                    matches!(doc.word(i), "we" | "i" | "our" | "my" | "me") || doc.orig(i) == "us"
+                }))
                 && !actors.iter().any(|w| w.at < act_at && is_subject(&w));
             // Inside a quotation the speaker is whoever the sentence quotes.
             let quoted = in_quotes(doc, s, act_at);
@@ -1065,23 +1073,25 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let reports: Vec<&Hit> = s
                 .hits
                 .iter()
-                .filter(|h| h.entry == Entry::Cue(Cue::Report) && !in_quotes(doc, s, h.start))
+                .filter(|h| h.entry == Entry::Cue(Cue::Report) && !in_lead_quote(doc, s, h.start))
                 .collect();
+            // '"...," said an analyst at a Kyiv think tank': the sayer is no side's voice.
             let named_sayer = reports.iter().any(|r| {
                 all_actors.iter().any(|w| {
                     (w.kind != ActorKind::Demonym || w.possessive)
-                        && !in_quotes(doc, s, w.at)
-                        && w.at.abs_diff(r.start) <= 6
+                        && !in_lead_quote(doc, s, w.at)
+                        && (w.at < r.start && w.at + 6 >= r.start
+                            || w.at >= r.end && w.at <= r.end + 2)
+                        && !commentator(doc, s, w)
                 })
             });
-            let quoted_unknown = quoted
+            let quoted_unknown = (quoted || in_lead_quote(doc, s, act_at))
                 && !named_sayer
                 && closer.is_none()
                 && turn.is_none()
                 && !pronoun_reporter(doc, s)
                 && (!reports.is_empty()
-                    || s
-                        .words
+                    || s.words
                         .clone()
                         .any(|i| doc.word(i) == "put" && doc.word(i + 1) == "it"));
             if quoted_unknown {
@@ -1106,7 +1116,9 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             } else if pronoun_first {
                 mem.pronoun()
             } else if by_title {
-                mem.last_body.clone().or_else(|| mem.last_speaker.clone().map(|(_, w)| w))
+                mem.last_body
+                    .clone()
+                    .or_else(|| mem.last_speaker.clone().map(|(_, w)| w))
             } else {
                 None
             }
@@ -1487,7 +1499,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                             if turn.is_none()
                                 && !matches!(
                                     act,
-                                    Act::Accept | Act::AcceptConditionally | Act::Reject | Act::Deny
+                                    Act::Accept
+                                        | Act::AcceptConditionally
+                                        | Act::Reject
+                                        | Act::Deny
                                 )
                             {
                                 return None;
@@ -1714,9 +1729,8 @@ fn attack_claim(
         )
     };
     let named = s.words.clone().any(truce_word);
-    let persists = (report.end..attack.end).any(|i| {
-        matches!(doc.word(i), "kept" | "continued" | "still" | "again")
-    });
+    let persists = (report.end..attack.end)
+        .any(|i| matches!(doc.word(i), "kept" | "continued" | "still" | "again"));
     if !named && !(persists && (mem.truce.is_some() || truce.is_some())) {
         return None;
     }
@@ -1830,6 +1844,30 @@ fn in_quotes(doc: &Doc, s: &Sent, at: usize) -> bool {
     let before = doc.text.get(a.start..b.start).unwrap_or("");
     let straight = before.matches('"').count();
     let open = before.matches('“').count() + before.matches('«').count();
+    let close = before.matches('”').count() + before.matches('»').count();
+    straight % 2 == 1 || open > close
+}
+
+/// Whether word `at` stands inside a quotation, counting a mark opened in the gap before its
+/// sentence ('"Moscow will reject ...," said an analyst').
+fn in_lead_quote(doc: &Doc, s: &Sent, at: usize) -> bool {
+    // (Before a text's first word the lead is the text's own start.)
+    let lead = if s.words.start > 0 {
+        doc.gap(s.words.start - 1)
+    } else {
+        doc.toks
+            .first()
+            .and_then(|t| doc.text.get(..t.start))
+            .unwrap_or("")
+    };
+    let (Some(a), Some(b)) = (doc.toks.get(s.words.start), doc.toks.get(at)) else {
+        return false;
+    };
+    let before = doc.text.get(a.start..b.start).unwrap_or("");
+    let straight = before.matches('"').count() + usize::from(lead.ends_with('"'));
+    let open = before.matches('“').count()
+        + before.matches('«').count()
+        + usize::from(lead.ends_with('“') || lead.ends_with('«'));
     let close = before.matches('”').count() + before.matches('»').count();
     straight % 2 == 1 || open > close
 }
