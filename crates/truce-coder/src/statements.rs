@@ -1933,8 +1933,7 @@ fn remember_person(mem: &mut Memory, actors: &[Who]) {
     }
     if let Some(b) = actors
         .iter()
-        .filter(|w| matches!(w.kind, ActorKind::Institution | ActorKind::State))
-        .next_back()
+        .rfind(|w| matches!(w.kind, ActorKind::Institution | ActorKind::State))
     {
         mem.last_body = Some(b.clone());
     }
