@@ -1115,7 +1115,14 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 relative
             } else if pronoun_first {
                 mem.pronoun()
-            } else if by_title {
+            } else if by_title
+                // "It says technical negotiations ... will start": the body named before.
+                || doc.word(clause.start) == "it"
+                    && s.hits.iter().any(|h| {
+                        h.start == clause.start + 1 && h.entry == Entry::Cue(Cue::Report)
+                    })
+                    && !actors.iter().any(|w| w.at < act_at)
+            {
                 mem.last_body
                     .clone()
                     .or_else(|| mem.last_speaker.clone().map(|(_, w)| w))

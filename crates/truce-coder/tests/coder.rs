@@ -1267,6 +1267,12 @@ fn statements_follow_the_sentence_not_the_wording() {
         "2025-04-20",
         &[("UA", "accuse", "easter_truce")],
     );
+    // "It says" after a body is named: that body speaks.
+    check_statements(
+        "The White House published its summary of the call on Tuesday. It says talks on a maritime ceasefire will start next week.",
+        "2025-03-18",
+        &[("US", "commit", "maritime_ceasefire")],
+    );
     // "on condition of anonymity" is no condition on a deal.
     check_statements(
         "A European diplomat, speaking on condition of anonymity, said the maritime ceasefire was dead.",
