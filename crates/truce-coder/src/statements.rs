@@ -345,9 +345,39 @@ fn negated(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     })
 }
 
+/// "Moscow expected Washington to make sure ...", "we expect our partners to adopt ...": an
+/// expectation put on another is a demand (the word positions of "expect").
+fn expects<'a>(
+    doc: &'a Doc,
+    lex: &'a Lexicon,
+    s: &'a Sent,
+    r: &'a Range<usize>,
+) -> impl Iterator<Item = usize> + 'a {
+    r.clone().filter(move |&i| {
+        matches!(doc.word(i), "expect" | "expects" | "expected")
+            && (i + 1..(i + 5).min(r.end)).any(|k| doc.word(k) == "to")
+            && {
+                let k = i + 1;
+                matches!(doc.word(k), "our" | "its" | "their" | "partners" | "allies")
+                    || s.hits.iter().any(|h| {
+                        h.start == k
+                            && actor_of(lex, h)
+                                .is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
+                    })
+            }
+    })
+}
+
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
+    // "Putin was preparing to reject the plan": an intent someone else ascribes is no position.
+    if at >= r.start + 2
+        && doc.word(at - 1) == "to"
+        && matches!(doc.word(at - 2), "preparing" | "pretending" | "planning")
+    {
+        return true;
+    }
     // "If Russia refuses, the Union stands ready to ...": the condition ends at its comma.
-    if matches!(doc.word(r.start), "whether" | "if" | "unless")
+    if matches!(doc.word(r.start), "whether" | "if" | "unless" | "should")
         && !(r.start..at).any(|i| doc.gap(i).contains(','))
     {
         return true;
@@ -393,6 +423,33 @@ struct Memory {
     turn: Turn,
     /// The latest proposal or demand (what "this step" accepts or rejects).
     proposal: Option<Statement>,
+    /// The sentence being read (for the recency of the memories below).
+    sn: usize,
+    /// The sentence where `last_person` was named.
+    last_person_sn: usize,
+    /// The speaker of the latest statement, and its sentence (for "he", "she" when the speaker
+    /// was a title or a body: "A senior Kremlin aide said ... He accused ...").
+    last_speaker: Option<(usize, Who)>,
+    /// The latest body or state named, possessives included ("The Kremlin's version differed.
+    /// Its spokesman said ...").
+    last_body: Option<Who>,
+}
+
+impl Memory {
+    /// Who "he" or "she" points back to: the person named last, or the latest speaker when that
+    /// one spoke more recently.
+    fn pronoun(&self) -> Option<Who> {
+        match (&self.last_person, &self.last_speaker) {
+            (Some(p), Some((k, w))) => Some(if *k > self.last_person_sn {
+                w.clone()
+            } else {
+                p.clone()
+            }),
+            (Some(p), None) => Some(p.clone()),
+            (None, Some((_, w))) => Some(w.clone()),
+            (None, None) => None,
+        }
+    }
 }
 
 /// The speaker label of a transcript's turn.
@@ -411,9 +468,12 @@ enum Turn {
 /// words end at a colon within the first five words.
 fn turn_label(doc: &Doc, lex: &Lexicon, s: &Sent, voice: &Option<Who>) -> Option<Turn> {
     let end = (s.words.start..(s.words.start + 5).min(s.words.end))
-        .find(|&i| doc.gap(i).starts_with(':'))?;
+        // "Q (Suspilne): ..." - the colon after the bracket.
+        .find(|&i| doc.gap(i).trim_start_matches(')').starts_with(':'))?;
     let first = doc.word(s.words.start);
-    if end == s.words.start
+    // "Q (Interfax-Ukraine):": the asker's outlet in brackets.
+    let bracketed = end > s.words.start && doc.gap(s.words.start).trim_start().starts_with('(');
+    if (end == s.words.start || bracketed)
         && matches!(
             first,
             "q" | "question" | "journalist" | "reporter" | "interviewer" | "correspondent"
@@ -456,7 +516,7 @@ fn quote_closer(doc: &Doc, lex: &Lexicon, sn: usize) -> Option<Who> {
     if !opens {
         return None;
     }
-    sentence_speaker(lex, next)
+    sentence_speaker(doc, lex, next)
 }
 
 /// Whether the sentence after `sn` in the same paragraph opens with a reservation ("We agree
@@ -478,15 +538,19 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
     let voice = doc_voice(doc, lex);
     let attacker = incidents.iter().find_map(|i| i.perpetrator.party());
     for (sn, s) in doc.sents.iter().enumerate() {
+        mem.sn = sn;
         if let Some(t) = turn_label(doc, lex, s, &voice) {
             mem.turn = t;
         }
         // A sentence's topic, for "it" in the sentences after it.
+        // "a ceasefire on land, in the air and at sea" names no maritime truce.
+        let everywhere = s.words.clone().any(|i| doc.word(i) == "land")
+            && s.words.clone().any(|i| doc.word(i) == "air");
         let named = s
             .hits
             .iter()
             .filter_map(|h| match h.entry {
-                Entry::About(a) => Some(a),
+                Entry::About(a) if !(everywhere && a == About::MaritimeCeasefire) => Some(a),
                 _ => None,
             })
             .max_by_key(|a| rank(*a));
@@ -575,14 +639,27 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 // of these violations" points back to an accusation already made.
                 .filter(|h| {
                     !(h.entry == Entry::Act(Act::Accuse)
-                        && (h.start.saturating_sub(2)..h.start)
-                            .any(|i| matches!(doc.word(i), "any" | "these" | "those" | "such")))
+                        && ((h.start.saturating_sub(2)..h.start)
+                            .any(|i| matches!(doc.word(i), "any" | "these" | "those" | "such"))
+                            // "would raise the violations with the Americans": ones named before.
+                            || h.start > 0
+                                && doc.word(h.start - 1) == "the"
+                                && matches!(doc.word(h.start), "violations" | "provocations")))
+                })
+                // "speaking on condition of anonymity": no condition on a deal.
+                .filter(|h| !(doc.word(h.end) == "of" && doc.word(h.end + 1) == "anonymity"))
+                // "for as long as it takes": no condition.
+                .filter(|h| {
+                    !(doc.word(h.end) == "it" && matches!(doc.word(h.end + 1), "takes" | "took"))
                 })
                 .filter_map(|h| match h.entry {
                     Entry::Act(a) => Some((h.start, a)),
                     _ => None,
                 })
+                .chain(expects(doc, lex, s, clause).map(|i| (i, Act::Demand)))
                 .collect();
+            let mut acts = acts;
+            acts.sort_by_key(|(i, _)| *i);
             // "Who will determine where a violation has happened?": an accusation asked about is
             // not made.
             let acts: Vec<(usize, Act)> = if asks {
@@ -641,6 +718,25 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         day,
                     );
                 }
+            }
+            if acts.is_empty()
+                && let Some((who, about, target)) = attack_claim(doc, lex, s, clause, &mem, truce)
+            {
+                push(
+                    &mut out,
+                    doc,
+                    clause,
+                    &who,
+                    Act::Accuse,
+                    about,
+                    Some(target),
+                    day,
+                );
+                mem.last = out.last().cloned();
+                mem.last_sn = Some(sn);
+                mem.last_speaker = Some((sn, who));
+                remember_person(&mut mem, &actors);
+                continue;
             }
             if acts.is_empty() {
                 // "Russia has not." after an acceptance: a refusal of the same thing.
@@ -718,11 +814,19 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .filter(|h| h.start == act_at && h.entry == Entry::Act(act))
                     .map(|h| h.end)
                     .max()
-                && (act_at..end).any(|i| matches!(doc.word(i), "ready" | "readiness"))
+                && (act_at..end).any(|i| matches!(doc.word(i), "ready" | "readiness" | "prepared"))
             {
                 let mut k = end;
                 if matches!(doc.word(k), "support" | "back" | "observe") {
                     k += 1;
+                }
+                // "ready to agree to a ceasefire": what is agreed to decides.
+                // ("ready to agree to a US proposal" accepts it).
+                if doc.word(k) == "agree" && doc.word(k + 1) == "to" {
+                    let named = (k + 2..(k + 6).min(s.words.end)).any(|i| {
+                        matches!(doc.word(i), "proposal" | "offer" | "plan" | "initiative")
+                    });
+                    k = if named { k + 3 } else { k + 2 };
                 }
                 match doc.word(k) {
                     // "ready to refrain from strikes ... if Russia does the same": an offer.
@@ -755,9 +859,98 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             {
                 act = Act::AcceptConditionally;
             }
+            // "would support a halt but wants to see the details first", "in favour of stopping
+            // the fighting, provided the pause ...": a reservation in the same clause.
+            if act == Act::Accept
+                && (act_at..clause.end.saturating_sub(1)).any(|i| {
+                    doc.word(i) == "but"
+                        && matches!(
+                            doc.word(i + 1),
+                            "wants"
+                                | "wanted"
+                                | "insisted"
+                                | "insists"
+                                | "warned"
+                                | "warns"
+                                | "demanded"
+                                | "demands"
+                                | "stressed"
+                                | "stresses"
+                                | "added"
+                                | "only"
+                        )
+                        || doc.word(i) == "provided" && i > 0 && doc.gap(i - 1).contains(',')
+                })
+            {
+                act = Act::AcceptConditionally;
+            }
+            // "backed the idea and immediately gave the army the order", "agreed to exchange 1,000
+            // prisoners": a deed promised, not only a proposal accepted.
+            if act == Act::Accept
+                && ((act_at..clause.end).any(|i| {
+                    matches!(doc.word(i), "ordered" | "instructed")
+                        || matches!(doc.word(i), "gave" | "issued" | "giving")
+                            && (i + 1..(i + 5).min(clause.end))
+                                .any(|k| matches!(doc.word(k), "order" | "command"))
+                }) || doc.word(act_at) == "agreed"
+                    && doc.word(act_at + 1) == "to"
+                    && matches!(
+                        doc.word(act_at + 2),
+                        "exchange" | "swap" | "release" | "hold" | "meet" | "continue" | "return"
+                    ))
+            {
+                act = Act::Commit;
+            }
             // "We agree with the proposals. But we proceed from ...": the reservation follows.
             if act == Act::Accept && clause.end == s.words.end && but_follows(doc, sn) {
                 act = Act::AcceptConditionally;
+            }
+            // "dismissed the claim as propaganda", "dismissed them as fabrications": refusing a
+            // claim denies it.
+            if act == Act::Reject && !negated(doc, clause, act_at) {
+                let end = s
+                    .hits
+                    .iter()
+                    .filter(|h| h.start == act_at && matches!(h.entry, Entry::Act(_)))
+                    .map(|h| h.end)
+                    .max()
+                    .unwrap_or(act_at + 1);
+                let near = end..(end + 6).min(clause.end);
+                let claim = near.clone().take(3).any(|i| {
+                    matches!(
+                        doc.word(i),
+                        "claim"
+                            | "claims"
+                            | "accusation"
+                            | "accusations"
+                            | "allegation"
+                            | "allegations"
+                            | "charge"
+                            | "charges"
+                            | "figures"
+                            | "reports"
+                    )
+                }) || near.clone().any(|i| {
+                    doc.word(i) == "as"
+                        && (i + 1..(i + 4).min(clause.end)).any(|k| {
+                            matches!(
+                                doc.word(k),
+                                "fabrication"
+                                    | "fabrications"
+                                    | "propaganda"
+                                    | "lie"
+                                    | "lies"
+                                    | "fake"
+                                    | "false"
+                                    | "baseless"
+                                    | "groundless"
+                                    | "nonsense"
+                            )
+                        })
+                });
+                if claim {
+                    act = Act::Deny;
+                }
             }
             if negated(doc, clause, act_at) {
                 match act {
@@ -795,9 +988,19 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let pronoun_first = (clause.start..act_at)
                 .find(|&i| matches!(doc.word(i), "he" | "she" | "his" | "her"))
                 .is_some_and(|p| !actors.iter().any(|w| w.at < p && is_subject(&w)));
+            // "Its spokesman said", "A spokesman said", "The ministry said": the body named last.
+            let by_title = titled(doc, clause.start..act_at)
+                && !actors
+                    .iter()
+                    .any(|w| w.at < act_at && w.kind != ActorKind::Demonym)
+                && !in_quotes(doc, s, act_at);
             // "We", "I": the document's own voice (a statement, a readout).
-            let first_person = (clause.start..act_at)
-                .any(|i| matches!(doc.word(i), "we" | "i" | "our"))
+            // "unacceptable to us" (lower case: not "the US").
+            let first_person = ((act_at..clause.end)
+                .any(|i| i > 0 && doc.orig(i) == "us" && matches!(doc.word(i - 1), "to" | "for"))
+                || (clause.start..act_at).any(|i| {
+                    matches!(doc.word(i), "we" | "i" | "our" | "my" | "me") || doc.orig(i) == "us"
+                }))
                 && !actors.iter().any(|w| w.at < act_at && is_subject(&w));
             // Inside a quotation the speaker is whoever the sentence quotes.
             let quoted = in_quotes(doc, s, act_at);
@@ -864,10 +1067,65 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             } else {
                 None
             };
-            let speaker = if relative.is_some() {
+            // A quotation whose speaker the sentence names but the lexicon does not know ("...,"
+            // said a researcher at a Kyiv think tank): a commentator's words, not a side's.
+            let all_actors = actors_in(lex, s, &s.words);
+            let reports: Vec<&Hit> = s
+                .hits
+                .iter()
+                .filter(|h| h.entry == Entry::Cue(Cue::Report) && !in_lead_quote(doc, s, h.start))
+                .collect();
+            // '"...," said an analyst at a Kyiv think tank': the sayer is no side's voice.
+            let named_sayer = reports.iter().any(|r| {
+                all_actors.iter().any(|w| {
+                    (w.kind != ActorKind::Demonym || w.possessive)
+                        && !in_lead_quote(doc, s, w.at)
+                        && (w.at < r.start && w.at + 6 >= r.start
+                            || w.at >= r.end && w.at <= r.end + 2)
+                        && !commentator(doc, s, w)
+                })
+            });
+            let quoted_unknown = (quoted || in_lead_quote(doc, s, act_at))
+                && !named_sayer
+                && closer.is_none()
+                && turn.is_none()
+                && !pronoun_reporter(doc, s)
+                && (!reports.is_empty()
+                    || s.words
+                        .clone()
+                        .any(|i| doc.word(i) == "put" && doc.word(i + 1) == "it"));
+            if quoted_unknown {
+                remember_person(&mut mem, &actors);
+                continue;
+            }
+            // "Both sides confirmed ...", "The two sides agreed ...": a joint position.
+            let both = (clause.start..(clause.start + 3).min(act_at)).any(|i| {
+                matches!(doc.word(i), "both" | "two")
+                    && matches!(doc.word(i + 1), "sides" | "parties")
+            }) && !actors.iter().any(|w| w.at < act_at);
+            let speaker = if both {
+                Some(Who {
+                    name: "both sides".to_string(),
+                    party: Party::Other,
+                    at: clause.start,
+                    kind: ActorKind::State,
+                    possessive: false,
+                })
+            } else if relative.is_some() {
                 relative
             } else if pronoun_first {
-                mem.last_person.clone()
+                mem.pronoun()
+            } else if by_title
+                // "It says technical negotiations ... will start": the body named before.
+                || doc.word(clause.start) == "it"
+                    && s.hits.iter().any(|h| {
+                        h.start == clause.start + 1 && h.entry == Entry::Cue(Cue::Report)
+                    })
+                    && !actors.iter().any(|w| w.at < act_at)
+            {
+                mem.last_body
+                    .clone()
+                    .or_else(|| mem.last_speaker.clone().map(|(_, w)| w))
             } else {
                 None
             }
@@ -876,7 +1134,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     // '"We are ready," Peskov said': the quoted speaker; in a transcript, whoever
                     // holds the floor; else the text's own voice.
                     (if quoted {
-                        sentence_speaker(lex, s)
+                        sentence_speaker(doc, lex, s)
                     } else {
                         None
                     })
@@ -890,7 +1148,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             .or_else(|| {
                 // Inside a quotation: whoever the sentence quotes.
                 if quoted {
-                    sentence_speaker(lex, s)
+                    sentence_speaker(doc, lex, s)
                 } else {
                     // "Washington would have to lift ..., Peskov told reporters": an obligation
                     // put on someone is the quoted speaker's demand.
@@ -905,7 +1163,15 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .find(|w| w.at < act_at && is_subject(w))
                     .cloned()
             })
-            .or_else(|| sentence_speaker(lex, s))
+            .or_else(|| sentence_speaker(doc, lex, s))
+            // "Any truce would have to be monitored, he added": the person named before.
+            .or_else(|| {
+                if pronoun_reporter(doc, s) {
+                    mem.pronoun()
+                } else {
+                    None
+                }
+            })
             .or_else(|| {
                 actors
                     .iter()
@@ -948,7 +1214,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 (None, v) => v,
                 (w, _) => w,
             };
-            let Some(mut speaker) = speaker.filter(|w| w.name != "Monitors" || first_person) else {
+            let Some(mut speaker) = speaker
+                .filter(|w| w.name != "Monitors" || first_person)
+                .filter(|w| !commentator(doc, s, w))
+            else {
                 remember_person(&mut mem, &actors);
                 continue;
             };
@@ -986,7 +1255,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 && matches!(speaker.party, Party::Ru | Party::Ua)
                 && speaker.at < act_at
                 && let Some(v) = speaker_before(lex, s, act_at)
-                    .or_else(|| sentence_speaker(lex, s))
+                    .or_else(|| sentence_speaker(doc, lex, s))
                     .filter(|v| v.at != speaker.at)
                     .or_else(|| {
                         // '"...," he wrote': the person named before.
@@ -1014,7 +1283,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 && matches!(speaker.party, Party::Ru | Party::Ua | Party::Us)
                 && let Some(v) = speaker_before(lex, s, act_at)
                     .or_else(|| tail_speaker(lex, s))
-                    .or_else(|| sentence_speaker(lex, s))
+                    .or_else(|| sentence_speaker(doc, lex, s))
                     .filter(|v| v.at != speaker.at)
                     .or_else(|| {
                         let he = (s.words.start..s.words.end).any(|i| {
@@ -1049,7 +1318,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     kind: ActorKind::State,
                     possessive: false,
                 });
-                let Some(v) = sentence_speaker(lex, s)
+                let Some(v) = sentence_speaker(doc, lex, s)
                     .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
                     // Only when those forces are the ones said to do it ("violations by the Kiev
@@ -1181,6 +1450,13 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         return Some(prev.about);
                     }
                     if act == Act::AcceptConditionally {
+                        // "Its spokesman said the deal would come into force only once ...": the
+                        // deal just named.
+                        if anaphora(doc, &(clause.start..act_at))
+                            && let Some(a) = prev_topic.filter(|(k, _)| k + 3 >= sn).map(|(_, a)| a)
+                        {
+                            return Some(a);
+                        }
                         // "... but there were nuances: who would monitor ...": the conditions.
                         return pick_about(doc, &s.hits, clause, Act::Propose, act_at);
                     }
@@ -1203,6 +1479,45 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         }
                         _ => None,
                     }
+                })
+                // "... said Moscow would raise the violations with the Americans and demanded
+                // that Washington rein in Kyiv": the topic of the sentence's other clauses; else
+                // of the sentence just before ("Q: And sanctions?" - "A: We expect ...").
+                .or_else(|| {
+                    // A proposal names what it proposes; "the ball is in their court" answers
+                    // what was put to them (above).
+                    if matches!(act, Act::Condemn | Act::Propose | Act::Commit)
+                        || clause
+                            .clone()
+                            .any(|i| matches!(doc.word(i), "ball" | "onus" | "court"))
+                    {
+                        return None;
+                    }
+                    s.hits
+                        .iter()
+                        .filter_map(|h| match h.entry {
+                            Entry::About(a) if !in_range(h, clause) && a != About::Other => Some(a),
+                            _ => None,
+                        })
+                        .max_by_key(|a| rank(*a))
+                        .or_else(|| {
+                            // Across sentences only an answer in a transcript, or a refusal,
+                            // denial or acceptance of what was just named.
+                            if turn.is_none()
+                                && !matches!(
+                                    act,
+                                    Act::Accept
+                                        | Act::AcceptConditionally
+                                        | Act::Reject
+                                        | Act::Deny
+                                )
+                            {
+                                return None;
+                            }
+                            prev_topic
+                                .filter(|(k, a)| k + 2 >= sn && *a != About::Other)
+                                .map(|(_, a)| a)
+                        })
                 });
             // "the truce was violated": in a text about a named truce, that truce.
             let own = s.hits.iter().find_map(|h| match h.entry {
@@ -1347,6 +1662,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             }
             mem.last = out.last().cloned();
             mem.last_sn = Some(sn);
+            mem.last_speaker = Some((sn, speaker.clone()));
             if let Some(l) = out.last()
                 && matches!(l.act, Act::Propose | Act::Demand)
             {
@@ -1361,6 +1677,83 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
         }
     }
     dedup(out)
+}
+
+/// "A spokesman said Russian forces had carried out more than 60 strikes on energy targets
+/// since the moratorium began": one side saying the other attacked while a truce it names held
+/// (or "kept"/"continued" attacking, in a text about a truce) accuses it of breaking the truce.
+fn attack_claim(
+    doc: &Doc,
+    lex: &Lexicon,
+    s: &Sent,
+    clause: &Range<usize>,
+    mem: &Memory,
+    truce: Option<About>,
+) -> Option<(Who, About, Party)> {
+    let report = s
+        .hits
+        .iter()
+        .filter(|h| h.entry == Entry::Cue(Cue::Report) && h.start < clause.end)
+        .find(|h| !in_quotes(doc, s, h.start))?;
+    let actors = actors_in(lex, s, &s.words);
+    // The sayer: named just before the verb of saying, else the body a title stands for.
+    let who = actors
+        .iter()
+        .filter(|w| w.kind != ActorKind::Forces && w.at < report.start && w.at + 4 >= report.start)
+        .max_by_key(|w| w.at)
+        .cloned()
+        .or_else(|| {
+            if titled(doc, s.words.start..report.start) {
+                mem.last_body.clone()
+            } else {
+                None
+            }
+        })?;
+    if !matches!(who.party, Party::Ru | Party::Ua) {
+        return None;
+    }
+    // The attacker: the other side, named after the verb of saying, before the attack word.
+    let attack = s
+        .hits
+        .iter()
+        .find(|h| h.start > report.end && in_range(h, clause) && h.entry == Entry::Cue(Cue::Attack))
+        .map(|h| h.start..h.end)
+        .or_else(|| {
+            (report.end..clause.end.saturating_sub(1))
+                .find(|&i| doc.word(i) == "opened" && doc.word(i + 1) == "fire")
+                .map(|i| i..i + 2)
+        })?;
+    let other = actors.iter().find(|w| {
+        w.at >= report.end
+            && w.at < attack.start
+            && w.party != who.party
+            && matches!(w.party, Party::Ru | Party::Ua)
+    })?;
+    let truce_word = |i: usize| {
+        matches!(
+            doc.word(i),
+            "moratorium" | "truce" | "ceasefire" | "pause" | "agreement" | "deal"
+        )
+    };
+    let named = s.words.clone().any(truce_word);
+    let persists = (report.end..attack.end)
+        .any(|i| matches!(doc.word(i), "kept" | "continued" | "still" | "again"));
+    if !named && !(persists && (mem.truce.is_some() || truce.is_some())) {
+        return None;
+    }
+    let about = s
+        .hits
+        .iter()
+        .filter_map(|h| match h.entry {
+            Entry::About(a) if rank(a) >= 5 => Some(a),
+            _ => None,
+        })
+        .max_by_key(|a| rank(*a))
+        .filter(|a| rank(*a) == 6)
+        .or(mem.truce)
+        .or(truce)
+        .or(Some(About::GeneralCeasefire))?;
+    Some((who, about, other.party))
 }
 
 /// A sentence's clauses, split further where ", and"/", but" brings a new speaker or a new
@@ -1462,6 +1855,30 @@ fn in_quotes(doc: &Doc, s: &Sent, at: usize) -> bool {
     straight % 2 == 1 || open > close
 }
 
+/// Whether word `at` stands inside a quotation, counting a mark opened in the gap before its
+/// sentence ('"Moscow will reject ...," said an analyst').
+fn in_lead_quote(doc: &Doc, s: &Sent, at: usize) -> bool {
+    // (Before a text's first word the lead is the text's own start.)
+    let lead = if s.words.start > 0 {
+        doc.gap(s.words.start - 1)
+    } else {
+        doc.toks
+            .first()
+            .and_then(|t| doc.text.get(..t.start))
+            .unwrap_or("")
+    };
+    let (Some(a), Some(b)) = (doc.toks.get(s.words.start), doc.toks.get(at)) else {
+        return false;
+    };
+    let before = doc.text.get(a.start..b.start).unwrap_or("");
+    let straight = before.matches('"').count() + usize::from(lead.ends_with('"'));
+    let open = before.matches('“').count()
+        + before.matches('«').count()
+        + usize::from(lead.ends_with('“') || lead.ends_with('«'));
+    let close = before.matches('”').count() + before.matches('»').count();
+    straight % 2 == 1 || open > close
+}
+
 /// The document's own voice for "we": the actor heading it.
 fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
     // A person or institution heading the text; else a state ("Brussels, 10 May").
@@ -1470,22 +1887,47 @@ fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
         .iter()
         .take(2)
         .filter(|s| s.words.len() <= 24)
-        .flat_map(|s| actors_in(lex, s, &s.words))
+        .flat_map(|s| {
+            // "Briefing by the spokesperson of the Ministry of Foreign Affairs of Ukraine",
+            // "Statement by ...": the one the heading names speaks.
+            let by = matches!(
+                doc.word(s.words.start),
+                "briefing" | "statement" | "remarks" | "address" | "comment" | "comments"
+            ) && doc.word(s.words.start + 1) == "by";
+            actors_in(lex, s, &s.words)
+                .into_iter()
+                .map(move |w| (by, w))
+        })
         // "Telephone conversation with US President Donald Trump": not the one speaking.
-        .filter(|w| {
+        .filter(|(by, w)| {
             let addressed = w.at > 0
                 && matches!(
                     doc.word(w.at - 1),
                     "with" | "to" | "from" | "for" | "by" | "of" | "on" | "against"
-                );
+                )
+                && !(*by && matches!(doc.word(w.at - 1), "by" | "of"));
             !w.possessive && !addressed
         })
+        .map(|(_, w)| w)
         .collect();
     heads
         .iter()
         .find(|w| matches!(w.kind, ActorKind::Person | ActorKind::Institution))
         .or_else(|| heads.iter().find(|w| w.kind == ActorKind::State))
         .cloned()
+        .or_else(|| {
+            // "Joint statement of the foreign ministers of ...": several signatories, no one side.
+            let first = doc.sents.first()?;
+            (doc.word(first.words.start) == "joint"
+                && doc.word(first.words.start + 1) == "statement")
+                .then(|| Who {
+                    name: "signatories of the joint statement".to_string(),
+                    party: Party::Other,
+                    at: first.words.start,
+                    kind: ActorKind::Institution,
+                    possessive: false,
+                })
+        })
 }
 
 fn remember_person(mem: &mut Memory, actors: &[Who]) {
@@ -1494,7 +1936,59 @@ fn remember_person(mem: &mut Memory, actors: &[Who]) {
         .find(|w| w.kind == ActorKind::Person && !w.possessive)
     {
         mem.last_person = Some(p.clone());
+        mem.last_person_sn = mem.sn;
     }
+    if let Some(b) = actors
+        .iter()
+        .rfind(|w| matches!(w.kind, ActorKind::Institution | ActorKind::State))
+    {
+        mem.last_body = Some(b.clone());
+    }
+}
+
+/// A verb of saying with a pronoun for its subject ("he said", "she added", "said he").
+fn pronoun_reporter(doc: &Doc, s: &Sent) -> bool {
+    s.hits.iter().any(|h| {
+        h.entry == Entry::Cue(Cue::Report)
+            && (h.start > s.words.start && matches!(doc.word(h.start - 1), "he" | "she")
+                || h.end < s.words.end && matches!(doc.word(h.end), "he" | "she"))
+    })
+}
+
+/// A title standing for the body named just before ("A spokesman said", "The ministry said",
+/// "Its spokesman said"): the words before the act hold one and name no actor.
+fn titled(doc: &Doc, r: Range<usize>) -> bool {
+    r.clone().any(|d| {
+        matches!(doc.word(d), "its" | "their" | "a" | "an" | "the")
+            && (d + 1..(d + 4).min(r.end)).any(|i| {
+                matches!(
+                    doc.word(i).trim_end_matches("'s").trim_end_matches("’s"),
+                    "spokesman" | "spokeswoman" | "spokesperson" | "ministry" | "office"
+                )
+            })
+    }) || matches!(doc.word(r.start), "its" | "their")
+}
+
+/// A speaker who comments rather than speaks for a side ("a Moscow-based commentator", "a
+/// European analyst").
+fn commentator(doc: &Doc, s: &Sent, w: &Who) -> bool {
+    (w.at.saturating_sub(3)..(speaker_end(s, w) + 2).min(s.words.end)).any(|i| {
+        matches!(
+            doc.word(i),
+            "analyst"
+                | "analysts"
+                | "commentator"
+                | "commentators"
+                | "expert"
+                | "experts"
+                | "researcher"
+                | "columnist"
+                | "broker"
+                | "economist"
+                | "historian"
+                | "pundit"
+        )
+    })
 }
 
 /// The subject of the last verb of saying before `at` ("Starmer said Russia was ...").
@@ -1526,7 +2020,7 @@ fn tail_speaker(lex: &Lexicon, s: &Sent) -> Option<Who> {
         .max_by_key(|w| w.at)
 }
 
-fn sentence_speaker(lex: &Lexicon, s: &Sent) -> Option<Who> {
+fn sentence_speaker(doc: &Doc, lex: &Lexicon, s: &Sent) -> Option<Who> {
     let actors = actors_in(lex, s, &s.words);
     s.hits
         .iter()
@@ -1535,8 +2029,16 @@ fn sentence_speaker(lex: &Lexicon, s: &Sent) -> Option<Who> {
             actors
                 .iter()
                 .filter(|w| {
-                    w.kind != ActorKind::Demonym
-                        && (w.at + 3 >= r.start && w.at < r.start
+                    // "Russia's deputy foreign minister said", "Trump was quoted as saying".
+                    let reach = if w.possessive
+                        || (w.at + 1..r.start).any(|i| matches!(doc.word(i), "quoted" | "was"))
+                    {
+                        5
+                    } else {
+                        3
+                    };
+                    (w.kind != ActorKind::Demonym || w.possessive)
+                        && (w.at + reach >= r.start && w.at < r.start
                             || w.at >= r.end && w.at <= r.end + 3)
                 })
                 .min_by_key(|w| w.at.abs_diff(r.start))
