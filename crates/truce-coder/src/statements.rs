@@ -323,6 +323,16 @@ fn anaphora(doc: &Doc, r: &Range<usize>) -> bool {
     })
 }
 
+/// The word after the longest act cue starting at word `at` (or after `at` itself).
+fn act_cue_end(s: &Sent, at: usize) -> usize {
+    s.hits
+        .iter()
+        .filter(|h| h.start == at && matches!(h.entry, Entry::Act(_)))
+        .map(|h| h.end)
+        .max()
+        .unwrap_or(at + 1)
+}
+
 fn negated(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     let from = at.saturating_sub(3).max(r.start);
     (from..at).any(|i| {
@@ -908,13 +918,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             // "dismissed the claim as propaganda", "dismissed them as fabrications": refusing a
             // claim denies it.
             if act == Act::Reject && !negated(doc, clause, act_at) {
-                let end = s
-                    .hits
-                    .iter()
-                    .filter(|h| h.start == act_at && matches!(h.entry, Entry::Act(_)))
-                    .map(|h| h.end)
-                    .max()
-                    .unwrap_or(act_at + 1);
+                let end = act_cue_end(s, act_at);
                 let near = end..(end + 6).min(clause.end);
                 let claim = near.clone().take(3).any(|i| {
                     matches!(
@@ -1377,13 +1381,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 continue;
             }
             // "did not join it": the object points back to the latest topic.
-            let act_end = s
-                .hits
-                .iter()
-                .filter(|h| h.start == act_at && matches!(h.entry, Entry::Act(_)))
-                .map(|h| h.end)
-                .max()
-                .unwrap_or(act_at + 1);
+            let act_end = act_cue_end(s, act_at);
             // A topic named in the sentences just before, after the latest statement ("Is the
             // Ukrainian side observing the energy moratorium?" - "It has been violating it").
             let recent = prev_topic
