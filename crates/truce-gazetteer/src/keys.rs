@@ -13,6 +13,13 @@ pub(crate) fn push_word(word: &str, out: &mut String) {
 /// "Khmelnytsky").
 fn fold_ending(out: &mut String, start: usize) {
     let w = &out[start..];
+    // All five endings are "sk" and two letters.
+    if !w.as_bytes().ends_with(b"i")
+        && !w.as_bytes().ends_with(b"j")
+        && !w.as_bytes().ends_with(b"y")
+    {
+        return;
+    }
     for e in ["skiy", "skii", "skij", "skyi", "skyy"] {
         if w.len() > e.len() + 1 && w.ends_with(e) {
             let cut = out.len() - 2;
@@ -24,6 +31,15 @@ fn fold_ending(out: &mut String, start: usize) {
 }
 
 fn push_chars(word: &str, out: &mut String) {
+    // Most words are ASCII letters and digits: copied, then lower-cased in place.
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let start = out.len();
+        out.push_str(word);
+        if let Some(w) = out.get_mut(start..) {
+            w.make_ascii_lowercase();
+        }
+        return;
+    }
     for c in word.chars() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
