@@ -15,11 +15,24 @@ pub fn lower_same_len(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of ASCII characters (most of a text), lower-cased in one go.
+        let run = rest.bytes().take_while(u8::is_ascii).count();
+        if run > 0 {
+            let (ascii, tail) = rest.split_at(run);
+            let start = out.len();
+            out.push_str(ascii);
+            if let Some(pushed) = out.get_mut(start..) {
+                pushed.make_ascii_lowercase();
+            }
+            rest = tail;
             continue;
         }
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
         let mut lower = c.to_lowercase();
         match (lower.next(), lower.next()) {
             (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
