@@ -280,8 +280,8 @@ const ADJ_ENDINGS: &[&str] = &[
 /// The key of a region name: filler and generic words dropped; Cyrillic adjectives
 /// ("Харківської") reduced to a marked stem ("adj:харків").
 pub(crate) fn region_key(name: &str) -> String {
-    let mut out = String::new();
-    let mut w = String::new();
+    let mut out = String::with_capacity(name.len() + 8);
+    let mut w = String::with_capacity(name.len() + 8);
     for word in words(name) {
         w.clear();
         push_word(word, &mut w);
@@ -292,7 +292,7 @@ pub(crate) fn region_key(name: &str) -> String {
             out.push(' ');
         }
         let mut adj = None;
-        if is_cyrillic(&w) {
+        if !w.is_ascii() && is_cyrillic(&w) {
             for e in ADJ_ENDINGS {
                 if let Some(rest) = w.strip_suffix(e)
                     && rest.chars().count() >= 3
