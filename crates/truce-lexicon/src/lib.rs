@@ -197,6 +197,8 @@ struct Vocab {
     slots: Vec<u32>,
     /// A bit per [`filter_bit`] of every word's hash.
     filter: Vec<u64>,
+    /// `64 - log2(slots.len())`: the shift that keeps a mixed hash's high bits (0: no table).
+    shift: u32,
 }
 
 const FILTER_BITS: u32 = 16;
@@ -229,11 +231,10 @@ impl Vocab {
     #[inline]
     fn slot(&self, hash: u64) -> usize {
         // The table length is a power of two: mix the hash and keep its high bits.
-        let bits = self.slots.len().trailing_zeros();
-        if bits == 0 {
+        if self.shift == 0 {
             return 0;
         }
-        (hash.wrapping_mul(0xff51_afd7_ed55_8ccd) >> (64 - bits)) as usize
+        (hash.wrapping_mul(0xff51_afd7_ed55_8ccd) >> self.shift) as usize
     }
 
     fn len(&self) -> usize {
@@ -269,6 +270,8 @@ impl Vocab {
     fn seal(&mut self) {
         let len = (self.hashes.len() * 2).next_power_of_two().max(16);
         self.slots = vec![0; len];
+        let bits = len.trailing_zeros();
+        self.shift = if bits == 0 { 0 } else { 64 - bits };
         let mask = len - 1;
         for (id, &hash) in self.hashes.iter().enumerate() {
             let mut i = self.slot(hash);
