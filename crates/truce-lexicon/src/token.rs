@@ -42,6 +42,22 @@ pub fn lower_same_len(text: &str) -> String {
     out
 }
 
+/// ASCII letters and digits, by byte (a table read instead of three range tests).
+const ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+fn is_alnum_byte(b: u8) -> bool {
+    ALNUM[usize::from(b)]
+}
+
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
@@ -59,7 +75,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            if !(b as char).is_ascii_alphanumeric() {
+            if !is_alnum_byte(b) {
                 i += 1;
                 continue;
             }
@@ -77,8 +93,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let mut j = i;
         while j < bytes.len() {
             // A run of ASCII letters and digits (most of a word), then one character at a time.
-            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+            let from = j;
+            while bytes.get(j).is_some_and(|&b| is_alnum_byte(b)) {
                 j += 1;
+            }
+            if j > from {
                 end = j;
             }
             let Some(&b) = bytes.get(j) else {
