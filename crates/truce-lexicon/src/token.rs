@@ -18,7 +18,7 @@ pub fn lower_same_len(text: &str) -> String {
     let mut rest = text;
     while !rest.is_empty() {
         // A run of ASCII characters (most of a text), lower-cased in one go.
-        let run = rest.bytes().take_while(u8::is_ascii).count();
+        let run = ascii_run(rest.as_bytes());
         if run > 0 {
             let (ascii, tail) = rest.split_at(run);
             let start = out.len();
@@ -40,6 +40,27 @@ pub fn lower_same_len(text: &str) -> String {
         }
     }
     out
+}
+
+/// The length of the run of ASCII bytes at the start of `b` (eight bytes at a time).
+#[inline]
+fn ascii_run(b: &[u8]) -> usize {
+    let mut n = 0;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut v = [0u8; 8];
+        v.copy_from_slice(c);
+        let high = u64::from_le_bytes(v) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return n + (high.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .take_while(|x| x.is_ascii())
+        .count()
 }
 
 /// ASCII letters and digits, by byte (a table read instead of three range tests).
