@@ -7,6 +7,9 @@
 //! village of Dubovoye outside Belgorod", "near Demidovka in the Belgorod region") is coded as
 //! written, in that region, without coordinates, rather than as a wrong place.
 
+use std::sync::LazyLock;
+
+use memchr::memmem;
 use truce_gazetteer::{Context, Gazetteer, Mention, MentionKind, RegionId};
 use truce_model::{GeoPrecision, Span};
 
@@ -22,6 +25,9 @@ const SETTLEMENT_CUES: &[&str] = &[
     "hamlet of ",
     "urban-type settlement of ",
 ];
+
+/// Finds " of " (the word before a settlement's name, see [`unknown_villages`]).
+static OF: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(" of "));
 
 /// A settlement larger than this is not taken for an unknown village of the same name.
 const VILLAGE_MAX_POPULATION: u64 = 100_000;
@@ -314,7 +320,7 @@ fn unknown_villages(
 ) {
     let mut added = false;
     // One pass over " of ", then the cue before it ("the village of").
-    for (at, _) in text.match_indices(" of ") {
+    for at in OF.find_iter(text.as_bytes()) {
         let start = at + 4;
         if !introduced(text, Span::new(start, start)) {
             continue;

@@ -6,7 +6,8 @@
 //! `MAGIC u32, max_words u32, TABLES x (slots_off u32, capacity u32), filter_off u32,
 //! filter_bits u32`, then entries, slot arrays and the first-word filter. An entry is
 //! `hash u32, key_len u16, n_current u16, n_alternate u16, key bytes, ids u32...`; a slot is
-//! `entry offset + 1` (0 = empty), probed linearly from `hash * capacity >> 32`. The filter is a
+//! `entry offset + 1` (0 = empty) and the high half of the key's hash (so that a probe reads
+//! an entry only when its hash may match), probed linearly from `hash * capacity >> 32`. The filter is a
 //! bit set of first-word hashes (a quick negative test in `find_mentions`).
 
 use std::collections::HashMap;
@@ -14,7 +15,7 @@ use std::collections::HashMap;
 use crate::data::Tables;
 use crate::keys;
 
-const MAGIC: u32 = 0x5a47_5433; // "3TGZ"
+const MAGIC: u32 = 0x5a47_5434; // "4TGZ"
 pub const NAMES: usize = 0;
 pub const STEMS: usize = 1;
 pub const REGION_KEYS: usize = 2;
@@ -27,6 +28,8 @@ pub const NOT_PLACE: usize = 6;
 pub const DISTRICTS: usize = 7;
 const TABLES: usize = 8;
 const HEADER: usize = 4 * (2 + 2 * TABLES + 2 * FILTERS);
+/// Bytes per slot: entry offset + 1, hash tag.
+const SLOT: usize = 8;
 const FILTER_BITS: usize = 1 << 20;
 /// Bit sets: first words of names; proper word prefixes of multi-word names.
 const FILTERS: usize = 2;
@@ -188,10 +191,11 @@ fn slot_of(hash: u64, cap: usize) -> usize {
 
 fn layout(maps: &[HashMap<String, Lists>], filters: &[(usize, u64)], max_words: usize) -> Vec<u8> {
     let mut body: Vec<u8> = Vec::new();
-    let mut tables: Vec<Vec<u32>> = Vec::new();
+    let mut tables: Vec<Vec<[u32; 2]>> = Vec::new();
     for m in maps {
-        let cap = (m.len() * 10 / 7).max(8);
-        let mut slots = vec![0u32; cap];
+        // At most half full: a probe for an absent key (most probes) ends within a slot or two.
+        let cap = (m.len() * 2).max(8);
+        let mut slots = vec![[0u32; 2]; cap];
         let mut sorted: Vec<(&String, &Lists)> = m.iter().collect();
         sorted.sort_by(|a, b| a.0.cmp(b.0));
         for (k, l) in sorted {
@@ -206,10 +210,10 @@ fn layout(maps: &[HashMap<String, Lists>], filters: &[(usize, u64)], max_words: 
                 body.extend_from_slice(&id.to_le_bytes());
             }
             let mut s = slot_of(h, cap);
-            while slots[s] != 0 {
+            while slots[s][0] != 0 {
                 s = (s + 1) % cap;
             }
-            slots[s] = at as u32 + 1;
+            slots[s] = [at as u32 + 1, (h >> 32) as u32];
         }
         tables.push(slots);
     }
@@ -220,7 +224,7 @@ fn layout(maps: &[HashMap<String, Lists>], filters: &[(usize, u64)], max_words: 
     for slots in &tables {
         out.extend_from_slice(&(off as u32).to_le_bytes());
         out.extend_from_slice(&(slots.len() as u32).to_le_bytes());
-        off += 4 * slots.len();
+        off += SLOT * slots.len();
     }
     for f in 0..FILTERS {
         out.extend_from_slice(&((off + f * FILTER_BITS / 8) as u32).to_le_bytes());
@@ -228,8 +232,9 @@ fn layout(maps: &[HashMap<String, Lists>], filters: &[(usize, u64)], max_words: 
     }
     out.extend_from_slice(&body);
     for slots in &tables {
-        for s in slots {
-            out.extend_from_slice(&s.to_le_bytes());
+        for [e, tag] in slots {
+            out.extend_from_slice(&e.to_le_bytes());
+            out.extend_from_slice(&tag.to_le_bytes());
         }
     }
     let mut bits = vec![0u8; FILTERS * FILTER_BITS / 8];
@@ -261,7 +266,7 @@ pub fn validate(b: &[u8]) -> bool {
             return false;
         };
         let (off, cap) = (off as usize, cap as usize);
-        if cap == 0 || off.saturating_add(cap.saturating_mul(4)) > b.len() {
+        if cap == 0 || off.saturating_add(cap.saturating_mul(SLOT)) > b.len() {
             return false;
         }
     }
@@ -350,14 +355,15 @@ impl<'a> Index<'a> {
             return None;
         }
         let h = hash(key.as_bytes());
+        let tag = (h >> 32) as u32;
         let mut s = slot_of(h, cap);
         for _ in 0..cap {
-            let e = u32_at(b, off + 4 * s)? as usize;
+            let e = u32_at(b, off + SLOT * s)? as usize;
             if e == 0 {
                 return None;
             }
             let e = e - 1;
-            if u32_at(b, e)? == h as u32 {
+            if u32_at(b, off + SLOT * s + 4)? == tag && u32_at(b, e)? == h as u32 {
                 let kl = u16_at(b, e + 4)?;
                 let k = e + 10;
                 if b.get(k..k + kl)? == key.as_bytes() {

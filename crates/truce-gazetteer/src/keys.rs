@@ -13,6 +13,13 @@ pub(crate) fn push_word(word: &str, out: &mut String) {
 /// "Khmelnytsky").
 fn fold_ending(out: &mut String, start: usize) {
     let w = &out[start..];
+    // All five endings are "sk" and two letters.
+    if !w.as_bytes().ends_with(b"i")
+        && !w.as_bytes().ends_with(b"j")
+        && !w.as_bytes().ends_with(b"y")
+    {
+        return;
+    }
     for e in ["skiy", "skii", "skij", "skyi", "skyy"] {
         if w.len() > e.len() + 1 && w.ends_with(e) {
             let cut = out.len() - 2;
@@ -24,6 +31,15 @@ fn fold_ending(out: &mut String, start: usize) {
 }
 
 fn push_chars(word: &str, out: &mut String) {
+    // Most words are ASCII letters and digits: copied, then lower-cased in place.
+    if word.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        let start = out.len();
+        out.push_str(word);
+        if let Some(w) = out.get_mut(start..) {
+            w.make_ascii_lowercase();
+        }
+        return;
+    }
     for c in word.chars() {
         if c.is_ascii() {
             if c.is_ascii_alphanumeric() {
@@ -264,8 +280,8 @@ const ADJ_ENDINGS: &[&str] = &[
 /// The key of a region name: filler and generic words dropped; Cyrillic adjectives
 /// ("Харківської") reduced to a marked stem ("adj:харків").
 pub(crate) fn region_key(name: &str) -> String {
-    let mut out = String::new();
-    let mut w = String::new();
+    let mut out = String::with_capacity(name.len() + 8);
+    let mut w = String::with_capacity(name.len() + 8);
     for word in words(name) {
         w.clear();
         push_word(word, &mut w);
@@ -276,7 +292,7 @@ pub(crate) fn region_key(name: &str) -> String {
             out.push(' ');
         }
         let mut adj = None;
-        if is_cyrillic(&w) {
+        if !w.is_ascii() && is_cyrillic(&w) {
             for e in ADJ_ENDINGS {
                 if let Some(rest) = w.strip_suffix(e)
                     && rest.chars().count() >= 3

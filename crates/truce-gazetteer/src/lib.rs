@@ -361,6 +361,8 @@ impl Gazetteer {
         let mut out: Vec<Mention> = Vec::new();
         let mut key = String::with_capacity(64);
         let mut gk = String::with_capacity(32);
+        // The words around a name (see `names_no_settlement`).
+        let mut around = (String::with_capacity(32), String::with_capacity(32));
         // Place names this text uses as surnames.
         let mut surnames: Vec<String> = Vec::new();
         let mut i = 0;
@@ -489,7 +491,7 @@ impl Gazetteer {
                     && !idx.contains(index::STOP, k)
                     && let Some(ids) = self.lookup_key(k)
                 {
-                    if names_no_settlement(text, span, k, &idx, &mut gk) {
+                    if names_no_settlement(text, span, k, &idx, &mut gk, &mut around) {
                         // A street, a pipeline or a plant: skip the name.
                         found = Some((
                             n,
@@ -507,7 +509,7 @@ impl Gazetteer {
                 if !keys::ends_with_filler(k)
                     && let Some(r) = self.region_by_key(index::REGION_KEYS, &keys::region_key(k))
                 {
-                    if names_no_settlement(text, span, k, &idx, &mut gk) {
+                    if names_no_settlement(text, span, k, &idx, &mut gk, &mut around) {
                         found = Some((
                             n,
                             Mention {
@@ -595,7 +597,14 @@ fn is_district_word(k: &str) -> bool {
 /// Whether the place name at `span` (key `k`) is part of a street's, a pipeline's or a power
 /// plant's name here ("Sovetskaya street", "вулиця Соборна", "the Druzhba pipeline", "the
 /// Zaporizhzhia nuclear power plant").
-fn names_no_settlement(text: &str, span: Span, k: &str, idx: &Index<'_>, buf: &mut String) -> bool {
+fn names_no_settlement(
+    text: &str,
+    span: Span,
+    k: &str,
+    idx: &Index<'_>,
+    buf: &mut String,
+    words: &mut (String, String),
+) -> bool {
     let has = |kind: &str, key: &str, buf: &mut String| {
         buf.clear();
         buf.push_str(kind);
@@ -603,15 +612,16 @@ fn names_no_settlement(text: &str, span: Span, k: &str, idx: &Index<'_>, buf: &m
         buf.push_str(key);
         idx.contains(index::NOT_PLACE, buf)
     };
-    let mut next = String::new();
-    keys::push_word(word_after(text, span.end), &mut next);
-    let mut prev = String::new();
-    keys::push_word(word_before(text, span.start), &mut prev);
-    (!next.is_empty() && has("street_after", &next, buf))
-        || (!prev.is_empty() && has("street_before", &prev, buf))
+    let (next, prev) = words;
+    next.clear();
+    keys::push_word(word_after(text, span.end), next);
+    prev.clear();
+    keys::push_word(word_before(text, span.start), prev);
+    (!next.is_empty() && has("street_after", next, buf))
+        || (!prev.is_empty() && has("street_before", prev, buf))
         || (has("pipeline", k, buf)
-            && (prev == "the" || !next.is_empty() && has("pipeline_word", &next, buf)))
-        || (has("plant", k, buf) && !next.is_empty() && has("plant_word", &next, buf))
+            && (prev == "the" || !next.is_empty() && has("pipeline_word", next, buf)))
+        || (has("plant", k, buf) && !next.is_empty() && has("plant_word", next, buf))
 }
 
 /// The word after byte `at`, past spaces and closing quotes (empty if none).

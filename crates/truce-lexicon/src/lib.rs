@@ -98,6 +98,9 @@ pub enum Entry {
     Cue(Cue),
 }
 
+/// Number of entry classes (see [`Entry::class`]).
+const CLASSES: usize = 5 + 9;
+
 impl Entry {
     /// Entries of the same class compete for the same words (the longer match wins).
     pub fn class(self) -> u8 {
@@ -194,6 +197,8 @@ struct Vocab {
     slots: Vec<u32>,
     /// A bit per [`filter_bit`] of every word's hash.
     filter: Vec<u64>,
+    /// `64 - log2(slots.len())`: the shift that keeps a mixed hash's high bits (0: no table).
+    shift: u32,
 }
 
 const FILTER_BITS: u32 = 16;
@@ -226,11 +231,10 @@ impl Vocab {
     #[inline]
     fn slot(&self, hash: u64) -> usize {
         // The table length is a power of two: mix the hash and keep its high bits.
-        let bits = self.slots.len().trailing_zeros();
-        if bits == 0 {
+        if self.shift == 0 {
             return 0;
         }
-        (hash.wrapping_mul(0xff51_afd7_ed55_8ccd) >> (64 - bits)) as usize
+        (hash.wrapping_mul(0xff51_afd7_ed55_8ccd) >> self.shift) as usize
     }
 
     fn len(&self) -> usize {
@@ -266,6 +270,8 @@ impl Vocab {
     fn seal(&mut self) {
         let len = (self.hashes.len() * 2).next_power_of_two().max(16);
         self.slots = vec![0; len];
+        let bits = len.trailing_zeros();
+        self.shift = if bits == 0 { 0 } else { 64 - bits };
         let mask = len - 1;
         for (id, &hash) in self.hashes.iter().enumerate() {
             let mut i = self.slot(hash);
@@ -521,7 +527,13 @@ impl Lexicon {
         // FNV is computed left to right: the hashes of the shorter forms are on the way.
         let mut cuts = [0u64; 4];
         let mut h = FNV_OFFSET;
-        for (i, &c) in b.iter().enumerate() {
+        // All but the last four bytes, then those with the cuts recorded on the way.
+        let tail = n.saturating_sub(4);
+        for &c in b.get(..tail).unwrap_or(&[]) {
+            h ^= u64::from(c);
+            h = h.wrapping_mul(FNV_PRIME);
+        }
+        for (i, &c) in b.iter().enumerate().skip(tail) {
             if i + 1 == n {
                 cuts[1] = h;
             }
@@ -633,22 +645,23 @@ impl Lexicon {
                 }
             }
         }
-        // Drop a hit nested inside a longer hit of the same class (in place).
-        hits.sort_by_key(|h| (h.entry.class(), h.start, std::cmp::Reverse(h.end)));
-        let mut cover: Option<(u8, usize, usize)> = None; // class, start, end of the widest so far
+        // In text order, longer first, then by class (one sort: within a class this is the
+        // order in which a hit's covers come before it).
+        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end), h.entry.class()));
+        // Drop a hit nested inside a longer hit of the same class (in place): per class, the
+        // first hit that reached the furthest end so far covers the later ones it spans.
+        let mut cover = [(0usize, 0usize, false); CLASSES];
         hits.retain(|h| {
-            let class = h.entry.class();
-            if let Some((c, s, e)) = cover
-                && c == class
-                && h.end <= e
-            {
-                (h.start, h.end) == (s, e)
+            let Some((s, e, seen)) = cover.get_mut(usize::from(h.entry.class())) else {
+                return true;
+            };
+            if *seen && h.end <= *e {
+                (h.start, h.end) == (*s, *e)
             } else {
-                cover = Some((class, h.start, h.end));
+                (*s, *e, *seen) = (h.start, h.end, true);
                 true
             }
         });
-        hits.sort_by_key(|h| (h.start, std::cmp::Reverse(h.end)));
         hits.dedup();
         hits
     }

@@ -15,11 +15,24 @@ pub fn lower_same_len(text: &str) -> String {
         return text.to_ascii_lowercase();
     }
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
+    let mut rest = text;
+    while !rest.is_empty() {
+        // A run of ASCII characters (most of a text), lower-cased in one go.
+        let run = ascii_run(rest.as_bytes());
+        if run > 0 {
+            let (ascii, tail) = rest.split_at(run);
+            let start = out.len();
+            out.push_str(ascii);
+            if let Some(pushed) = out.get_mut(start..) {
+                pushed.make_ascii_lowercase();
+            }
+            rest = tail;
             continue;
         }
+        let Some(c) = rest.chars().next() else {
+            break;
+        };
+        rest = rest.get(c.len_utf8()..).unwrap_or("");
         let mut lower = c.to_lowercase();
         match (lower.next(), lower.next()) {
             (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
@@ -27,6 +40,43 @@ pub fn lower_same_len(text: &str) -> String {
         }
     }
     out
+}
+
+/// The length of the run of ASCII bytes at the start of `b` (eight bytes at a time).
+#[inline]
+fn ascii_run(b: &[u8]) -> usize {
+    let mut n = 0;
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut v = [0u8; 8];
+        v.copy_from_slice(c);
+        let high = u64::from_le_bytes(v) & 0x8080_8080_8080_8080;
+        if high != 0 {
+            return n + (high.trailing_zeros() / 8) as usize;
+        }
+        n += 8;
+    }
+    n + chunks
+        .remainder()
+        .iter()
+        .take_while(|x| x.is_ascii())
+        .count()
+}
+
+/// ASCII letters and digits, by byte (a table read instead of three range tests).
+const ALNUM: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = (i as u8).is_ascii_alphanumeric();
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+fn is_alnum_byte(b: u8) -> bool {
+    ALNUM[usize::from(b)]
 }
 
 fn is_word_char(c: char) -> bool {
@@ -46,7 +96,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     while i < bytes.len() {
         let b = bytes[i];
         if b.is_ascii() {
-            if !(b as char).is_ascii_alphanumeric() {
+            if !is_alnum_byte(b) {
                 i += 1;
                 continue;
             }
@@ -64,8 +114,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         let mut j = i;
         while j < bytes.len() {
             // A run of ASCII letters and digits (most of a word), then one character at a time.
-            while bytes.get(j).is_some_and(u8::is_ascii_alphanumeric) {
+            let from = j;
+            while bytes.get(j).is_some_and(|&b| is_alnum_byte(b)) {
                 j += 1;
+            }
+            if j > from {
                 end = j;
             }
             let Some(&b) = bytes.get(j) else {
