@@ -378,6 +378,40 @@ fn expects<'a>(
     })
 }
 
+/// Whether the cue at `at` has the press, rumour or commentators for its subject ("as some
+/// reports suggest", "analysts expect Kyiv to reject", "sources said"): speculation about a
+/// position, not one taken.
+fn speculative_subject(doc: &Doc, s: &Sent, at: usize) -> bool {
+    (at.saturating_sub(2).max(s.words.start)..at).any(|i| {
+        matches!(
+            doc.word(i),
+            "reports"
+                | "rumours"
+                | "rumors"
+                | "speculation"
+                | "analysts"
+                | "observers"
+                | "commentators"
+                | "experts"
+                | "polls"
+                | "pundits"
+                | "critics"
+        )
+    })
+}
+
+/// Where a leading "Asked whether ..., " or "Asked about ..., " phrase ends: the actors named in
+/// a question put to the speaker are not the speaker.
+fn asked_lead(doc: &Doc, s: &Sent) -> usize {
+    let w = s.words.start;
+    if doc.word(w) != "asked" {
+        return w;
+    }
+    (w..s.words.end.saturating_sub(1))
+        .find(|&i| doc.gap(i).contains(','))
+        .map_or(w, |i| i + 1)
+}
+
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     // "Putin was preparing to reject the plan": an intent someone else ascribes is no position.
     if at >= r.start + 2
@@ -627,8 +661,12 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             continue;
         }
         mem.pending_demand = None;
+        let asked = asked_lead(doc, s);
         for clause in &statement_clauses(doc, lex, s) {
-            let actors = actors_in(lex, s, clause);
+            let actors: Vec<Who> = actors_in(lex, s, clause)
+                .into_iter()
+                .filter(|w| w.at >= asked)
+                .collect();
             let acts: Vec<(usize, Act)> = s
                 .hits
                 .iter()
@@ -656,6 +694,22 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                                 && doc.word(h.start - 1) == "the"
                                 && matches!(doc.word(h.start), "violations" | "provocations")))
                 })
+                // "as some reports suggest", "analysts expect": a cue whose subject is the press or
+                // commentators speculates; it takes no side's position.
+                .filter(|h| !speculative_subject(doc, s, h.start))
+                // "suggested that the question would return at the talks": a forecast, not a
+                // proposal.
+                .filter(|h| {
+                    !(h.entry == Entry::Act(Act::Propose)
+                        && doc.word(h.start).starts_with("suggest")
+                        && doc.word(h.end) == "that"
+                        && (h.end + 1..(h.end + 8).min(s.words.end)).any(|i| {
+                            matches!(
+                                doc.word(i),
+                                "would" | "will" | "might" | "could" | "may" | "was" | "had"
+                            )
+                        }))
+                })
                 // "speaking on condition of anonymity": no condition on a deal.
                 .filter(|h| !(doc.word(h.end) == "of" && doc.word(h.end + 1) == "anonymity"))
                 // "for as long as it takes": no condition.
@@ -672,7 +726,15 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             acts.sort_by_key(|(i, _)| *i);
             // "Who will determine where a violation has happened?": an accusation asked about is
             // not made.
-            let acts: Vec<(usize, Act)> = if asks {
+            // "Will the US recognise Crimea?", "Would Kyiv trade land for peace?": a question asked
+            // in the text's own voice, quoting nobody, takes no position at all.
+            let own_question = asks
+                && turn.is_none()
+                && !s.words.clone().any(|i| in_quotes(doc, s, i))
+                && !s.hits.iter().any(|h| h.entry == Entry::Cue(Cue::Report));
+            let acts: Vec<(usize, Act)> = if own_question {
+                Vec::new()
+            } else if asks {
                 acts.into_iter()
                     .filter(|(_, a)| !matches!(a, Act::Accuse | Act::Deny))
                     .collect()
@@ -842,9 +904,13 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     // "ready to refrain from strikes ... if Russia does the same": an offer.
                     "refrain" | "stop" | "halt" | "cease" | "suspend" => act = Act::Propose,
                     // "ready to resume direct talks": an offer.
-                    "resume" | "start" | "begin" | "hold" => act = Act::Propose,
+                    "resume" | "start" | "begin" | "hold" | "host" => act = Act::Propose,
                     // "ready to continue contacts": a commitment to keep doing it.
                     "continue" | "keep" => act = Act::Commit,
+                    // "prepared to tighten sanctions", "ready to provide air defence": a deed of
+                    // its own promised, not someone's proposal accepted.
+                    "impose" | "tighten" | "adopt" | "increase" | "step" | "provide" | "supply"
+                    | "send" | "deliver" | "contribute" | "deploy" => act = Act::Commit,
                     "such" | "the" | "this" | "that" | "it" | "these" => act = Act::Accept,
                     "a" | "an" | "any" => act = Act::Propose,
                     _ => {}
@@ -959,6 +1025,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             if negated(doc, clause, act_at) {
                 match act {
                     Act::Accept | Act::AcceptConditionally | Act::Propose => act = Act::Reject,
+                    // "did not reject the arrangement, but said ...", "does not rule out a deal":
+                    // refusing to refuse leaves the door open on terms.
+                    Act::Reject if !matches!(doc.word(act_at), "won't" | "unacceptable") => {
+                        act = Act::AcceptConditionally
+                    }
                     Act::Reject | Act::Deny => {}
                     _ => {
                         remember_person(&mut mem, &actors);
@@ -970,24 +1041,42 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             // preposition, else a pronoun's antecedent, else the speaker of a verb of saying in
             // the sentence ("..., Zelensky said"), else an actor after the act.
             let is_subject = |w: &&Who| {
-                (w.kind != ActorKind::Demonym && !w.possessive
-                    || w.possessive && w.at < act_at && act_at <= w.at + 4
-                    || w.kind == ActorKind::Demonym && w.at < act_at && act_at <= w.at + 2)
-                    && !(w.at > clause.start
-                        && matches!(
-                            doc.word(w.at - 1),
-                            "to" | "with"
-                                | "on"
-                                | "from"
-                                | "of"
-                                | "against"
-                                | "by"
-                                | "for"
-                                | "at"
-                                | "in"
-                                | "over"
-                                | "about"
-                        ))
+                // "the representative of the United Kingdom said": the body a delegate speaks
+                // for.
+                let delegate = w.at >= clause.start + 2
+                    && doc.word(w.at - 1) == "of"
+                    && matches!(
+                        doc.word(w.at - 2),
+                        "representative"
+                            | "representatives"
+                            | "delegation"
+                            | "delegate"
+                            | "ambassador"
+                            | "envoy"
+                            | "government"
+                            | "spokesperson"
+                            | "spokesman"
+                            | "spokeswoman"
+                    );
+                delegate
+                    || ((w.kind != ActorKind::Demonym && !w.possessive
+                        || w.possessive && w.at < act_at && act_at <= w.at + 4
+                        || w.kind == ActorKind::Demonym && w.at < act_at && act_at <= w.at + 2)
+                        && !(w.at > clause.start
+                            && matches!(
+                                doc.word(w.at - 1),
+                                "to" | "with"
+                                    | "on"
+                                    | "from"
+                                    | "of"
+                                    | "against"
+                                    | "by"
+                                    | "for"
+                                    | "at"
+                                    | "in"
+                                    | "over"
+                                    | "about"
+                            )))
             };
             let pronoun_first = (clause.start..act_at)
                 .find(|&i| matches!(doc.word(i), "he" | "she" | "his" | "her"))
@@ -1538,6 +1627,14 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             };
+            // "the two sides agreed to a 1,000-for-1,000 prisoner exchange": agreeing to a swap
+            // promises a deed.
+            if act == Act::Accept
+                && about == About::PrisonerExchange
+                && doc.word(act_at).starts_with("agree")
+            {
+                act = Act::Commit;
+            }
             let target = match act {
                 _ if forced_target.is_some() => forced_target,
                 // "Peskov said Ukraine had violated the moratorium": the side said to behave so.
@@ -1908,6 +2005,22 @@ fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
         })
         .map(|(_, w)| w)
         .collect();
+    // "Joint statement by the foreign ministers of ...", "Joint communiqué": the signatories
+    // speak together, for no one side.
+    let joint = doc.sents.first().is_some_and(|f| {
+        (f.words.start..(f.words.start + 3).min(f.words.end))
+            .any(|i| matches!(doc.word(i), "joint" | "communique" | "communiqué"))
+    });
+    if joint {
+        let first = doc.sents.first()?;
+        return Some(Who {
+            name: "signatories of the joint statement".to_string(),
+            party: Party::Other,
+            at: first.words.start,
+            kind: ActorKind::Institution,
+            possessive: false,
+        });
+    }
     heads
         .iter()
         .find(|w| matches!(w.kind, ActorKind::Person | ActorKind::Institution))
