@@ -276,8 +276,12 @@ fn backs_a_side(doc: &Doc, lex: &Lexicon, s: &Sent, h: &Hit) -> bool {
     ) {
         k += 1;
     }
+    // ("support President Trump's call for a ceasefire", "mirror Russia's actions": a
+    // possessive names what is backed, not a side).
     s.hits.iter().any(|o| {
-        o.start == k && actor_of(lex, o).is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
+        o.start == k
+            && !o.possessive
+            && actor_of(lex, o).is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
     })
 }
 
@@ -400,6 +404,28 @@ fn speculative_subject(doc: &Doc, s: &Sent, at: usize) -> bool {
     })
 }
 
+/// Whether the actor at `at` follows a delegate's title ("the representative of the United
+/// Kingdom", "the delegation of Ukraine"): the body that delegate speaks for.
+fn delegate_of(doc: &Doc, at: usize, from: usize) -> bool {
+    at >= from + 2 && doc.word(at - 1) == "of" && is_delegate_title(doc.word(at - 2))
+}
+
+fn is_delegate_title(w: &str) -> bool {
+    matches!(
+        w,
+        "representative"
+            | "representatives"
+            | "delegation"
+            | "delegate"
+            | "ambassador"
+            | "envoy"
+            | "government"
+            | "spokesperson"
+            | "spokesman"
+            | "spokeswoman"
+    )
+}
+
 /// Where a leading "Asked whether ..., " or "Asked about ..., " phrase ends: the actors named in
 /// a question put to the speaker are not the speaker.
 fn asked_lead(doc: &Doc, s: &Sent) -> usize {
@@ -410,6 +436,23 @@ fn asked_lead(doc: &Doc, s: &Sent) -> usize {
     (w..s.words.end.saturating_sub(1))
         .find(|&i| doc.gap(i).contains(','))
         .map_or(w, |i| i + 1)
+}
+
+/// "asked the American side for air defence systems", "asks partners for more Patriots": a
+/// request put to another is a demand (the word positions of "asked").
+fn asks_for<'a>(
+    doc: &'a Doc,
+    s: &'a Sent,
+    r: &'a Range<usize>,
+    asked: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    r.clone().filter(move |&i| {
+        i >= asked
+            && matches!(doc.word(i), "asked" | "asks" | "ask" | "asking")
+            && !(i > s.words.start && matches!(doc.word(i - 1), "was" | "were" | "when" | "being"))
+            && (i + 1..(i + 6).min(r.end)).any(|k| doc.word(k) == "for")
+            && !(i + 1..(i + 6).min(r.end)).any(|k| doc.word(k) == "whether")
+    })
 }
 
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
@@ -424,6 +467,12 @@ fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     if matches!(doc.word(r.start), "whether" | "if" | "unless" | "should")
         && !(r.start..at).any(|i| doc.gap(i).contains(','))
     {
+        return true;
+    }
+    // "Russia would have broken the very pause it had just agreed": a counterfactual.
+    if (r.start + 1..at).any(|i| {
+        doc.word(i) == "have" && matches!(doc.word(i - 1), "would" | "could" | "might" | "should")
+    }) {
         return true;
     }
     // "in case such a ceasefire is not agreed": a condition reaching the act.
@@ -661,6 +710,27 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             continue;
         }
         mem.pending_demand = None;
+        // "The representative of the United Kingdom said ... Any peace, she said, must ...": the
+        // body a delegate speaks for is who "she" points back to.
+        if let Some(d) = actors_in(lex, s, &s.words).into_iter().find(|w| {
+            delegate_of(doc, w.at, s.words.start)
+                || w.possessive && is_delegate_title(doc.word(speaker_end(s, w)))
+        }) {
+            mem.last_person = Some(d);
+            mem.last_person_sn = sn;
+        }
+        // "An official, who asked not to be named, suggested ...", "a diplomat, speaking on
+        // condition of anonymity, said ...": an unnamed source's word is no side's position.
+        if s.words.clone().any(|i| {
+            doc.word(i) == "anonymity"
+                || doc.word(i) == "named"
+                    && i >= 2
+                    && doc.word(i - 1) == "be"
+                    && matches!(doc.word(i - 2), "to")
+        }) {
+            remember_person(&mut mem, &actors_in(lex, s, &s.words));
+            continue;
+        }
         let asked = asked_lead(doc, s);
         for clause in &statement_clauses(doc, lex, s) {
             let actors: Vec<Who> = actors_in(lex, s, clause)
@@ -710,6 +780,23 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                             )
                         }))
                 })
+                // "declined to say whether ...", "declined to comment": no answer is no refusal.
+                .filter(|h| {
+                    !(h.entry == Entry::Act(Act::Reject)
+                        && doc.word(h.end) == "to"
+                        && matches!(
+                            doc.word(h.end + 1),
+                            "say"
+                                | "comment"
+                                | "be"
+                                | "speculate"
+                                | "elaborate"
+                                | "disclose"
+                                | "confirm"
+                                | "give"
+                                | "answer"
+                        ))
+                })
                 // "speaking on condition of anonymity": no condition on a deal.
                 .filter(|h| !(doc.word(h.end) == "of" && doc.word(h.end + 1) == "anonymity"))
                 // "for as long as it takes": no condition.
@@ -721,6 +808,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     _ => None,
                 })
                 .chain(expects(doc, lex, s, clause).map(|i| (i, Act::Demand)))
+                .chain(asks_for(doc, s, clause, asked).map(|i| (i, Act::Demand)))
                 .collect();
             let mut acts = acts;
             acts.sort_by_key(|(i, _)| *i);
@@ -905,6 +993,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     "refrain" | "stop" | "halt" | "cease" | "suspend" => act = Act::Propose,
                     // "ready to resume direct talks": an offer.
                     "resume" | "start" | "begin" | "hold" | "host" => act = Act::Propose,
+                    // "prepared to work with Ukraine on a memorandum": an offer of joint work.
+                    "work" | "negotiate" | "meet" | "discuss" | "draft" => act = Act::Propose,
                     // "ready to continue contacts": a commitment to keep doing it.
                     "continue" | "keep" => act = Act::Commit,
                     // "prepared to tighten sanctions", "ready to provide air defence": a deed of
@@ -1031,6 +1121,17 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         act = Act::AcceptConditionally
                     }
                     Act::Reject | Act::Deny => {}
+                    // "We are not stalling", "we have not violated anything": a side denying
+                    // what it is charged with.
+                    Act::Accuse
+                        if (clause.start..act_at).any(|i| matches!(doc.word(i), "we" | "i"))
+                            && !matches!(
+                                doc.word(act_at),
+                                "accused" | "accuse" | "accuses" | "blamed" | "blame" | "blames"
+                            ) =>
+                    {
+                        act = Act::Deny
+                    }
                     _ => {
                         remember_person(&mut mem, &actors);
                         continue;
@@ -1043,21 +1144,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let is_subject = |w: &&Who| {
                 // "the representative of the United Kingdom said": the body a delegate speaks
                 // for.
-                let delegate = w.at >= clause.start + 2
-                    && doc.word(w.at - 1) == "of"
-                    && matches!(
-                        doc.word(w.at - 2),
-                        "representative"
-                            | "representatives"
-                            | "delegation"
-                            | "delegate"
-                            | "ambassador"
-                            | "envoy"
-                            | "government"
-                            | "spokesperson"
-                            | "spokesman"
-                            | "spokeswoman"
-                    );
+                let delegate = delegate_of(doc, w.at, clause.start);
                 delegate
                     || ((w.kind != ActorKind::Demonym && !w.possessive
                         || w.possessive && w.at < act_at && act_at <= w.at + 4
@@ -1076,6 +1163,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                                     | "in"
                                     | "over"
                                     | "about"
+                                    | "between"
+                                    | "among"
                             )))
             };
             let pronoun_first = (clause.start..act_at)
