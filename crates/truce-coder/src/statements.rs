@@ -762,7 +762,21 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                             // "would raise the violations with the Americans": ones named before.
                             || h.start > 0
                                 && doc.word(h.start - 1) == "the"
-                                && matches!(doc.word(h.start), "violations" | "provocations")))
+                                && matches!(doc.word(h.start), "violations" | "provocations")
+                            // "the lists of violations had been passed on": a record of charges.
+                            || h.start > 1
+                                && doc.word(h.start - 1) == "of"
+                                && matches!(doc.word(h.start - 2), "list" | "lists")))
+                })
+                // "pushed back against reports that Kyiv might accept a US proposal": what
+                // reports or rumours say is no one's position.
+                .filter(|h| {
+                    !(s.words.start..h.start).any(|i| {
+                        matches!(
+                            doc.word(i),
+                            "reports" | "rumours" | "rumors" | "speculation" | "suggestions"
+                        ) && doc.word(i + 1) == "that"
+                    })
                 })
                 // "as some reports suggest", "analysts expect": a cue whose subject is the press or
                 // commentators speculates; it takes no side's position.
@@ -964,6 +978,22 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             };
+            // "remained ready for a ceasefire", "remains committed to an unconditional
+            // ceasefire": a standing offer, not a promised deed.
+            if act == Act::Commit
+                && let Some(end) = s
+                    .hits
+                    .iter()
+                    .filter(|h| h.start == act_at && h.entry == Entry::Act(act))
+                    .map(|h| h.end)
+                    .max()
+                && (act_at..end).any(|i| matches!(doc.word(i), "ready" | "committed"))
+                && (matches!(doc.word(end), "a" | "an")
+                    || matches!(doc.word(end), "for" | "to")
+                        && matches!(doc.word(end + 1), "a" | "an"))
+            {
+                act = Act::Propose;
+            }
             // Readiness for a truce someone else put forward ("ready for such a ceasefire")
             // accepts it; readiness for one described afresh ("ready for a truce in the air")
             // proposes it.
@@ -1145,6 +1175,14 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 // "the representative of the United Kingdom said": the body a delegate speaks
                 // for.
                 let delegate = delegate_of(doc, w.at, clause.start);
+                // "a lasting peace between Ukraine and the Russian Federation": the parties a text
+                // is about, not speakers.
+                let between = w.at >= clause.start + 2
+                    && doc.word(w.at - 1) == "the"
+                    && matches!(doc.word(w.at - 2), "between" | "among");
+                if between {
+                    return false;
+                }
                 delegate
                     || ((w.kind != ActorKind::Demonym && !w.possessive
                         || w.possessive && w.at < act_at && act_at <= w.at + 4

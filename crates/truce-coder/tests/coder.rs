@@ -1374,5 +1374,24 @@ fn unseen_constructions_of_statement_writing() {
         "Dmitry Peskov declined to say whether Russian forces would observe the Easter truce.",
         "2025-04-19",
         &[("RU", "!reject", "easter_truce")],
+    ); // A standing readiness for a ceasefire offers it; what reports say is no one's proposal.
+    check_statements(
+        "Andrii Sybiha added that Kyiv remained ready for a ceasefire on the current line.",
+        "2025-04-27",
+        &[
+            ("UA", "propose", "general_ceasefire"),
+            ("UA", "!commit", "general_ceasefire"),
+        ],
+    );
+    check_statements(
+        "Ukrainian officials pushed back against reports that Kyiv might accept a US proposal on Crimea.",
+        "2025-04-27",
+        &[("US", "!propose", "territory")],
+    );
+    // "lists of violations" passed on record charges; they make none anew.
+    check_statements(
+        "Sergei Ryabkov noted that the relevant lists of violations had been passed to the American side.",
+        "2025-04-02",
+        &[("RU", "!accuse", "energy_moratorium")],
     );
 }
