@@ -1388,6 +1388,12 @@ fn unseen_constructions_of_statement_writing() {
         "2025-04-27",
         &[("US", "!propose", "territory")],
     );
+    // "saw no grounds for lifting" refuses.
+    check_statements(
+        "European diplomats in Brussels said the EU saw no grounds for lifting any sanctions.",
+        "2025-03-27",
+        &[("EU", "reject", "sanctions")],
+    );
     // "lists of violations" passed on record charges; they make none anew.
     check_statements(
         "Sergei Ryabkov noted that the relevant lists of violations had been passed to the American side.",
