@@ -276,8 +276,12 @@ fn backs_a_side(doc: &Doc, lex: &Lexicon, s: &Sent, h: &Hit) -> bool {
     ) {
         k += 1;
     }
+    // ("support President Trump's call for a ceasefire", "mirror Russia's actions": a
+    // possessive names what is backed, not a side).
     s.hits.iter().any(|o| {
-        o.start == k && actor_of(lex, o).is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
+        o.start == k
+            && !o.possessive
+            && actor_of(lex, o).is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
     })
 }
 
@@ -378,6 +382,79 @@ fn expects<'a>(
     })
 }
 
+/// Whether the cue at `at` has the press, rumour or commentators for its subject ("as some
+/// reports suggest", "analysts expect Kyiv to reject", "sources said"): speculation about a
+/// position, not one taken.
+fn speculative_subject(doc: &Doc, s: &Sent, at: usize) -> bool {
+    (at.saturating_sub(2).max(s.words.start)..at).any(|i| {
+        matches!(
+            doc.word(i),
+            "reports"
+                | "rumours"
+                | "rumors"
+                | "speculation"
+                | "analysts"
+                | "observers"
+                | "commentators"
+                | "experts"
+                | "polls"
+                | "pundits"
+                | "critics"
+        )
+    })
+}
+
+/// Whether the actor at `at` follows a delegate's title ("the representative of the United
+/// Kingdom", "the delegation of Ukraine"): the body that delegate speaks for.
+fn delegate_of(doc: &Doc, at: usize, from: usize) -> bool {
+    at >= from + 2 && doc.word(at - 1) == "of" && is_delegate_title(doc.word(at - 2))
+}
+
+fn is_delegate_title(w: &str) -> bool {
+    matches!(
+        w,
+        "representative"
+            | "representatives"
+            | "delegation"
+            | "delegate"
+            | "ambassador"
+            | "envoy"
+            | "government"
+            | "spokesperson"
+            | "spokesman"
+            | "spokeswoman"
+    )
+}
+
+/// Where a leading "Asked whether ..., " or "Asked about ..., " phrase ends: the actors named in
+/// a question put to the speaker are not the speaker.
+fn asked_lead(doc: &Doc, s: &Sent) -> usize {
+    let w = s.words.start;
+    if doc.word(w) != "asked" {
+        return w;
+    }
+    (w..s.words.end.saturating_sub(1))
+        .find(|&i| doc.gap(i).contains(','))
+        .map_or(w, |i| i + 1)
+}
+
+/// "asked the American side for air defence systems", "asks partners for more Patriots": a
+/// request put to another is a demand (the word positions of "asked").
+fn asks_for<'a>(
+    doc: &'a Doc,
+    s: &'a Sent,
+    r: &'a Range<usize>,
+    asked: usize,
+) -> impl Iterator<Item = usize> + 'a {
+    r.clone().filter(move |&i| {
+        i >= asked
+            && matches!(doc.word(i), "asked" | "asks" | "ask" | "asking")
+            && !(i > s.words.start && matches!(doc.word(i - 1), "was" | "were" | "when" | "being"))
+            && (i + 1..(i + 6).min(r.end)).any(|k| doc.word(k) == "for")
+            && !(i + 1..(i + 6).min(r.end)).any(|k| doc.word(k) == "whether")
+    })
+}
+
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     // "Putin was preparing to reject the plan": an intent someone else ascribes is no position.
     if at >= r.start + 2
@@ -390,6 +467,12 @@ fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     if matches!(doc.word(r.start), "whether" | "if" | "unless" | "should")
         && !(r.start..at).any(|i| doc.gap(i).contains(','))
     {
+        return true;
+    }
+    // "Russia would have broken the very pause it had just agreed": a counterfactual.
+    if (r.start + 1..at).any(|i| {
+        doc.word(i) == "have" && matches!(doc.word(i - 1), "would" | "could" | "might" | "should")
+    }) {
         return true;
     }
     // "in case such a ceasefire is not agreed": a condition reaching the act.
@@ -627,8 +710,33 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             continue;
         }
         mem.pending_demand = None;
+        // "The representative of the United Kingdom said ... Any peace, she said, must ...": the
+        // body a delegate speaks for is who "she" points back to.
+        if let Some(d) = actors_in(lex, s, &s.words).into_iter().find(|w| {
+            delegate_of(doc, w.at, s.words.start)
+                || w.possessive && is_delegate_title(doc.word(speaker_end(s, w)))
+        }) {
+            mem.last_person = Some(d);
+            mem.last_person_sn = sn;
+        }
+        // "An official, who asked not to be named, suggested ...", "a diplomat, speaking on
+        // condition of anonymity, said ...": an unnamed source's word is no side's position.
+        if s.words.clone().any(|i| {
+            doc.word(i) == "anonymity"
+                || doc.word(i) == "named"
+                    && i >= 2
+                    && doc.word(i - 1) == "be"
+                    && matches!(doc.word(i - 2), "to")
+        }) {
+            remember_person(&mut mem, &actors_in(lex, s, &s.words));
+            continue;
+        }
+        let asked = asked_lead(doc, s);
         for clause in &statement_clauses(doc, lex, s) {
-            let actors = actors_in(lex, s, clause);
+            let actors: Vec<Who> = actors_in(lex, s, clause)
+                .into_iter()
+                .filter(|w| w.at >= asked)
+                .collect();
             let acts: Vec<(usize, Act)> = s
                 .hits
                 .iter()
@@ -654,7 +762,54 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                             // "would raise the violations with the Americans": ones named before.
                             || h.start > 0
                                 && doc.word(h.start - 1) == "the"
-                                && matches!(doc.word(h.start), "violations" | "provocations")))
+                                && matches!(doc.word(h.start), "violations" | "provocations")
+                            // "the lists of violations had been passed on": a record of charges.
+                            || h.start > 1
+                                && doc.word(h.start - 1) == "of"
+                                && matches!(doc.word(h.start - 2), "list" | "lists")))
+                })
+                // "pushed back against reports that Kyiv might accept a US proposal": what
+                // reports or rumours say is no one's position.
+                .filter(|h| {
+                    !(s.words.start..h.start).any(|i| {
+                        matches!(
+                            doc.word(i),
+                            "reports" | "rumours" | "rumors" | "speculation" | "suggestions"
+                        ) && doc.word(i + 1) == "that"
+                    })
+                })
+                // "as some reports suggest", "analysts expect": a cue whose subject is the press or
+                // commentators speculates; it takes no side's position.
+                .filter(|h| !speculative_subject(doc, s, h.start))
+                // "suggested that the question would return at the talks": a forecast, not a
+                // proposal.
+                .filter(|h| {
+                    !(h.entry == Entry::Act(Act::Propose)
+                        && doc.word(h.start).starts_with("suggest")
+                        && doc.word(h.end) == "that"
+                        && (h.end + 1..(h.end + 8).min(s.words.end)).any(|i| {
+                            matches!(
+                                doc.word(i),
+                                "would" | "will" | "might" | "could" | "may" | "was" | "had"
+                            )
+                        }))
+                })
+                // "declined to say whether ...", "declined to comment": no answer is no refusal.
+                .filter(|h| {
+                    !(h.entry == Entry::Act(Act::Reject)
+                        && doc.word(h.end) == "to"
+                        && matches!(
+                            doc.word(h.end + 1),
+                            "say"
+                                | "comment"
+                                | "be"
+                                | "speculate"
+                                | "elaborate"
+                                | "disclose"
+                                | "confirm"
+                                | "give"
+                                | "answer"
+                        ))
                 })
                 // "speaking on condition of anonymity": no condition on a deal.
                 .filter(|h| !(doc.word(h.end) == "of" && doc.word(h.end + 1) == "anonymity"))
@@ -667,12 +822,21 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     _ => None,
                 })
                 .chain(expects(doc, lex, s, clause).map(|i| (i, Act::Demand)))
+                .chain(asks_for(doc, s, clause, asked).map(|i| (i, Act::Demand)))
                 .collect();
             let mut acts = acts;
             acts.sort_by_key(|(i, _)| *i);
             // "Who will determine where a violation has happened?": an accusation asked about is
             // not made.
-            let acts: Vec<(usize, Act)> = if asks {
+            // "Will the US recognise Crimea?", "Would Kyiv trade land for peace?": a question asked
+            // in the text's own voice, quoting nobody, takes no position at all.
+            let own_question = asks
+                && turn.is_none()
+                && !s.words.clone().any(|i| in_quotes(doc, s, i))
+                && !s.hits.iter().any(|h| h.entry == Entry::Cue(Cue::Report));
+            let acts: Vec<(usize, Act)> = if own_question {
+                Vec::new()
+            } else if asks {
                 acts.into_iter()
                     .filter(|(_, a)| !matches!(a, Act::Accuse | Act::Deny))
                     .collect()
@@ -814,6 +978,22 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             };
+            // "remained ready for a ceasefire", "remains committed to an unconditional
+            // ceasefire": a standing offer, not a promised deed.
+            if act == Act::Commit
+                && let Some(end) = s
+                    .hits
+                    .iter()
+                    .filter(|h| h.start == act_at && h.entry == Entry::Act(act))
+                    .map(|h| h.end)
+                    .max()
+                && (act_at..end).any(|i| matches!(doc.word(i), "ready" | "committed"))
+                && (matches!(doc.word(end), "a" | "an")
+                    || matches!(doc.word(end), "for" | "to")
+                        && matches!(doc.word(end + 1), "a" | "an"))
+            {
+                act = Act::Propose;
+            }
             // Readiness for a truce someone else put forward ("ready for such a ceasefire")
             // accepts it; readiness for one described afresh ("ready for a truce in the air")
             // proposes it.
@@ -842,9 +1022,15 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     // "ready to refrain from strikes ... if Russia does the same": an offer.
                     "refrain" | "stop" | "halt" | "cease" | "suspend" => act = Act::Propose,
                     // "ready to resume direct talks": an offer.
-                    "resume" | "start" | "begin" | "hold" => act = Act::Propose,
+                    "resume" | "start" | "begin" | "hold" | "host" => act = Act::Propose,
+                    // "prepared to work with Ukraine on a memorandum": an offer of joint work.
+                    "work" | "negotiate" | "meet" | "discuss" | "draft" => act = Act::Propose,
                     // "ready to continue contacts": a commitment to keep doing it.
                     "continue" | "keep" => act = Act::Commit,
+                    // "prepared to tighten sanctions", "ready to provide air defence": a deed of
+                    // its own promised, not someone's proposal accepted.
+                    "impose" | "tighten" | "adopt" | "increase" | "step" | "provide" | "supply"
+                    | "send" | "deliver" | "contribute" | "deploy" => act = Act::Commit,
                     "such" | "the" | "this" | "that" | "it" | "these" => act = Act::Accept,
                     "a" | "an" | "any" => act = Act::Propose,
                     _ => {}
@@ -959,7 +1145,23 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             if negated(doc, clause, act_at) {
                 match act {
                     Act::Accept | Act::AcceptConditionally | Act::Propose => act = Act::Reject,
+                    // "did not reject the arrangement, but said ...", "does not rule out a deal":
+                    // refusing to refuse leaves the door open on terms.
+                    Act::Reject if !matches!(doc.word(act_at), "won't" | "unacceptable") => {
+                        act = Act::AcceptConditionally
+                    }
                     Act::Reject | Act::Deny => {}
+                    // "We are not stalling", "we have not violated anything": a side denying
+                    // what it is charged with.
+                    Act::Accuse
+                        if (clause.start..act_at).any(|i| matches!(doc.word(i), "we" | "i"))
+                            && !matches!(
+                                doc.word(act_at),
+                                "accused" | "accuse" | "accuses" | "blamed" | "blame" | "blames"
+                            ) =>
+                    {
+                        act = Act::Deny
+                    }
                     _ => {
                         remember_person(&mut mem, &actors);
                         continue;
@@ -970,24 +1172,38 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             // preposition, else a pronoun's antecedent, else the speaker of a verb of saying in
             // the sentence ("..., Zelensky said"), else an actor after the act.
             let is_subject = |w: &&Who| {
-                (w.kind != ActorKind::Demonym && !w.possessive
-                    || w.possessive && w.at < act_at && act_at <= w.at + 4
-                    || w.kind == ActorKind::Demonym && w.at < act_at && act_at <= w.at + 2)
-                    && !(w.at > clause.start
-                        && matches!(
-                            doc.word(w.at - 1),
-                            "to" | "with"
-                                | "on"
-                                | "from"
-                                | "of"
-                                | "against"
-                                | "by"
-                                | "for"
-                                | "at"
-                                | "in"
-                                | "over"
-                                | "about"
-                        ))
+                // "the representative of the United Kingdom said": the body a delegate speaks
+                // for.
+                let delegate = delegate_of(doc, w.at, clause.start);
+                // "a lasting peace between Ukraine and the Russian Federation": the parties a text
+                // is about, not speakers.
+                let between = w.at >= clause.start + 2
+                    && doc.word(w.at - 1) == "the"
+                    && matches!(doc.word(w.at - 2), "between" | "among");
+                if between {
+                    return false;
+                }
+                delegate
+                    || ((w.kind != ActorKind::Demonym && !w.possessive
+                        || w.possessive && w.at < act_at && act_at <= w.at + 4
+                        || w.kind == ActorKind::Demonym && w.at < act_at && act_at <= w.at + 2)
+                        && !(w.at > clause.start
+                            && matches!(
+                                doc.word(w.at - 1),
+                                "to" | "with"
+                                    | "on"
+                                    | "from"
+                                    | "of"
+                                    | "against"
+                                    | "by"
+                                    | "for"
+                                    | "at"
+                                    | "in"
+                                    | "over"
+                                    | "about"
+                                    | "between"
+                                    | "among"
+                            )))
             };
             let pronoun_first = (clause.start..act_at)
                 .find(|&i| matches!(doc.word(i), "he" | "she" | "his" | "her"))
@@ -1538,6 +1754,14 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             };
+            // "the two sides agreed to a 1,000-for-1,000 prisoner exchange": agreeing to a swap
+            // promises a deed.
+            if act == Act::Accept
+                && about == About::PrisonerExchange
+                && doc.word(act_at).starts_with("agree")
+            {
+                act = Act::Commit;
+            }
             let target = match act {
                 _ if forced_target.is_some() => forced_target,
                 // "Peskov said Ukraine had violated the moratorium": the side said to behave so.
@@ -1908,6 +2132,22 @@ fn doc_voice(doc: &Doc, lex: &Lexicon) -> Option<Who> {
         })
         .map(|(_, w)| w)
         .collect();
+    // "Joint statement by the foreign ministers of ...", "Joint communiqué": the signatories
+    // speak together, for no one side.
+    let joint = doc.sents.first().is_some_and(|f| {
+        (f.words.start..(f.words.start + 3).min(f.words.end))
+            .any(|i| matches!(doc.word(i), "joint" | "communique" | "communiqué"))
+    });
+    if joint {
+        let first = doc.sents.first()?;
+        return Some(Who {
+            name: "signatories of the joint statement".to_string(),
+            party: Party::Other,
+            at: first.words.start,
+            kind: ActorKind::Institution,
+            possessive: false,
+        });
+    }
     heads
         .iter()
         .find(|w| matches!(w.kind, ActorKind::Person | ActorKind::Institution))

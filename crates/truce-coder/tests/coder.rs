@@ -1280,3 +1280,124 @@ fn statements_follow_the_sentence_not_the_wording() {
         &[("EU", "!accept_conditionally", "maritime_ceasefire")],
     );
 }
+
+#[test]
+fn unseen_constructions_of_statement_writing() {
+    // A question in the text's own voice takes no position.
+    check_statements(
+        "1. Will the US recognise Crimea as Russian?\nNobody knows yet.",
+        "2025-04-18",
+        &[("US", "!accept", "territory")],
+    );
+    // Speculation by the press is no side's proposal.
+    check_statements(
+        "Perhaps, if Washington were to recognise Crimea as Russian, as some reports suggest it might, a deal could follow.",
+        "2025-04-25",
+        &[("US", "!propose", "other"), ("US", "!accept", "territory")],
+    );
+    // A leading "Asked whether ..." names no speaker.
+    check_statements(
+        "Asked whether European peacekeepers could be deployed, Sergei Ryabkov said this was unacceptable for Russia.",
+        "2025-04-02",
+        &[("RU", "reject", "other"), ("EU", "!reject", "other")],
+    );
+    // The representative of a state speaks for it, and "she" points back to it.
+    check_statements(
+        "The representative of the United Kingdom said her delegation had abstained. Any peace, she said, must include a full and unconditional ceasefire first.",
+        "2025-02-24",
+        &[("UK", "demand", "general_ceasefire")],
+    );
+    // Readiness to tighten sanctions commits; refusing to refuse is conditional.
+    check_statements(
+        "If the Kremlin keeps stalling, we are prepared to tighten sanctions further, Foreign Secretary David Lammy said.",
+        "2025-05-12",
+        &[
+            ("UK", "commit", "sanctions"),
+            ("UK", "!accept", "sanctions"),
+        ],
+    );
+    check_statements(
+        "The Kremlin on Thursday did not reject the Black Sea navigation arrangement, but said Russia would not implement it until restrictions on its agricultural bank were lifted.",
+        "2025-03-27",
+        &[
+            ("RU", "accept_conditionally", "maritime_ceasefire"),
+            ("RU", "!reject", "maritime_ceasefire"),
+        ],
+    );
+    // Agreeing to a swap promises it.
+    check_statements(
+        "Rustem Umerov said the two sides agreed to a 1,000-for-1,000 prisoner exchange.",
+        "2025-05-16",
+        &[("UA", "commit", "prisoner_exchange")],
+    );
+    // A joint communique speaks for its signatories; backing someone's call accepts it.
+    check_statements(
+        "JOINT STATEMENT BY THE FOREIGN MINISTERS OF FRANCE, GERMANY AND POLAND\n\nWe support President Trump's call for a full and unconditional ceasefire of at least 30 days.",
+        "2025-05-10",
+        &[("other", "accept", "general_ceasefire")],
+    );
+    // Asking another for arms demands them; "no pause without" sets a condition; a first-person
+    // denial of a charge denies it.
+    check_statements(
+        "Zelensky asked the American side for additional air defence systems.",
+        "2025-03-19",
+        &[("UA", "demand", "weapons_aid")],
+    );
+    check_statements(
+        "Dmitry Medvedev wrote: no pause without an end to Western weapons deliveries.",
+        "2025-04-20",
+        &[("RU", "demand", "weapons_aid")],
+    );
+    check_statements(
+        "PESKOV: Let them say so. We are not stalling on the ceasefire.",
+        "2025-03-14",
+        &[
+            ("RU", "deny", "general_ceasefire"),
+            ("RU", "!accuse", "general_ceasefire"),
+        ],
+    );
+    // Counterfactuals, anonymous sources and "declined to say" take no position.
+    check_statements(
+        "The minister said that if the reports were confirmed, Russia would have broken the very pause it had just agreed on energy strikes.",
+        "2025-03-19",
+        &[
+            ("RU", "!accept", "energy_moratorium"),
+            ("UK", "!accuse", "energy_moratorium"),
+        ],
+    );
+    check_statements(
+        "An official in Kyiv, who asked not to be named, suggested that the question would return at the technical talks.",
+        "2025-03-19",
+        &[("UA", "!propose", "peace_talks")],
+    );
+    check_statements(
+        "Dmitry Peskov declined to say whether Russian forces would observe the Easter truce.",
+        "2025-04-19",
+        &[("RU", "!reject", "easter_truce")],
+    ); // A standing readiness for a ceasefire offers it; what reports say is no one's proposal.
+    check_statements(
+        "Andrii Sybiha added that Kyiv remained ready for a ceasefire on the current line.",
+        "2025-04-27",
+        &[
+            ("UA", "propose", "general_ceasefire"),
+            ("UA", "!commit", "general_ceasefire"),
+        ],
+    );
+    check_statements(
+        "Ukrainian officials pushed back against reports that Kyiv might accept a US proposal on Crimea.",
+        "2025-04-27",
+        &[("US", "!propose", "territory")],
+    );
+    // "saw no grounds for lifting" refuses.
+    check_statements(
+        "European diplomats in Brussels said the EU saw no grounds for lifting any sanctions.",
+        "2025-03-27",
+        &[("EU", "reject", "sanctions")],
+    );
+    // "lists of violations" passed on record charges; they make none anew.
+    check_statements(
+        "Sergei Ryabkov noted that the relevant lists of violations had been passed to the American side.",
+        "2025-04-02",
+        &[("RU", "!accuse", "energy_moratorium")],
+    );
+}
