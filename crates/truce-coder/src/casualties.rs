@@ -238,7 +238,17 @@ fn slot(found: &mut Found, kind: Kind) -> &mut Casualties {
 /// `hedged` marks words inside hedged wording ("may have been injured").
 pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
     let mut found = Found::default();
-    let n = words.len();
+    let n = words.len().min(cues.len());
+    // "sustained a shrapnel wound", "suffered wounds": the verb and its noun name an injury.
+    let mut own: Vec<Option<Kind>> = cues.to_vec();
+    for j in 0..n {
+        if let Some(v) = injury_phrase(words, j) {
+            for c in own.iter_mut().take(j + 1).skip(v) {
+                c.get_or_insert(Kind::Injured);
+            }
+        }
+    }
+    let cues = own.as_slice();
     // "no injuries", "no casualties", "no one was killed", "nobody was hurt", "without casualties"
     for i in 0..n {
         let w = words[i];
@@ -330,12 +340,21 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
                     .all(|w| filler_after(w) || *w == "was" || *w == "is")
             });
         let after = (j + 1..(j + 4).min(n)).find(|&k| near(k));
-        if before.is_some() || after.is_some() {
+        if let Some(k) = before.or(after) {
+            // "a man and his teenage son": two people coordinated in one phrase.
+            let people = if words.get(k + 1) == Some(&"and")
+                && (k + 2..(k + 6).min(n))
+                    .any(|m| near(m) && cues[k + 2..m].iter().all(Option::is_none))
+            {
+                2
+            } else {
+                1
+            };
             let s = slot(&mut found, kind);
             if s.count.is_none() {
                 *s = Casualties {
                     count: Some(Count {
-                        n: 1,
+                        n: people,
                         q: Qualifier::Exact,
                     }),
                     vague_low: None,
@@ -507,6 +526,22 @@ fn person_noun(w: &str) -> bool {
             | "policeman"
             | "farmer"
             | "journalist"
+            | "son"
+            | "daughter"
+            | "mother"
+            | "father"
+            | "husband"
+            | "wife"
+            | "grandmother"
+            | "grandfather"
+            | "guard"
+            | "student"
+            | "nurse"
+            | "doctor"
+            | "baby"
+            | "infant"
+            | "occupant"
+            | "passenger"
             | "чоловік"
             | "жінка"
             | "мужчина"
@@ -518,12 +553,14 @@ fn person_noun(w: &str) -> bool {
 
 /// "a man", "the driver", "one woman", "an elderly woman", "a 63-year-old man".
 fn has_article(words: &[&str], k: usize) -> bool {
-    (k.saturating_sub(3)..k)
-        .rev()
-        .any(|a| matches!(words[a], "a" | "an" | "the" | "one"))
-        && words[k.saturating_sub(3)..k]
-            .iter()
-            .all(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+    (k.saturating_sub(3)..k).rev().any(|a| {
+        matches!(
+            words[a],
+            "a" | "an" | "the" | "one" | "his" | "her" | "their"
+        )
+    }) && words[k.saturating_sub(3)..k]
+        .iter()
+        .all(|w| !w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// "The death toll from the strike on Kryvyi Rih has risen to 20": an update verb before the
@@ -561,4 +598,21 @@ fn toll_before(words: &[&str], cues: &[Option<Kind>], at: usize) -> Option<Kind>
         return None;
     }
     (at.saturating_sub(20)..at).rev().find_map(|j| cues[j])
+}
+
+/// "sustained a shrapnel wound", "suffered burns": where the verb stands when the word at `j`
+/// is an injury noun it governs.
+pub fn injury_phrase(words: &[&str], j: usize) -> Option<usize> {
+    if !matches!(
+        words.get(j).copied(),
+        Some("wound" | "wounds" | "burns" | "concussion" | "concussions")
+    ) {
+        return None;
+    }
+    (j.saturating_sub(3)..j).find(|&v| {
+        matches!(
+            words[v],
+            "sustained" | "suffered" | "received" | "sustaining" | "suffering"
+        )
+    })
 }

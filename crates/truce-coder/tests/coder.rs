@@ -1280,3 +1280,70 @@ fn statements_follow_the_sentence_not_the_wording() {
         &[("EU", "!accept_conditionally", "maritime_ceasefire")],
     );
 }
+
+#[test]
+fn casualties_of_coordinated_people_wound_nouns_and_threads() {
+    // Two people coordinated in one phrase ("a man and his teenage son").
+    check(
+        "On Wednesday night a Russian drone hit a private house in Sumy, injuring a man and his teenage son, the city council said.",
+        "2025-05-02",
+        &[("injured", "2 exact"), ("date", "2025-04-30")],
+    );
+    // "sustained a shrapnel wound": an injury named by a verb and a noun.
+    check(
+        "On 21.04.2025 Russian forces shelled the village of Kivsharivka. As a result, a 68-year-old local resident sustained a shrapnel wound.",
+        "2025-04-22",
+        &[("injured", "1 exact")],
+    );
+    // A thread of posts: the toll update reaches back past the intervening lines.
+    check(
+        "The enemy attacked Zaporizhzhia at dawn.\n\nAn industrial enterprise was damaged.\n\nInformation about the victims is being clarified.\n\nTwo people were injured.\n\nMedics are helping.\n\nOne woman died in hospital.\n\nRescuers worked through the rubble.\n\nThe death toll rose to three; seven people were injured.",
+        "2025-05-14",
+        &[
+            ("killed", "3 exact"),
+            ("injured", "7 exact"),
+            ("weapons", "unknown"),
+        ],
+    );
+}
+
+#[test]
+fn one_place_named_twice_and_installed_officials() {
+    // A spelling in brackets names the same settlement: its casualties stay with it;
+    // an official the other side installed speaks for that side.
+    check(
+        "The Ukrainian Armed Forces shelled Gorlovka (Горловка) on Saturday morning, killing a woman and wounding two men, the city's Russian-installed mayor said.",
+        "2025-04-19",
+        &[
+            ("place", "Horlivka"),
+            ("killed", "1 exact"),
+            ("injured", "2 exact"),
+            ("reported_by", "RU"),
+            ("perpetrator", "UA"),
+        ],
+    );
+}
+
+#[test]
+fn places_under_fire_and_datelines() {
+    // "came under artillery fire": the settlement is attacked, though no attack verb is used.
+    check(
+        "On the evening of 6 April, a residential area on the outskirts of Kupiansk came under artillery fire attributed to the Russian army.",
+        "2025-04-08",
+        &[
+            ("place", "Kupiansk"),
+            ("date", "2025-04-06"),
+            ("weapons", "artillery"),
+        ],
+    );
+    // A dateline names where the copy was filed, not a place of the attacks that follow.
+    check(
+        "MOSCOW, 8 May.\n\nGovernors of several Russian regions reported Ukrainian drone attacks overnight.\n\nIn the Kursk region, a drone hit a car in the town of Lgov; the driver was injured.",
+        "2025-05-08",
+        &[
+            ("place", "Lgov"),
+            ("injured", "1 exact"),
+            ("reported_by", "RU"),
+        ],
+    );
+}
