@@ -324,6 +324,23 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
             }
         }
     }
+    // "Dead: none", "Injured - none": a tally line with nobody in it.
+    for j in 0..n.saturating_sub(1) {
+        if let Some(kind) = cues[j]
+            && matches!(words[j + 1], "none" | "nil")
+        {
+            let s = slot(&mut found, kind);
+            if s.count.is_none() {
+                *s = Casualties {
+                    count: Some(Count {
+                        n: 0,
+                        q: Qualifier::Exact,
+                    }),
+                    vague_low: None,
+                };
+            }
+        }
+    }
     // "a 63-year-old man was killed", "injuring the driver": one person.
     for (j, cue) in cues.iter().enumerate() {
         let Some(kind) = *cue else { continue };

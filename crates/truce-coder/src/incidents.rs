@@ -730,10 +730,19 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 ..Context::default()
             };
         }
-        // A line that only names a place heads what follows; with a date it is a dateline
-        // ("MOSCOW, 8 May."), where the text was filed, not where anything happened.
+        // A line that only names a place heads what follows ("1) Kyiv, Thursday."); a
+        // capitalised place with a date is a dateline ("MOSCOW, 8 May."), where the text was
+        // filed, not where anything happened.
+        let dateline = !s.dates.is_empty()
+            && s.places.iter().any(|p| {
+                let sp = doc.span(p.start..p.end);
+                doc.text.get(sp.start..sp.end).is_some_and(|t| {
+                    t.chars().filter(|c| c.is_alphabetic()).count() > 1
+                        && !t.chars().any(char::is_lowercase)
+                })
+            });
         if s.words.len() <= 3
-            && s.dates.is_empty()
+            && !dateline
             && let Some(p) = s
                 .places
                 .iter()

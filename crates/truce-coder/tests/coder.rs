@@ -1347,3 +1347,17 @@ fn places_under_fire_and_datelines() {
         ],
     );
 }
+
+#[test]
+fn tabular_casualty_lines() {
+    // Emergency-service officialese: "Injured: 1 person", "Dead: none".
+    check(
+        "On 17 May at 23:50, a fire broke out in a warehouse in Odesa following an enemy attack by attack UAVs.\n\nInjured: 1 person (a guard).\n\nDead: none.",
+        "2025-05-18",
+        &[
+            ("injured", "1 exact"),
+            ("killed", "0 exact"),
+            ("date", "2025-05-17"),
+        ],
+    );
+}
