@@ -352,9 +352,11 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
             .rev()
             .find(|&k| near(k))
             .filter(|&k| {
-                words[k + 1..j]
-                    .iter()
-                    .all(|w| filler_after(w) || *w == "was" || *w == "is")
+                words[k + 1..j].iter().all(|w| {
+                    filler_after(w)
+                        || matches!(*w, "was" | "is" | "aged")
+                        || w.bytes().all(|b| b.is_ascii_digit())
+                })
             });
         let after = (j + 1..(j + 4).min(n)).find(|&k| near(k));
         if let Some(k) = before.or(after) {
@@ -460,7 +462,8 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
         ) || gaps
             .get(i + num.len - 1)
             .is_some_and(|g| g.starts_with('%') || g.starts_with(':'));
-        let after_no = i >= 1 && matches!(words[i - 1], "no" | "nobody");
+        // "one man, aged 57, was killed": an age, not a count.
+        let after_no = i >= 1 && matches!(words[i - 1], "no" | "nobody" | "aged");
         if subcount || is_unit || words[i] == "no" || after_no {
             i += num.len;
             continue;

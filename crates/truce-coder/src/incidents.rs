@@ -896,6 +896,30 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     )
                 });
                 let reach = if update { 8 } else { 3 };
+                // "Since the start of the year ... 1,021 casualties": a period's tally.
+                let period = clause.clone().any(|i| {
+                    doc.word(i) == "since"
+                        && (i + 1..(i + 4).min(clause.end)).any(|j| {
+                            matches!(
+                                doc.word(j),
+                                "start"
+                                    | "beginning"
+                                    | "january"
+                                    | "february"
+                                    | "march"
+                                    | "april"
+                                    | "may"
+                                    | "june"
+                                    | "year"
+                                    | "month"
+                                    | "war"
+                                    | "invasion"
+                            )
+                        })
+                });
+                if period {
+                    continue;
+                }
                 if (has_cas || has_zero) && sn <= from + reach {
                     // A later figure in the same thread is the current one ("has risen to 5").
                     if cas.killed.count.is_some() {

@@ -1361,3 +1361,12 @@ fn tabular_casualty_lines() {
         ],
     );
 }
+
+#[test]
+fn ages_and_period_tallies_are_not_casualties() {
+    check(
+        "On the evening of 6 April, a Russian shell hit a house in Kupiansk. The mission confirmed that one man, aged 57, was killed and two women were injured.\n\nSince the start of the year the mission has verified 1,021 civilian casualties in the region.",
+        "2025-04-08",
+        &[("killed", "1 exact"), ("injured", "2 exact")],
+    );
+}
