@@ -238,7 +238,17 @@ fn slot(found: &mut Found, kind: Kind) -> &mut Casualties {
 /// `hedged` marks words inside hedged wording ("may have been injured").
 pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
     let mut found = Found::default();
-    let n = words.len();
+    let n = words.len().min(cues.len());
+    // "sustained a shrapnel wound", "suffered wounds": the verb and its noun name an injury.
+    let mut own: Vec<Option<Kind>> = cues.to_vec();
+    for j in 0..n {
+        if let Some(v) = injury_phrase(words, j) {
+            for c in own.iter_mut().take(j + 1).skip(v) {
+                c.get_or_insert(Kind::Injured);
+            }
+        }
+    }
+    let cues = own.as_slice();
     // "no injuries", "no casualties", "no one was killed", "nobody was hurt", "without casualties"
     for i in 0..n {
         let w = words[i];
@@ -314,6 +324,23 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
             }
         }
     }
+    // "Dead: none", "Injured - none": a tally line with nobody in it.
+    for j in 0..n.saturating_sub(1) {
+        if let Some(kind) = cues[j]
+            && matches!(words[j + 1], "none" | "nil")
+        {
+            let s = slot(&mut found, kind);
+            if s.count.is_none() {
+                *s = Casualties {
+                    count: Some(Count {
+                        n: 0,
+                        q: Qualifier::Exact,
+                    }),
+                    vague_low: None,
+                };
+            }
+        }
+    }
     // "a 63-year-old man was killed", "injuring the driver": one person.
     for (j, cue) in cues.iter().enumerate() {
         let Some(kind) = *cue else { continue };
@@ -325,17 +352,28 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
             .rev()
             .find(|&k| near(k))
             .filter(|&k| {
-                words[k + 1..j]
-                    .iter()
-                    .all(|w| filler_after(w) || *w == "was" || *w == "is")
+                words[k + 1..j].iter().all(|w| {
+                    filler_after(w)
+                        || matches!(*w, "was" | "is" | "aged")
+                        || w.bytes().all(|b| b.is_ascii_digit())
+                })
             });
         let after = (j + 1..(j + 4).min(n)).find(|&k| near(k));
-        if before.is_some() || after.is_some() {
+        if let Some(k) = before.or(after) {
+            // "a man and his teenage son": two people coordinated in one phrase.
+            let people = if words.get(k + 1) == Some(&"and")
+                && (k + 2..(k + 6).min(n))
+                    .any(|m| near(m) && cues[k + 2..m].iter().all(Option::is_none))
+            {
+                2
+            } else {
+                1
+            };
             let s = slot(&mut found, kind);
             if s.count.is_none() {
                 *s = Casualties {
                     count: Some(Count {
-                        n: 1,
+                        n: people,
                         q: Qualifier::Exact,
                     }),
                     vague_low: None,
@@ -424,7 +462,8 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
         ) || gaps
             .get(i + num.len - 1)
             .is_some_and(|g| g.starts_with('%') || g.starts_with(':'));
-        let after_no = i >= 1 && matches!(words[i - 1], "no" | "nobody");
+        // "one man, aged 57, was killed": an age, not a count.
+        let after_no = i >= 1 && matches!(words[i - 1], "no" | "nobody" | "aged");
         if subcount || is_unit || words[i] == "no" || after_no {
             i += num.len;
             continue;
@@ -507,6 +546,22 @@ fn person_noun(w: &str) -> bool {
             | "policeman"
             | "farmer"
             | "journalist"
+            | "son"
+            | "daughter"
+            | "mother"
+            | "father"
+            | "husband"
+            | "wife"
+            | "grandmother"
+            | "grandfather"
+            | "guard"
+            | "student"
+            | "nurse"
+            | "doctor"
+            | "baby"
+            | "infant"
+            | "occupant"
+            | "passenger"
             | "чоловік"
             | "жінка"
             | "мужчина"
@@ -518,12 +573,14 @@ fn person_noun(w: &str) -> bool {
 
 /// "a man", "the driver", "one woman", "an elderly woman", "a 63-year-old man".
 fn has_article(words: &[&str], k: usize) -> bool {
-    (k.saturating_sub(3)..k)
-        .rev()
-        .any(|a| matches!(words[a], "a" | "an" | "the" | "one"))
-        && words[k.saturating_sub(3)..k]
-            .iter()
-            .all(|w| !w.bytes().all(|b| b.is_ascii_digit()))
+    (k.saturating_sub(3)..k).rev().any(|a| {
+        matches!(
+            words[a],
+            "a" | "an" | "the" | "one" | "his" | "her" | "their"
+        )
+    }) && words[k.saturating_sub(3)..k]
+        .iter()
+        .all(|w| !w.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// "The death toll from the strike on Kryvyi Rih has risen to 20": an update verb before the
@@ -561,4 +618,21 @@ fn toll_before(words: &[&str], cues: &[Option<Kind>], at: usize) -> Option<Kind>
         return None;
     }
     (at.saturating_sub(20)..at).rev().find_map(|j| cues[j])
+}
+
+/// "sustained a shrapnel wound", "suffered burns": where the verb stands when the word at `j`
+/// is an injury noun it governs.
+pub fn injury_phrase(words: &[&str], j: usize) -> Option<usize> {
+    if !matches!(
+        words.get(j).copied(),
+        Some("wound" | "wounds" | "burns" | "concussion" | "concussions")
+    ) {
+        return None;
+    }
+    (j.saturating_sub(3)..j).find(|&v| {
+        matches!(
+            words[v],
+            "sustained" | "suffered" | "received" | "sustaining" | "suffering"
+        )
+    })
 }

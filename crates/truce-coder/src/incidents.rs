@@ -355,10 +355,31 @@ fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Report
                 }
                 reporter_of(party, kind)
             } else if h.entry == Entry::Cue(Cue::Official) {
-                match place_side {
-                    Side::Ua => Reporter::Ua,
-                    Side::Ru => Reporter::Ru,
-                    Side::Unknown => continue,
+                // "the Russian-installed mayor", "occupation authorities": officials the other
+                // side put in place speak for that side.
+                let installed = (h.start.saturating_sub(3)..h.start).any(|i| {
+                    let w = doc.word(i);
+                    matches!(
+                        w,
+                        "russian-installed"
+                            | "moscow-installed"
+                            | "kremlin-installed"
+                            | "russian-appointed"
+                            | "moscow-appointed"
+                            | "pro-russian"
+                            | "occupation"
+                    ) || (matches!(w, "installed" | "appointed")
+                        && i > 0
+                        && matches!(doc.word(i - 1), "russian" | "moscow" | "kremlin" | "-"))
+                });
+                if installed {
+                    Reporter::Ru
+                } else {
+                    match place_side {
+                        Side::Ua => Reporter::Ua,
+                        Side::Ru => Reporter::Ru,
+                        Side::Unknown => continue,
+                    }
                 }
             } else {
                 continue;
@@ -445,11 +466,12 @@ fn refine_weapons(v: &mut Vec<Weapon>) {
     {
         v.retain(|w| *w != Weapon::Missile);
     }
+    // Two mentions without a weapon stay one unknown weapon, not none.
+    v.sort();
+    v.dedup();
     if v.len() > 1 {
         v.retain(|w| *w != Weapon::Unknown);
     }
-    v.sort();
-    v.dedup();
 }
 
 /// Words for who runs a facility: "the plant's owner", "the station's operator" name a source,
@@ -708,8 +730,19 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 ..Context::default()
             };
         }
-        // A line that only names a place heads what follows.
+        // A line that only names a place heads what follows ("1) Kyiv, Thursday."); a
+        // capitalised place with a date is a dateline ("MOSCOW, 8 May."), where the text was
+        // filed, not where anything happened.
+        let dateline = !s.dates.is_empty()
+            && s.places.iter().any(|p| {
+                let sp = doc.span(p.start..p.end);
+                doc.text.get(sp.start..sp.end).is_some_and(|t| {
+                    t.chars().filter(|c| c.is_alphabetic()).count() > 1
+                        && !t.chars().any(char::is_lowercase)
+                })
+            });
         if s.words.len() <= 3
+            && !dateline
             && let Some(p) = s
                 .places
                 .iter()
@@ -732,7 +765,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             let relevant = s.hits.iter().any(|h| {
                 in_range(h, clause)
                     && matches!(h.entry, Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure))
-            });
+            }) || {
+                let w = doc.words_in(clause.clone());
+                (0..w.len()).any(|j| casualties::injury_phrase(w, j).is_some())
+            } || under_fire(doc, clause);
             if !relevant {
                 continue;
             }
@@ -821,11 +857,23 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 }
                 tally_only = true;
             }
-            let live_attack =
-                attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a)) || tally_only;
+            let live_attack = attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a))
+                || tally_only
+                || under_fire(doc, clause);
             let has_zero = cas.killed.count.is_some() || cas.injured.count.is_some();
             let mut places = clause_places(doc, lex, s, clause);
             // A list of places is a tally, not a place ("shot down over Kharkiv, Sumy, Poltava...").
+            // "came under fire" says where only when a settlement is named ("Kupiansk came
+            // under fire"), not of a district's day ("the district was under fire all day").
+            if under_fire(doc, clause)
+                && !attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a))
+                && !has_cas
+                && !places
+                    .iter()
+                    .any(|p| p.precision == GeoPrecision::Settlement)
+            {
+                continue;
+            }
             let listed = places.len() >= 3 && places.windows(2).all(|w| w[1].start <= w[0].end + 2);
             if listed || tally_only {
                 places.clear();
@@ -839,7 +887,40 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 && let Some(f) = found.get_mut(k)
             {
                 let next_sentence = sn == from + 1 || sn == from;
-                if (has_cas || has_zero) && sn <= from + 3 {
+                // An update of the toll reaches further back through a thread of posts
+                // ("The death toll rose to three", "two more bodies were recovered").
+                let update = clause.clone().any(|i| {
+                    matches!(
+                        doc.word(i),
+                        "toll" | "risen" | "rose" | "rises" | "climbed" | "increased" | "more"
+                    )
+                });
+                let reach = if update { 8 } else { 3 };
+                // "Since the start of the year ... 1,021 casualties": a period's tally.
+                let period = clause.clone().any(|i| {
+                    doc.word(i) == "since"
+                        && (i + 1..(i + 4).min(clause.end)).any(|j| {
+                            matches!(
+                                doc.word(j),
+                                "start"
+                                    | "beginning"
+                                    | "january"
+                                    | "february"
+                                    | "march"
+                                    | "april"
+                                    | "may"
+                                    | "june"
+                                    | "year"
+                                    | "month"
+                                    | "war"
+                                    | "invasion"
+                            )
+                        })
+                });
+                if period {
+                    continue;
+                }
+                if (has_cas || has_zero) && sn <= from + reach {
                     // A later figure in the same thread is the current one ("has risen to 5").
                     if cas.killed.count.is_some() {
                         merge_casualties(&mut f.inc.killed, cas.killed);
@@ -1044,7 +1125,15 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     _ => opposite(place_side),
                 };
             }
-            let one_place = places.len() <= 1;
+            // One settlement named twice ("Gorlovka (Горловка)", two districts of one city)
+            // is one place: its casualties stay with it.
+            let mut names: Vec<(Option<&str>, Option<&str>)> = places
+                .iter()
+                .map(|p| (p.place.as_deref(), p.admin1.as_deref()))
+                .collect();
+            names.sort();
+            names.dedup();
+            let one_place = names.len() <= 1;
             let (killed, injured) = if one_place {
                 (cas.killed, cas.injured)
             } else {
@@ -1373,4 +1462,13 @@ fn has_cas_words(s: &Sent, clause: &Range<usize>) -> bool {
     s.hits
         .iter()
         .any(|h| in_range(h, clause) && matches!(h.entry, Entry::Cue(Cue::Kill | Cue::Injure)))
+}
+
+/// "came under artillery fire", "was under shelling": a place attacked, said of the place.
+fn under_fire(doc: &Doc, clause: &Range<usize>) -> bool {
+    clause.clone().any(|i| {
+        doc.word(i) == "under"
+            && (i + 1..(i + 4).min(clause.end))
+                .any(|j| matches!(doc.word(j), "fire" | "shelling" | "bombardment"))
+    })
 }
