@@ -42,7 +42,8 @@ try {
 
   // Clicking the Sumy strike shows its evidence.
   const sumy = seeded.find((e) => e.place === 'Sumy') || seeded[0];
-  await page.locator(`path.event-marker[data-event="${sumy.id}"]`).click({ force: true });
+  // Markers of one town stack; dispatch the click to this event's own marker, not the top one.
+  await page.locator(`path.event-marker[data-event="${sumy.id}"]`).dispatchEvent('click');
   await page.waitForSelector('#panel blockquote.evidence');
   const quotes = await page.locator('#panel blockquote.evidence').allTextContents();
   check(quotes.length === sumy.sources.length && quotes.every((q) => q.trim().length > 0), `the panel quotes ${quotes.length} evidence sentences`);
