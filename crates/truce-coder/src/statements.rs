@@ -732,6 +732,13 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             continue;
         }
         let asked = asked_lead(doc, s);
+        // Where the sentence first says "reports that ...", once, not per act cue.
+        let reports_that = s.words.clone().find(|&i| {
+            matches!(
+                doc.word(i),
+                "reports" | "rumours" | "rumors" | "speculation" | "suggestions"
+            ) && doc.word(i + 1) == "that"
+        });
         for clause in &statement_clauses(doc, lex, s) {
             let actors: Vec<Who> = actors_in(lex, s, clause)
                 .into_iter()
@@ -770,14 +777,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 })
                 // "pushed back against reports that Kyiv might accept a US proposal": what
                 // reports or rumours say is no one's position.
-                .filter(|h| {
-                    !(s.words.start..h.start).any(|i| {
-                        matches!(
-                            doc.word(i),
-                            "reports" | "rumours" | "rumors" | "speculation" | "suggestions"
-                        ) && doc.word(i + 1) == "that"
-                    })
-                })
+                .filter(|h| reports_that.is_none_or(|at| at >= h.start))
                 // "as some reports suggest", "analysts expect": a cue whose subject is the press or
                 // commentators speculates; it takes no side's position.
                 .filter(|h| !speculative_subject(doc, s, h.start))
