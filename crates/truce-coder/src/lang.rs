@@ -1,5 +1,6 @@
 //! Rough language detection: script first, then letters and stop words.
 
+use truce_lexicon::ascii_run;
 /// "en", "uk" or "ru" (or "und" when the text holds no letters).
 pub fn detect(text: &str) -> &'static str {
     let (mut latin, mut cyr, mut uk, mut ru) = (0usize, 0usize, 0usize, 0usize);
@@ -44,25 +45,4 @@ pub fn detect(text: &str) -> &'static str {
     } else {
         "en"
     }
-}
-
-/// The length of the run of ASCII bytes at the start of `b` (eight bytes at a time).
-#[inline]
-fn ascii_run(b: &[u8]) -> usize {
-    let mut n = 0;
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut v = [0u8; 8];
-        v.copy_from_slice(c);
-        let high = u64::from_le_bytes(v) & 0x8080_8080_8080_8080;
-        if high != 0 {
-            return n + (high.trailing_zeros() / 8) as usize;
-        }
-        n += 8;
-    }
-    n + chunks
-        .remainder()
-        .iter()
-        .take_while(|x| x.is_ascii())
-        .count()
 }

@@ -12,7 +12,7 @@ mod token;
 use std::collections::HashMap;
 
 pub use parse::LexiconError;
-pub use token::{Token, lower_same_len, tokenize};
+pub use token::{Token, ascii_run, lower_same_len, tokenize};
 use truce_model::{About, Act, Party, Target, Weapon};
 
 /// What kind of actor a name denotes.

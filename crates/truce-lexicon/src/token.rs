@@ -44,7 +44,7 @@ pub fn lower_same_len(text: &str) -> String {
 
 /// The length of the run of ASCII bytes at the start of `b` (eight bytes at a time).
 #[inline]
-fn ascii_run(b: &[u8]) -> usize {
+pub fn ascii_run(b: &[u8]) -> usize {
     let mut n = 0;
     let mut chunks = b.chunks_exact(8);
     for c in &mut chunks {
