@@ -337,6 +337,15 @@ fn act_cue_end(s: &Sent, at: usize) -> usize {
         .unwrap_or(at + 1)
 }
 
+/// Where the cue of `act` that starts at word `at` ends (its longest hit), if there is one.
+fn cue_end(s: &Sent, at: usize, act: Act) -> Option<usize> {
+    s.hits
+        .iter()
+        .filter(|h| h.start == at && h.entry == Entry::Act(act))
+        .map(|h| h.end)
+        .max()
+}
+
 fn negated(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     let from = at.saturating_sub(3).max(r.start);
     (from..at).any(|i| {
@@ -981,12 +990,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             // "remained ready for a ceasefire", "remains committed to an unconditional
             // ceasefire": a standing offer, not a promised deed.
             if act == Act::Commit
-                && let Some(end) = s
-                    .hits
-                    .iter()
-                    .filter(|h| h.start == act_at && h.entry == Entry::Act(act))
-                    .map(|h| h.end)
-                    .max()
+                && let Some(end) = cue_end(s, act_at, act)
                 && (act_at..end).any(|i| matches!(doc.word(i), "ready" | "committed"))
                 && (matches!(doc.word(end), "a" | "an")
                     || matches!(doc.word(end), "for" | "to")
@@ -998,12 +1002,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             // accepts it; readiness for one described afresh ("ready for a truce in the air")
             // proposes it.
             if matches!(act, Act::Accept | Act::Propose)
-                && let Some(end) = s
-                    .hits
-                    .iter()
-                    .filter(|h| h.start == act_at && h.entry == Entry::Act(act))
-                    .map(|h| h.end)
-                    .max()
+                && let Some(end) = cue_end(s, act_at, act)
                 && (act_at..end).any(|i| matches!(doc.word(i), "ready" | "readiness" | "prepared"))
             {
                 let mut k = end;
