@@ -1494,3 +1494,90 @@ fn ages_and_period_tallies_are_not_casualties() {
         &[("killed", "1 exact"), ("injured", "2 exact")],
     );
 }
+
+// ---- Incident coding on unseen writing (issue #2): holidays, report verbs, other sources,
+// dated headings, targets in the next sentence, interception tallies. Sentences written for
+// these tests.
+
+#[test]
+fn holidays_are_read_as_days() {
+    // Orthodox and Western Easter both fell on 20 April 2025; in 2024 they were 5 May and 31
+    // March; in 2023, 16 and 9 April.
+    let cases = [
+        (
+            "On Easter Sunday a Russian drone set fire to a barn in Kupiansk.",
+            "2025-04-23",
+            "2025-04-20",
+        ),
+        (
+            "Russian shells fell on Nikopol on the morning of Palm Sunday.",
+            "2025-04-16",
+            "2025-04-13",
+        ),
+        (
+            "On Good Friday a Russian guided bomb struck a school in Kostiantynivka.",
+            "2025-04-19",
+            "2025-04-18",
+        ),
+        (
+            "A Russian missile hit a depot in Lviv on Orthodox Easter.",
+            "2024-05-08",
+            "2024-05-05",
+        ),
+        (
+            "A Russian missile hit a depot in Lviv on Catholic Easter.",
+            "2024-04-03",
+            "2024-03-31",
+        ),
+        (
+            "On Orthodox Christmas Russian artillery shelled Kherson.",
+            "2025-01-09",
+            "2025-01-07",
+        ),
+        (
+            "A Ukrainian drone struck a house in Shebekino on New Year's Eve.",
+            "2025-01-02",
+            "2024-12-31",
+        ),
+        (
+            "On Victory Day a Ukrainian drone hit a car park in Kursk.",
+            "2025-05-11",
+            "2025-05-09",
+        ),
+        (
+            "On the eve of Victory Day a Ukrainian drone hit a car park in Kursk.",
+            "2025-05-11",
+            "2025-05-08",
+        ),
+        (
+            "On Easter Monday a Russian drone hit a bus in Sumy.",
+            "2023-04-20",
+            "2023-04-17",
+        ),
+    ];
+    for (text, published, want) in cases {
+        check(text, published, &[("date", want), ("precision", "day")]);
+    }
+    // A holiday used as a name, or after "since"/"before", dates nothing: the weekday or
+    // the publication day does.
+    let names = [
+        (
+            "Russian drones hit Odesa overnight, breaking the Easter truce, officials said.",
+            "2025-04-21",
+            "2025-04-21",
+        ),
+        (
+            "Ukrainian drones attacked Bryansk overnight, days before the Victory Day parade.",
+            "2025-05-06",
+            "2025-05-06",
+        ),
+        (
+            "On Sunday a Russian drone hit a shop in Sumy, a week after Palm Sunday.",
+            "2025-04-22",
+            "2025-04-20",
+        ),
+    ];
+    for (text, published, want) in names {
+        check(text, published, &[("date", want)]);
+    }
+}
