@@ -1581,3 +1581,34 @@ fn holidays_are_read_as_days() {
         check(text, published, &[("date", want)]);
     }
 }
+
+#[test]
+fn writes_wrote_and_posted_name_who_reports() {
+    let cases = [
+        (
+            "A Russian drone hit a petrol station in Chernihiv overnight, the regional governor writes.",
+            "UA",
+        ),
+        (
+            "Falling debris damaged a garage in Kursk overnight, the acting governor wrote on Telegram.",
+            "RU",
+        ),
+        (
+            "Drones struck a warehouse in Belgorod overnight, the regional governor posted.",
+            "RU",
+        ),
+        (
+            "The regional governor writes that a Russian missile struck a hotel in Kharkiv overnight.",
+            "UA",
+        ),
+    ];
+    for (text, want) in cases {
+        check(text, "2025-05-02", &[("reported_by", want)]);
+    }
+    // A writer who is no official leaves the reporting to the media.
+    check(
+        "A Russian drone hit a bakery in Sumy overnight, a local blogger writes.",
+        "2025-05-02",
+        &[("reported_by", "media")],
+    );
+}
