@@ -81,8 +81,10 @@ struct DocContext {
 }
 
 /// Who speaks in a document when a sentence names no source: the actor heading it (a
-/// governor's post, a ministry's bulletin), else nobody (journalists' own reporting).
-fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
+/// governor's post, a ministry's bulletin), else nobody (journalists' own reporting). The flag
+/// says that an organisation of no side heads it (a monitoring mission, a UN agency, an NGO, a
+/// company's notice): it asserts what it relays, so every incident is its report.
+fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<(Reporter, bool)> {
     for s in doc.sents.iter().take(2) {
         // A heading line, or an actor leading the first sentence ("Operational HQ: ...").
         let colon = (s.words.start..(s.words.start + 8).min(s.words.end))
@@ -103,12 +105,13 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
             if let Some((party, kind)) = actor_kind(lex, h)
                 && matches!(kind, ActorKind::Person | ActorKind::Institution)
             {
-                return Some(reporter_of(party, kind));
+                let relays = party == Party::Other && kind == ActorKind::Institution;
+                return Some((reporter_of(party, kind), relays));
             }
             if h.entry == Entry::Cue(Cue::Official) {
                 match first_place_side {
-                    Side::Ua => return Some(Reporter::Ua),
-                    Side::Ru => return Some(Reporter::Ru),
+                    Side::Ua => return Some((Reporter::Ua, false)),
+                    Side::Ru => return Some((Reporter::Ru, false)),
                     Side::Unknown => {}
                 }
             }
@@ -121,13 +124,13 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
     for s in &doc.sents {
         for i in s.words.clone() {
             match doc.word(i) {
-                "regime" | "neo-nazi" | "neo-nazis" => return Some(Reporter::Ru),
+                "regime" | "neo-nazi" | "neo-nazis" => return Some((Reporter::Ru, false)),
                 "enemy" | "occupiers" | "ворог" | "окупанти" => ua = true,
                 _ => {}
             }
         }
     }
-    ua.then_some(Reporter::Ua)
+    ua.then_some((Reporter::Ua, false))
 }
 
 /// Words that refer back to the settlement named before ("the city", "the regional centre").
@@ -251,6 +254,20 @@ fn perpetrator(doc: &Doc, lex: &Lexicon, hits: &[Hit], clause: &Range<usize>) ->
             .iter()
             .any(|r| accusing(r) && r.end <= h.start && h.start <= r.end + 1)
         {
+            return Some(side_of(party));
+        }
+        // "Oleh Syniehubov: overnight a drone ...": a label names who speaks.
+        if doc.gap(h.end - 1).starts_with(':') {
+            continue;
+        }
+        // "fire attributed to the Russian armed forces", "a strike blamed on Ukraine".
+        let lead = (h.start.saturating_sub(3).max(clause.start)..h.start).any(|i| {
+            matches!(
+                (doc.word(i), doc.word(i + 1)),
+                ("attributed", "to") | ("blamed", "on")
+            )
+        });
+        if lead {
             return Some(side_of(party));
         }
         let next_report = hits.iter().any(|r| {
@@ -721,7 +738,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
         .map(|p| country_side(p.country.as_deref()))
         .next()
         .unwrap_or(Side::Unknown);
-    let doc_voice = voice(doc, lex, first_side);
+    let (doc_voice, relays) = match voice(doc, lex, first_side) {
+        Some((r, relays)) => (Some(r), relays),
+        None => (None, false),
+    };
     let mut dctx = DocContext::default();
     for (sn, s) in doc.sents.iter().enumerate() {
         if s.paragraph != ctx.paragraph {
@@ -1096,6 +1116,13 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .or_else(|| pick(&ctx.reporters))
                 .or(doc_voice)
                 .unwrap_or(Reporter::Media);
+            // A bulletin of no side relays a side's report as that side's only when it relays
+            // the side's blame ("according to the defence ministry, which blamed Ukraine").
+            let reported_by = if relays && !relays_blame(doc, sn) {
+                Reporter::Other
+            } else {
+                reported_by
+            };
             let mut perp = perpetrator(doc, lex, &s.hits, clause).unwrap_or(Side::Unknown);
             if perp == Side::Unknown
                 && clause.clone().any(|i| {
@@ -1319,7 +1346,9 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
                         && out[j].inc.place.is_some()
                         && out[j].inc.admin1 == f.inc.admin1
                         && dates_close(out[j].inc.date, f.inc.date)
-                        && out[j].inc.perpetrator == f.inc.perpetrator
+                        && (out[j].inc.perpetrator == f.inc.perpetrator
+                            || out[j].inc.perpetrator == Side::Unknown
+                            || f.inc.perpetrator == Side::Unknown)
                 })
                 .collect();
             if cands.len() == 1 {
@@ -1470,5 +1499,24 @@ fn under_fire(doc: &Doc, clause: &Range<usize>) -> bool {
         doc.word(i) == "under"
             && (i + 1..(i + 4).min(clause.end))
                 .any(|j| matches!(doc.word(j), "fire" | "shelling" | "bombardment"))
+    })
+}
+
+/// Whether sentence `sn` or the next one lays blame ("which blamed Ukraine", "attributed the
+/// strike to Russia").
+fn relays_blame(doc: &Doc, sn: usize) -> bool {
+    doc.sents.iter().skip(sn).take(2).any(|s| {
+        s.words.clone().any(|i| {
+            matches!(
+                doc.word(i),
+                "blamed"
+                    | "blames"
+                    | "blaming"
+                    | "attributed"
+                    | "attributes"
+                    | "accused"
+                    | "accuses"
+            )
+        })
     })
 }

@@ -1612,3 +1612,52 @@ fn writes_wrote_and_posted_name_who_reports() {
         &[("reported_by", "media")],
     );
 }
+
+#[test]
+fn bulletins_of_no_side_and_companies_report_as_other() {
+    // (text, reported_by, perpetrator)
+    let cases = [
+        // A UN agency's bulletin relays local officials: its own report, the attacker unnamed.
+        (
+            "Humanitarian Update No. 12 – southern oblasts\n\nOn 3 May a drone struck a water pumping station in Kherson, the city administration said.",
+            "other",
+            "unknown",
+        ),
+        (
+            "MONITORING REPORT 44/2025\n\nOn 3 May, the outskirts of Nikopol came under shelling, according to local authorities.",
+            "other",
+            "unknown",
+        ),
+        // The bulletin names who fired: the attacker, still its report.
+        (
+            "MONITORING REPORT 44/2025\n\nOn 3 May, a shop in Nikopol was struck by a drone attributed to the Russian armed forces.",
+            "other",
+            "RU",
+        ),
+        // It relays a side's blame: that side's report.
+        (
+            "Situation Report, 5 May\n\nOn 3 May drones hit a fuel depot near Novorossiysk, according to the Russian defence ministry, which blamed Kyiv.",
+            "RU",
+            "UA",
+        ),
+        // A company's notice speaks for the company.
+        (
+            "DTEK: Overnight, a drone damaged one of our substations in Odesa.",
+            "other",
+            "unknown",
+        ),
+        // A governor's post is still the governor's side.
+        (
+            "Oleh Syniehubov: overnight a drone damaged a substation in Kharkiv.",
+            "UA",
+            "RU",
+        ),
+    ];
+    for (text, by, perp) in cases {
+        check(
+            text,
+            "2025-05-05",
+            &[("reported_by", by), ("perpetrator", perp)],
+        );
+    }
+}
