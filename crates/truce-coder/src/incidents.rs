@@ -67,6 +67,9 @@ struct Context {
 /// What the document established so far (across paragraphs).
 #[derive(Default, Clone)]
 struct DocContext {
+    /// The day a short dated heading names ("Posts of 10 April", "Sunday 25 May - all times
+    /// Kyiv"): "this afternoon" and "overnight" under it are that day's, not publication's.
+    heading_day: Option<chrono::NaiveDate>,
     /// The latest day any sentence named.
     date: Option<DateRef>,
     /// The latest settlement any sentence named ("the city" refers back to it).
@@ -773,12 +776,25 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             continue;
         }
         let sent_range = s.words.clone();
-        let sent_date = first_date(doc, s, &sent_range);
+        let sent_date = under_heading(doc, s, &sent_range, dctx.heading_day)
+            .or_else(|| first_date(doc, s, &sent_range));
         let sent_weapons = weapons_in(doc, &s.hits, &sent_range);
         let has_attack = s
             .hits
             .iter()
             .any(|h| h.entry == Entry::Cue(Cue::Attack) || matches!(h.entry, Entry::Weapon(_)));
+        // A heading: short, with one day, no attack, and no full stop.
+        if s.words.len() <= 10
+            && !has_attack
+            && let [(_, DateRef::Day(d))] = s.dates.as_slice()
+            && !doc.gap(s.words.end - 1).starts_with(['.', '!', '?'])
+            && !s
+                .hits
+                .iter()
+                .any(|h| matches!(h.entry, Entry::Cue(Cue::Kill | Cue::Injure)))
+        {
+            dctx.heading_day = Some(*d);
+        }
         let mut places_owned: Vec<PlaceHit> = Vec::new();
         for clause in &s.clauses {
             places_owned.clear();
@@ -898,7 +914,8 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             if listed || tally_only {
                 places.clear();
             }
-            let clause_date = first_date(doc, s, clause);
+            let clause_date = under_heading(doc, s, clause, dctx.heading_day)
+                .or_else(|| first_date(doc, s, clause));
             // A follow-up sentence: no place and no day of its own, after an incident.
             if places.is_empty()
                 && sent_date.is_none()
@@ -1519,4 +1536,30 @@ fn relays_blame(doc: &Doc, sn: usize) -> bool {
             )
         })
     })
+}
+
+/// The day that a relative date ("today", "this afternoon", "overnight", "yesterday") at the
+/// start of the range's dates means under a dated heading, when the heading's day is before
+/// publication; `None` when there is no such heading or the range's first date is no such word.
+fn under_heading(
+    doc: &Doc,
+    s: &Sent,
+    r: &Range<usize>,
+    heading: Option<chrono::NaiveDate>,
+) -> Option<DateRef> {
+    let h = heading?;
+    if doc.published.is_none_or(|p| h >= p) {
+        return None;
+    }
+    let &(i, d) = s.dates.iter().find(|(i, _)| r.contains(i))?;
+    if !matches!(d, DateRef::Day(_) | DateRef::LastNight(_)) {
+        return None;
+    }
+    match (doc.word(i), doc.word(i + 1)) {
+        ("today" | "tonight" | "overnight" | "today's" | "tonight's", _)
+        | ("this", "morning" | "afternoon" | "evening") => Some(DateRef::Day(h)),
+        ("yesterday" | "yesterday's", _) | ("late", "last") => h.pred_opt().map(DateRef::Day),
+        ("last", "night") => Some(DateRef::LastNight(h)),
+        _ => None,
+    }
 }

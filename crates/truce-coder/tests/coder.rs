@@ -1661,3 +1661,39 @@ fn bulletins_of_no_side_and_companies_report_as_other() {
         );
     }
 }
+
+#[test]
+fn relative_days_under_a_dated_heading_take_its_day() {
+    let cases = [
+        (
+            "Governor's posts, 2 June\n\nA Russian drone hit a kiosk in Kupiansk this afternoon.",
+            "2025-06-03",
+            "2025-06-02",
+        ),
+        (
+            "Monday 2 June - all times local\n\n14:20 Russian shelling damaged a clinic in Kherson this evening, the governor says.",
+            "2025-06-04",
+            "2025-06-02",
+        ),
+        (
+            "Posts of 2 June (translated)\n\nUkrainian drones attacked Kursk overnight, the governor said.",
+            "2025-06-03",
+            "2025-06-02",
+        ),
+        // No heading: publication day.
+        (
+            "A Russian drone hit a kiosk in Kupiansk this afternoon.",
+            "2025-06-03",
+            "2025-06-03",
+        ),
+        // A sentence with a full stop is no heading.
+        (
+            "Talks resumed on 2 June.\n\nA Russian drone hit a kiosk in Kupiansk this afternoon.",
+            "2025-06-03",
+            "2025-06-03",
+        ),
+    ];
+    for (text, published, want) in cases {
+        check(text, published, &[("date", want)]);
+    }
+}
