@@ -309,6 +309,8 @@ pub fn find(
                     Some((DateRef::Day(yesterday()), 3))
                 }
                 ("last", "night") => Some((DateRef::LastNight(p), 2)),
+                // "during the past night": the night that ended on the day of the report.
+                ("past", "night") if prev == "the" => Some((DateRef::Day(p), 2)),
                 ("yesterday", _) | ("вчора", _) | ("вчера", _) => {
                     Some((DateRef::Day(yesterday()), 1))
                 }

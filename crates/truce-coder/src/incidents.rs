@@ -523,6 +523,12 @@ fn targets_in(doc: &Doc, lex: &Lexicon, hits: &[Hit], r: &Range<usize>) -> Vec<T
             if h.possessive && runs_it(doc.word(h.end)) {
                 continue;
             }
+            // "air defence systems on duty intercepted ...": what shoots down, not what was hit.
+            if hits.iter().any(|o| {
+                o.entry == Entry::Cue(Cue::Intercept) && o.start >= h.end && o.start <= h.end + 3
+            }) {
+                continue;
+            }
             // "the nuclear power plant", "the plant" beside an energy word: the energy site.
             if t == Target::Industrial
                 && matches!(
@@ -800,7 +806,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             places_owned.clear();
             let relevant = s.hits.iter().any(|h| {
                 in_range(h, clause)
-                    && matches!(h.entry, Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure))
+                    && matches!(
+                        h.entry,
+                        Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure | Cue::Intercept)
+                    )
             }) || {
                 let w = doc.words_in(clause.clone());
                 (0..w.len()).any(|j| casualties::injury_phrase(w, j).is_some())
@@ -1031,8 +1040,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             let date_ref = if window {
                 None
             } else {
+                // A placeless tally of interceptions takes the paragraph's day ("Overnight,
+                // Ukraine launched ... 337 drones were shot down over ten regions").
                 clause_date.or(sent_date).or(if places.is_empty() {
-                    None
+                    ctx.date.filter(|_| tally_only)
                 } else {
                     ctx.date
                         .or(if dctx.window { None } else { dctx.date })

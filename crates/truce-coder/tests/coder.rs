@@ -1697,3 +1697,35 @@ fn relative_days_under_a_dated_heading_take_its_day() {
         check(text, published, &[("date", want)]);
     }
 }
+
+#[test]
+fn interception_tallies_over_several_regions_are_one_placeless_incident() {
+    // The codebook: a multi-region tally of one night is one incident without a place;
+    // per-region interception counts are not incidents.
+    let tallies = [
+        "Overnight, Russian air defences downed 58 Ukrainian drones over seven regions, the defence ministry said.",
+        "During the past night, air defence units intercepted 64 Ukrainian drones: 30 over the Kursk region, 20 over the Oryol region and 14 over the Tula region.",
+        "Ukraine's air force said Russia attacked overnight. It says 41 Russian drones were shot down over nine regions.",
+    ];
+    for text in tallies {
+        check(
+            text,
+            "2025-06-10",
+            &[
+                ("place", "null"),
+                ("admin1", "null"),
+                ("date", "2025-06-10"),
+                ("weapons", "drone"),
+                ("targets", "unknown"),
+            ],
+        );
+    }
+    no_incident(
+        "Air defences shot down 12 Ukrainian drones over the Bryansk region overnight.",
+        "2025-06-10",
+    );
+    no_incident(
+        "Russian air defence systems have downed 3,000 drones over the border regions since January.",
+        "2025-06-10",
+    );
+}
