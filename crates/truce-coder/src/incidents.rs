@@ -814,6 +814,16 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 let w = doc.words_in(clause.clone());
                 (0..w.len()).any(|j| casualties::injury_phrase(w, j).is_some())
             } || under_fire(doc, clause);
+            // "... was hit overnight. A substation was damaged.": the damage of the attack just
+            // told, in the next sentence.
+            let damage = dctx.last.is_some_and(|(_, from)| sn == from + 1)
+                && clause
+                    .clone()
+                    .any(|i| matches!(doc.word(i), "damaged" | "destroyed"))
+                && s.hits
+                    .iter()
+                    .any(|h| in_range(h, clause) && matches!(h.entry, Entry::Target(_)));
+            let relevant = relevant || damage;
             if !relevant {
                 continue;
             }
@@ -976,7 +986,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     }
                     dctx.last = Some((k, sn));
                 }
-                if next_sentence && (live_attack || has_cas || has_zero) {
+                if next_sentence && (live_attack || has_cas || has_zero || damage) {
                     // "... five houses and a gas pipeline were damaged": the damage the attack
                     // did, listed in the next sentence (what stands before the verb).
                     let damaged = clause

@@ -1729,3 +1729,30 @@ fn interception_tallies_over_several_regions_are_one_placeless_incident() {
         "2025-06-10",
     );
 }
+
+#[test]
+fn damage_named_in_the_next_sentence_gives_the_target() {
+    let cases = [
+        (
+            "Russian drones attacked Kremenchuk overnight. A substation was damaged, the governor said.",
+            "energy",
+        ),
+        (
+            "A Russian missile struck Kryvyi Rih on Tuesday morning. Two schools and a clinic were damaged.",
+            "civilian",
+        ),
+        (
+            "Ukrainian drones hit Novoshakhtinsk overnight. The refinery's main unit was destroyed.",
+            "energy",
+        ),
+    ];
+    for (text, want) in cases {
+        check(text, "2025-06-11", &[("targets", want)]);
+    }
+    // Damage two sentences later, or with its own weapon, is not read into the strike.
+    check(
+        "Russian drones attacked Kremenchuk overnight. Air defences were active. A substation was damaged in a storm last week.",
+        "2025-06-11",
+        &[("targets", "unknown")],
+    );
+}
