@@ -349,10 +349,12 @@ fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Report
             || matches!(h.entry, Entry::Act(truce_model::Act::Accuse))
     }) {
         let mut best: Option<(usize, Reporter)> = None;
+        // "Moscow accused Kyiv of ...": the accuser stands before the act, the accused after.
+        let accusing = r.entry != Entry::Cue(Cue::Report);
         for h in &s.hits {
             let dist = if h.end <= r.start {
                 r.start - h.end
-            } else if h.start >= r.end {
+            } else if h.start >= r.end && !accusing {
                 h.start - r.end
             } else {
                 continue;

@@ -1756,3 +1756,33 @@ fn damage_named_in_the_next_sentence_gives_the_target() {
         &[("targets", "unknown")],
     );
 }
+
+#[test]
+fn the_accuser_reports_and_the_accused_did_it() {
+    // (text, reported_by, perpetrator)
+    let cases = [
+        (
+            "Moscow, in a statement, accused Kyiv of striking an oil depot in Bryansk overnight.",
+            "RU",
+            "UA",
+        ),
+        (
+            "Kyiv on Friday accused Moscow of shelling a substation in Nikopol overnight.",
+            "UA",
+            "RU",
+        ),
+        // "in violation of" is no saying: the bulletin's voice reports.
+        (
+            "Report of the Ministry of Defence of the Russian Federation\n\nOn Friday evening, in violation of international law, the Kyiv regime attacked the village of Glushkovo in the Kursk region with drones.",
+            "RU",
+            "UA",
+        ),
+    ];
+    for (text, by, perp) in cases {
+        check(
+            text,
+            "2025-06-14",
+            &[("reported_by", by), ("perpetrator", perp)],
+        );
+    }
+}
