@@ -1229,7 +1229,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 perpetrator: perp,
                 reported_by,
                 weapons: weapons.clone(),
-                targets: targets.clone(),
+                targets: p
+                    .filter(|_| places.len() > 1)
+                    .and_then(|p| targets_at(doc, &s.hits, clause, p))
+                    .unwrap_or_else(|| targets.clone()),
                 killed,
                 injured,
                 evidence: evidence.clone(),
@@ -1585,4 +1588,28 @@ fn under_heading(
         ("last", "night") => Some(DateRef::LastNight(h)),
         _ => None,
     }
+}
+
+/// In a clause that names several places, the targets named right before one of them ("a
+/// hospital in Sumy and the power grid in Sloviansk"): `None` when none stands there.
+fn targets_at(doc: &Doc, hits: &[Hit], clause: &Range<usize>, p: &PlaceHit) -> Option<Vec<Target>> {
+    let mut v: Vec<Target> = hits
+        .iter()
+        .filter(|h| in_range(h, clause) && h.end <= p.start && p.start - h.end <= 3)
+        .filter(|h| {
+            (h.end..p.start).all(|i| {
+                matches!(
+                    doc.word(i),
+                    "in" | "near" | "at" | "of" | "outside" | "the" | "city" | "town" | "village"
+                )
+            })
+        })
+        .filter_map(|h| match h.entry {
+            Entry::Target(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    (!v.is_empty()).then_some(v)
 }

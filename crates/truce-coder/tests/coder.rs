@@ -1786,3 +1786,37 @@ fn the_accuser_reports_and_the_accused_did_it() {
         );
     }
 }
+
+/// Codes a text and checks the targets of the incident at each named place.
+fn check_targets_by_place(text: &str, published: &str, want: &[(&str, &str)]) {
+    let d = code(text, published);
+    for (place, targets) in want {
+        let inc = d
+            .incidents
+            .iter()
+            .find(|i| i.place.as_deref() == Some(*place))
+            .unwrap_or_else(|| panic!("no incident at {place} in {text:?}: {:#?}", d.incidents));
+        let got: Vec<&str> = inc.targets.iter().map(|t| t.as_str()).collect();
+        assert_eq!(got.join(","), *targets, "targets at {place} in {text:?}");
+    }
+}
+
+#[test]
+fn each_place_keeps_the_target_named_at_it() {
+    check_targets_by_place(
+        "Overnight Russian missiles hit a school in Zaporizhzhia and a substation in Dnipro.",
+        "2025-06-15",
+        &[("Zaporizhzhia", "civilian"), ("Dnipro", "energy")],
+    );
+    check_targets_by_place(
+        "Ukrainian drones struck the oil depot near Bryansk and an airfield outside Kursk overnight.",
+        "2025-06-15",
+        &[("Bryansk", "energy"), ("Kursk", "military")],
+    );
+    // Targets named apart from the places stay with every place.
+    check_targets_by_place(
+        "Overnight Russian drones damaged homes in Sumy and Kharkiv.",
+        "2025-06-15",
+        &[("Sumy", "civilian"), ("Kharkiv", "civilian")],
+    );
+}
