@@ -935,6 +935,12 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             if listed || tally_only {
                 places.clear();
             }
+            // A casualty count over a period without a strike of its own ("Since the start of
+            // the year the mission verified 1,021 casualties in the region", "Between 22 and 28
+            // March, 41 civilians were hurt"): a tally, not an incident.
+            if !live_attack && period(doc, clause) {
+                continue;
+            }
             let clause_date = under_heading(doc, s, clause, dctx.heading_day)
                 .or_else(|| first_date(doc, s, clause));
             // A follow-up sentence: no place and no day of its own, after an incident.
@@ -954,27 +960,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     )
                 });
                 let reach = if update { 8 } else { 3 };
-                // "Since the start of the year ... 1,021 casualties": a period's tally.
-                let period = clause.clone().any(|i| {
-                    doc.word(i) == "since"
-                        && (i + 1..(i + 4).min(clause.end)).any(|j| {
-                            matches!(
-                                doc.word(j),
-                                "start"
-                                    | "beginning"
-                                    | "january"
-                                    | "february"
-                                    | "march"
-                                    | "april"
-                                    | "may"
-                                    | "june"
-                                    | "year"
-                                    | "month"
-                                    | "war"
-                                    | "invasion"
-                            )
-                        })
-                });
+                let period = period(doc, clause);
                 if period {
                     continue;
                 }
@@ -1612,4 +1598,32 @@ fn targets_at(doc: &Doc, hits: &[Hit], clause: &Range<usize>, p: &PlaceHit) -> O
     v.sort();
     v.dedup();
     (!v.is_empty()).then_some(v)
+}
+
+/// A period named in the clause: "since the start of the year", "since January", "between 22
+/// and 28 March".
+fn period(doc: &Doc, clause: &Range<usize>) -> bool {
+    clause.clone().any(|i| {
+        doc.word(i) == "since"
+            && (i + 1..(i + 4).min(clause.end)).any(|j| {
+                matches!(
+                    doc.word(j),
+                    "start"
+                        | "beginning"
+                        | "january"
+                        | "february"
+                        | "march"
+                        | "april"
+                        | "may"
+                        | "june"
+                        | "year"
+                        | "month"
+                        | "war"
+                        | "invasion"
+                )
+            })
+            || doc.word(i) == "between"
+                && doc.word(i + 1).starts_with(|c: char| c.is_ascii_digit())
+                && doc.word(i + 2) == "and"
+    })
 }

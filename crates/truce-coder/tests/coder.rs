@@ -1820,3 +1820,18 @@ fn each_place_keeps_the_target_named_at_it() {
         &[("Sumy", "civilian"), ("Kharkiv", "civilian")],
     );
 }
+
+#[test]
+fn casualty_counts_over_a_period_stay_off_the_strike() {
+    let cases = [
+        "A Russian shell hit a house in Huliaipole on 4 June, injuring two women.\n\nBetween 1 and 7 June, the field team recorded 35 civilian casualties in the Zaporizhzhia region.",
+        "A Russian shell hit a house in Huliaipole on 4 June, injuring two women.\n\nSince the beginning of the war, 870 civilians have been injured in the Zaporizhzhia region.",
+    ];
+    for text in cases {
+        check(text, "2025-06-08", &[("injured", "2 exact")]);
+    }
+    no_incident(
+        "Between 1 and 7 June, the field team recorded 35 civilian casualties in the Zaporizhzhia region.",
+        "2025-06-08",
+    );
+}
