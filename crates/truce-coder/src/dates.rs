@@ -492,10 +492,23 @@ fn easter(year: i32, orthodox: bool) -> Option<NaiveDate> {
 /// Day", "New Year's Eve", "the eve of Victory Day"): its day, the latest on or before
 /// `published` (like a weekday), and how many words name it.
 fn holiday(words: &[&str], i: usize, published: NaiveDate) -> Option<(NaiveDate, usize)> {
-    // Every holiday below starts with one of these bytes.
+    // Every holiday below starts with one of these words (most words are none of them).
     if !matches!(
-        words[i].as_bytes().first(),
-        Some(b'e' | b'p' | b'g' | b'h' | b'o' | b'c' | b'w' | b'v' | b'n' | b't' | b'i')
+        words[i],
+        "easter"
+            | "palm"
+            | "good"
+            | "holy"
+            | "maundy"
+            | "trinity"
+            | "christmas"
+            | "victory"
+            | "independence"
+            | "new"
+            | "orthodox"
+            | "catholic"
+            | "western"
+            | "eve"
     ) {
         return None;
     }
