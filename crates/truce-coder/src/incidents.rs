@@ -816,16 +816,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 let w = doc.words_in(clause.clone());
                 (0..w.len()).any(|j| casualties::injury_phrase(w, j).is_some())
             } || under_fire(doc, clause);
-            // "... was hit overnight. A substation was damaged.": the damage of the attack just
-            // told, in the next sentence.
-            let damage = dctx.last.is_some_and(|(_, from)| sn == from + 1)
-                && clause
-                    .clone()
-                    .any(|i| matches!(doc.word(i), "damaged" | "destroyed"))
-                && s.hits
-                    .iter()
-                    .any(|h| in_range(h, clause) && matches!(h.entry, Entry::Target(_)));
-            let relevant = relevant || damage;
+            let relevant = relevant || dropped(doc, &s.hits, clause).is_some();
             if !relevant {
                 continue;
             }
@@ -856,6 +847,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .iter()
                 .filter(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Attack))
                 .map(|h| h.start)
+                .chain(dropped(doc, &s.hits, clause))
                 .collect();
             // The clause's number words, read once (word, value).
             let numbers: Vec<(usize, u32)> = clause
@@ -974,7 +966,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     }
                     dctx.last = Some((k, sn));
                 }
-                if next_sentence && (live_attack || has_cas || has_zero || damage) {
+                if next_sentence && (live_attack || has_cas || has_zero) {
                     // "... five houses and a gas pipeline were damaged": the damage the attack
                     // did, listed in the next sentence (what stands before the verb).
                     let damaged = clause
@@ -1625,5 +1617,28 @@ fn period(doc: &Doc, clause: &Range<usize>) -> bool {
             || doc.word(i) == "between"
                 && doc.word(i + 1).starts_with(|c: char| c.is_ascii_digit())
                 && doc.word(i + 2) == "and"
+    })
+}
+
+/// "dropped a guided bomb on the town", "drops an explosive from a drone": dropping a munition
+/// is an attack (the word where it is said).
+fn dropped(doc: &Doc, hits: &[Hit], clause: &Range<usize>) -> Option<usize> {
+    clause.clone().find(|&i| {
+        matches!(doc.word(i), "dropped" | "drops" | "dropping")
+            && (i + 1..(i + 5).min(clause.end)).any(|j| {
+                matches!(
+                    doc.word(j),
+                    "explosive"
+                        | "explosives"
+                        | "bomb"
+                        | "bombs"
+                        | "grenade"
+                        | "grenades"
+                        | "munition"
+                        | "munitions"
+                ) || hits
+                    .iter()
+                    .any(|h| h.start == j && matches!(h.entry, Entry::Weapon(_)))
+            })
     })
 }

@@ -1835,3 +1835,32 @@ fn casualty_counts_over_a_period_stay_off_the_strike() {
         "2025-06-08",
     );
 }
+
+#[test]
+fn dropping_a_munition_is_an_attack() {
+    let cases = [
+        (
+            "On 9 June a Russian drone dropped a grenade on a tractor near Bilopillia.",
+            "2025-06-09",
+        ),
+        (
+            "The occupiers dropped three guided bombs on Kostiantynivka on Monday.",
+            "2025-06-09",
+        ),
+        (
+            "On 9 June a Ukrainian drone drops explosives on a car in Shebekino, the governor says.",
+            "2025-06-09",
+        ),
+    ];
+    for (text, want) in cases {
+        check(text, "2025-06-10", &[("date", want)]);
+    }
+    no_incident(
+        "On Monday Moscow dropped its demand for talks in Istanbul, the Kremlin said.",
+        "2025-06-10",
+    );
+    no_incident(
+        "Prices of fuel in Kharkiv dropped sharply on Monday.",
+        "2025-06-10",
+    );
+}
