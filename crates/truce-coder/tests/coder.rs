@@ -152,8 +152,8 @@ fn dev_set_meets_the_bars() {
     // Statements are below the brief's 0.75 here: texts 150-164 were written to measure unseen
     // statement writing (untuned 0.300, now 0.514), and they pull the whole set to 0.715; the
     // first 147 texts alone score 0.768. The floor guards today's figure, not the bar.
-    assert!(r.incidents.f1() >= 0.92, "{}", show(r));
-    assert!(r.field_accuracy() >= 0.93, "{}", show(r));
+    assert!(r.incidents.f1() >= 0.93, "{}", show(r));
+    assert!(r.field_accuracy() >= 0.95, "{}", show(r));
     assert!(r.statements.f1() >= 0.71, "{}", show(r));
 }
 
