@@ -1864,3 +1864,23 @@ fn dropping_a_munition_is_an_attack() {
         "2025-06-10",
     );
 }
+
+#[test]
+fn impact_verbs_report_a_strike() {
+    let cases = [
+        "On Palm Sunday two Russian missiles tore into the centre of Sumy, the regional administration said.",
+        "On 13 April a Ukrainian drone tore into a fuel tank in Tuapse, local officials said.",
+    ];
+    for text in cases {
+        check(text, "2025-04-15", &[("date", "2025-04-13")]);
+    }
+    // A collision is no strike.
+    no_incident(
+        "Two cars crashed into each other in Sumy on Sunday, police said.",
+        "2025-04-15",
+    );
+    no_incident(
+        "A lorry slammed into a bus stop in Odesa on Sunday, police said.",
+        "2025-04-15",
+    );
+}
