@@ -808,15 +808,29 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             places_owned.clear();
             let relevant = s.hits.iter().any(|h| {
                 in_range(h, clause)
-                    && matches!(
-                        h.entry,
-                        Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure | Cue::Intercept)
-                    )
+                    && matches!(h.entry, Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure))
             }) || {
                 let w = doc.words_in(clause.clone());
                 (0..w.len()).any(|j| casualties::injury_phrase(w, j).is_some())
             } || under_fire(doc, clause);
-            let relevant = relevant || dropped(doc, &s.hits, clause).is_some();
+            // An interception over several regions is a tally of the night ("shot down over
+            // ten regions"); dropping a munition is an attack.
+            let relevant = relevant
+                || s.hits
+                    .iter()
+                    .any(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Intercept))
+                    && (clause
+                        .clone()
+                        .any(|i| matches!(doc.word(i), "regions" | "oblasts"))
+                        || s.places
+                            .iter()
+                            .filter(|p| clause.contains(&p.start))
+                            .count()
+                            > 1)
+                || s.hits
+                    .iter()
+                    .any(|h| in_range(h, clause) && matches!(h.entry, Entry::Weapon(_)))
+                    && dropped(doc, &s.hits, clause).is_some();
             if !relevant {
                 continue;
             }
