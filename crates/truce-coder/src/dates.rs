@@ -287,6 +287,21 @@ pub fn find(
             i += 1;
             continue;
         }
+        if let Some(p) = published
+            && let Some((day, len)) = holiday(words, i, p)
+        {
+            // "since Easter" is a window; "before Victory Day" names no day of its own.
+            let prev2 = if i > 1 { words[i - 2] } else { "" };
+            if matches!(prev, "since" | "until" | "by") {
+                out.push((i, DateRef::Window));
+            } else if !(matches!(prev, "before" | "after" | "ahead" | "till")
+                || prev == "of" && matches!(prev2, "ahead" | "eve"))
+            {
+                out.push((i, DateRef::Day(day)));
+            }
+            i += len;
+            continue;
+        }
         if let Some(p) = published {
             let yesterday = || p - Duration::days(1);
             let found = match (w, next) {
@@ -294,6 +309,8 @@ pub fn find(
                     Some((DateRef::Day(yesterday()), 3))
                 }
                 ("last", "night") => Some((DateRef::LastNight(p), 2)),
+                // "during the past night": the night that ended on the day of the report.
+                ("past", "night") if prev == "the" => Some((DateRef::Day(p), 2)),
                 ("yesterday", _) | ("вчора", _) | ("вчера", _) => {
                     Some((DateRef::Day(yesterday()), 1))
                 }
@@ -439,4 +456,147 @@ fn range_end_day(w: &str) -> Option<u32> {
     let (a, b) = w.split_once('-')?;
     day_num(a)?;
     day_num(b)
+}
+
+/// Easter Sunday of `year`: the Orthodox (Julian) one, which the region's texts mostly mean,
+/// or the Western (Gregorian) one.
+fn easter(year: i32, orthodox: bool) -> Option<NaiveDate> {
+    if orthodox {
+        // Meeus's Julian algorithm; the Julian calendar runs 13 days behind in 1900-2099.
+        let (a, b, c) = (year % 4, year % 7, year % 19);
+        let d = (19 * c + 15) % 30;
+        let e = (2 * a + 4 * b - d + 34) % 7;
+        let m = (d + e + 114) / 31;
+        let day = (d + e + 114) % 31 + 1;
+        let julian =
+            NaiveDate::from_ymd_opt(year, u32::try_from(m).ok()?, u32::try_from(day).ok()?)?;
+        Some(julian + Duration::days(13))
+    } else {
+        // The anonymous Gregorian algorithm (Meeus/Jones/Butcher).
+        let a = year % 19;
+        let (b, c) = (year / 100, year % 100);
+        let (d, e) = (b / 4, b % 4);
+        let f = (b + 8) / 25;
+        let g = (b - f + 1) / 3;
+        let h = (19 * a + b - d - g + 15) % 30;
+        let (i, k) = (c / 4, c % 4);
+        let l = (32 + 2 * e + 2 * i - h - k) % 7;
+        let m = (a + 11 * h + 22 * l) / 451;
+        let month = (h + l - 7 * m + 114) / 31;
+        let day = (h + l - 7 * m + 114) % 31 + 1;
+        NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
+    }
+}
+
+/// A holiday named at word `i` ("Easter Sunday", "Palm Sunday", "Orthodox Christmas", "Victory
+/// Day", "New Year's Eve", "the eve of Victory Day"): its day, the latest on or before
+/// `published` (like a weekday), and how many words name it.
+fn holiday(words: &[&str], i: usize, published: NaiveDate) -> Option<(NaiveDate, usize)> {
+    // Every holiday below starts with one of these words (most words are none of them).
+    if !matches!(
+        words[i],
+        "easter"
+            | "palm"
+            | "good"
+            | "holy"
+            | "maundy"
+            | "trinity"
+            | "christmas"
+            | "victory"
+            | "independence"
+            | "new"
+            | "orthodox"
+            | "catholic"
+            | "western"
+            | "eve"
+    ) {
+        return None;
+    }
+    let word = |k: usize| words.get(k).copied().unwrap_or("");
+    // "the eve of Victory Day": the day before.
+    if word(i) == "eve" && word(i + 1) == "of" {
+        let (d, len) = holiday(words, i + 2, published + Duration::days(1))?;
+        return Some((d - Duration::days(1), len + 2));
+    }
+    // A calendar named first ("Orthodox Easter", "Catholic Easter", "Western Christmas").
+    let (orthodox, j) = match word(i) {
+        "orthodox" => (true, i + 1),
+        "catholic" | "western" => (false, i + 1),
+        _ => (true, i),
+    };
+    let prev = if i > 0 { word(i - 1) } else { "" };
+    let (w, n) = (word(j), word(j + 1));
+    // What names the day, as (an offset in days from Easter Sunday | a fixed month and day,
+    // the words used).
+    enum Day {
+        Easter(i64),
+        Fixed(u32, u32),
+    }
+    let part_of_day = |w: &str| matches!(w, "morning" | "afternoon" | "evening" | "night");
+    // A one-word holiday dates only after "on"/"at" or "the morning of" ("on Victory Day"),
+    // not as a name ("the Victory Day parade", "the Easter truce").
+    let prev2 = if i > 1 { word(i - 2) } else { "" };
+    let dated = (matches!(prev, "on" | "at")
+        || prev == "of" && (part_of_day(prev2) || matches!(prev2, "day" | "eve")))
+        && !is_occasion_noun(n);
+    let (day, len) = match (w, n) {
+        ("easter", "sunday" | "day") => (Day::Easter(0), 2),
+        ("easter", "monday") => (Day::Easter(1), 2),
+        ("easter", "saturday" | "eve") => (Day::Easter(-1), 2),
+        ("easter", _) if part_of_day(n) => (Day::Easter(0), 1),
+        // "on Easter", "at Easter": the day itself, not "the Easter truce".
+        ("easter", _) if dated => (Day::Easter(0), 1),
+        ("palm", "sunday") => (Day::Easter(-7), 2),
+        ("good", "friday") => (Day::Easter(-2), 2),
+        ("holy" | "maundy", "thursday") => (Day::Easter(-3), 2),
+        ("holy", "saturday") => (Day::Easter(-1), 2),
+        ("trinity", "sunday") => (Day::Easter(49), 2),
+        ("christmas", "eve") if orthodox && j > i => (Day::Fixed(1, 6), 2),
+        ("christmas", _) if orthodox && j > i => (Day::Fixed(1, 7), 1),
+        ("christmas", "eve") => (Day::Fixed(12, 24), 2),
+        ("christmas", "day") => (Day::Fixed(12, 25), 2),
+        ("christmas", _) if dated => (Day::Fixed(12, 25), 1),
+        ("victory" | "independence", "day") if dated || part_of_day(word(j + 2)) => {
+            let (m, d) = if w == "victory" { (5, 9) } else { (8, 24) };
+            (Day::Fixed(m, d), 2)
+        }
+        ("new", "year's" | "year\u{2019}s" | "years") => match word(j + 2) {
+            "eve" => (Day::Fixed(12, 31), 3),
+            _ if dated || word(j + 2) == "day" || part_of_day(word(j + 2)) => {
+                (Day::Fixed(1, 1), if word(j + 2) == "day" { 3 } else { 2 })
+            }
+            _ => return None,
+        },
+        _ => return None,
+    };
+    let on = |year: i32| match day {
+        Day::Easter(k) => easter(year, orthodox).map(|d| d + Duration::days(k)),
+        Day::Fixed(m, d) => NaiveDate::from_ymd_opt(year, m, d),
+    };
+    let this_year = on(published.year())?;
+    let date = if this_year > published {
+        on(published.year() - 1)?
+    } else {
+        this_year
+    };
+    Some((date, len + (j - i)))
+}
+
+/// Nouns that make a holiday name an occasion rather than a day ("the Easter truce").
+fn is_occasion_noun(w: &str) -> bool {
+    matches!(
+        w,
+        "truce"
+            | "ceasefire"
+            | "pause"
+            | "holiday"
+            | "holidays"
+            | "message"
+            | "service"
+            | "services"
+            | "parade"
+            | "parades"
+            | "celebrations"
+            | "truce's"
+    )
 }

@@ -67,6 +67,9 @@ struct Context {
 /// What the document established so far (across paragraphs).
 #[derive(Default, Clone)]
 struct DocContext {
+    /// The day a short dated heading names ("Posts of 10 April", "Sunday 25 May - all times
+    /// Kyiv"): "this afternoon" and "overnight" under it are that day's, not publication's.
+    heading_day: Option<chrono::NaiveDate>,
     /// The latest day any sentence named.
     date: Option<DateRef>,
     /// The latest settlement any sentence named ("the city" refers back to it).
@@ -81,8 +84,10 @@ struct DocContext {
 }
 
 /// Who speaks in a document when a sentence names no source: the actor heading it (a
-/// governor's post, a ministry's bulletin), else nobody (journalists' own reporting).
-fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
+/// governor's post, a ministry's bulletin), else nobody (journalists' own reporting). The flag
+/// says that an organisation of no side heads it (a monitoring mission, a UN agency, an NGO, a
+/// company's notice): it asserts what it relays, so every incident is its report.
+fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<(Reporter, bool)> {
     for s in doc.sents.iter().take(2) {
         // A heading line, or an actor leading the first sentence ("Operational HQ: ...").
         let colon = (s.words.start..(s.words.start + 8).min(s.words.end))
@@ -103,12 +108,13 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
             if let Some((party, kind)) = actor_kind(lex, h)
                 && matches!(kind, ActorKind::Person | ActorKind::Institution)
             {
-                return Some(reporter_of(party, kind));
+                let relays = party == Party::Other && kind == ActorKind::Institution;
+                return Some((reporter_of(party, kind), relays));
             }
             if h.entry == Entry::Cue(Cue::Official) {
                 match first_place_side {
-                    Side::Ua => return Some(Reporter::Ua),
-                    Side::Ru => return Some(Reporter::Ru),
+                    Side::Ua => return Some((Reporter::Ua, false)),
+                    Side::Ru => return Some((Reporter::Ru, false)),
                     Side::Unknown => {}
                 }
             }
@@ -121,13 +127,13 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<Reporter> {
     for s in &doc.sents {
         for i in s.words.clone() {
             match doc.word(i) {
-                "regime" | "neo-nazi" | "neo-nazis" => return Some(Reporter::Ru),
+                "regime" | "neo-nazi" | "neo-nazis" => return Some((Reporter::Ru, false)),
                 "enemy" | "occupiers" | "ворог" | "окупанти" => ua = true,
                 _ => {}
             }
         }
     }
-    ua.then_some(Reporter::Ua)
+    ua.then_some((Reporter::Ua, false))
 }
 
 /// Words that refer back to the settlement named before ("the city", "the regional centre").
@@ -253,6 +259,20 @@ fn perpetrator(doc: &Doc, lex: &Lexicon, hits: &[Hit], clause: &Range<usize>) ->
         {
             return Some(side_of(party));
         }
+        // "Oleh Syniehubov: overnight a drone ...": a label names who speaks.
+        if doc.gap(h.end - 1).starts_with(':') {
+            continue;
+        }
+        // "fire attributed to the Russian armed forces", "a strike blamed on Ukraine".
+        let lead = (h.start.saturating_sub(3).max(clause.start)..h.start).any(|i| {
+            matches!(
+                (doc.word(i), doc.word(i + 1)),
+                ("attributed", "to") | ("blamed", "on")
+            )
+        });
+        if lead {
+            return Some(side_of(party));
+        }
         let next_report = hits.iter().any(|r| {
             (r.entry == Entry::Cue(Cue::Report) || accusing(r))
                 && r.start >= h.end
@@ -329,10 +349,12 @@ fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Report
             || matches!(h.entry, Entry::Act(truce_model::Act::Accuse))
     }) {
         let mut best: Option<(usize, Reporter)> = None;
+        // "Moscow accused Kyiv of ...": the accuser stands before the act, the accused after.
+        let accusing = r.entry != Entry::Cue(Cue::Report);
         for h in &s.hits {
             let dist = if h.end <= r.start {
                 r.start - h.end
-            } else if h.start >= r.end {
+            } else if h.start >= r.end && !accusing {
                 h.start - r.end
             } else {
                 continue;
@@ -501,6 +523,12 @@ fn targets_in(doc: &Doc, lex: &Lexicon, hits: &[Hit], r: &Range<usize>) -> Vec<T
     for h in hits.iter().filter(|h| in_range(h, r)) {
         if let Entry::Target(t) = h.entry {
             if h.possessive && runs_it(doc.word(h.end)) {
+                continue;
+            }
+            // "air defence systems on duty intercepted ...": what shoots down, not what was hit.
+            if hits.iter().any(|o| {
+                o.entry == Entry::Cue(Cue::Intercept) && o.start >= h.end && o.start <= h.end + 3
+            }) {
                 continue;
             }
             // "the nuclear power plant", "the plant" beside an energy word: the energy site.
@@ -721,7 +749,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
         .map(|p| country_side(p.country.as_deref()))
         .next()
         .unwrap_or(Side::Unknown);
-    let doc_voice = voice(doc, lex, first_side);
+    let (doc_voice, relays) = match voice(doc, lex, first_side) {
+        Some((r, relays)) => (Some(r), relays),
+        None => (None, false),
+    };
     let mut dctx = DocContext::default();
     for (sn, s) in doc.sents.iter().enumerate() {
         if s.paragraph != ctx.paragraph {
@@ -753,12 +784,25 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             continue;
         }
         let sent_range = s.words.clone();
-        let sent_date = first_date(doc, s, &sent_range);
+        let sent_date = under_heading(doc, s, &sent_range, dctx.heading_day)
+            .or_else(|| first_date(doc, s, &sent_range));
         let sent_weapons = weapons_in(doc, &s.hits, &sent_range);
         let has_attack = s
             .hits
             .iter()
             .any(|h| h.entry == Entry::Cue(Cue::Attack) || matches!(h.entry, Entry::Weapon(_)));
+        // A heading: short, with one day, no attack, and no full stop.
+        if s.words.len() <= 10
+            && !has_attack
+            && let [(_, DateRef::Day(d))] = s.dates.as_slice()
+            && !doc.gap(s.words.end - 1).starts_with(['.', '!', '?'])
+            && !s
+                .hits
+                .iter()
+                .any(|h| matches!(h.entry, Entry::Cue(Cue::Kill | Cue::Injure)))
+        {
+            dctx.heading_day = Some(*d);
+        }
         let mut places_owned: Vec<PlaceHit> = Vec::new();
         for clause in &s.clauses {
             places_owned.clear();
@@ -769,6 +813,24 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 let w = doc.words_in(clause.clone());
                 (0..w.len()).any(|j| casualties::injury_phrase(w, j).is_some())
             } || under_fire(doc, clause);
+            // An interception over several regions is a tally of the night ("shot down over
+            // ten regions"); dropping a munition is an attack.
+            let relevant = relevant
+                || s.hits
+                    .iter()
+                    .any(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Intercept))
+                    && (clause
+                        .clone()
+                        .any(|i| matches!(doc.word(i), "regions" | "oblasts"))
+                        || s.places
+                            .iter()
+                            .filter(|p| clause.contains(&p.start))
+                            .count()
+                            > 1)
+                || s.hits
+                    .iter()
+                    .any(|h| in_range(h, clause) && matches!(h.entry, Entry::Weapon(_)))
+                    && dropped(doc, &s.hits, clause).is_some();
             if !relevant {
                 continue;
             }
@@ -799,6 +861,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .iter()
                 .filter(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Attack))
                 .map(|h| h.start)
+                .chain(dropped(doc, &s.hits, clause))
                 .collect();
             // The clause's number words, read once (word, value).
             let numbers: Vec<(usize, u32)> = clause
@@ -878,7 +941,14 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             if listed || tally_only {
                 places.clear();
             }
-            let clause_date = first_date(doc, s, clause);
+            // A casualty count over a period without a strike of its own ("Since the start of
+            // the year the mission verified 1,021 casualties in the region", "Between 22 and 28
+            // March, 41 civilians were hurt"): a tally, not an incident.
+            if !live_attack && period(doc, clause) {
+                continue;
+            }
+            let clause_date = under_heading(doc, s, clause, dctx.heading_day)
+                .or_else(|| first_date(doc, s, clause));
             // A follow-up sentence: no place and no day of its own, after an incident.
             if places.is_empty()
                 && sent_date.is_none()
@@ -896,27 +966,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     )
                 });
                 let reach = if update { 8 } else { 3 };
-                // "Since the start of the year ... 1,021 casualties": a period's tally.
-                let period = clause.clone().any(|i| {
-                    doc.word(i) == "since"
-                        && (i + 1..(i + 4).min(clause.end)).any(|j| {
-                            matches!(
-                                doc.word(j),
-                                "start"
-                                    | "beginning"
-                                    | "january"
-                                    | "february"
-                                    | "march"
-                                    | "april"
-                                    | "may"
-                                    | "june"
-                                    | "year"
-                                    | "month"
-                                    | "war"
-                                    | "invasion"
-                            )
-                        })
-                });
+                let period = period(doc, clause);
                 if period {
                     continue;
                 }
@@ -994,8 +1044,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             let date_ref = if window {
                 None
             } else {
+                // A placeless tally of interceptions takes the paragraph's day ("Overnight,
+                // Ukraine launched ... 337 drones were shot down over ten regions").
                 clause_date.or(sent_date).or(if places.is_empty() {
-                    None
+                    ctx.date.filter(|_| tally_only)
                 } else {
                     ctx.date
                         .or(if dctx.window { None } else { dctx.date })
@@ -1096,6 +1148,13 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 .or_else(|| pick(&ctx.reporters))
                 .or(doc_voice)
                 .unwrap_or(Reporter::Media);
+            // A bulletin of no side relays a side's report as that side's only when it relays
+            // the side's blame ("according to the defence ministry, which blamed Ukraine").
+            let reported_by = if relays && !relays_blame(doc, sn) {
+                Reporter::Other
+            } else {
+                reported_by
+            };
             let mut perp = perpetrator(doc, lex, &s.hits, clause).unwrap_or(Side::Unknown);
             if perp == Side::Unknown
                 && clause.clone().any(|i| {
@@ -1162,7 +1221,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 perpetrator: perp,
                 reported_by,
                 weapons: weapons.clone(),
-                targets: targets.clone(),
+                targets: p
+                    .filter(|_| places.len() > 1)
+                    .and_then(|p| targets_at(doc, &s.hits, clause, p))
+                    .unwrap_or_else(|| targets.clone()),
                 killed,
                 injured,
                 evidence: evidence.clone(),
@@ -1319,7 +1381,9 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
                         && out[j].inc.place.is_some()
                         && out[j].inc.admin1 == f.inc.admin1
                         && dates_close(out[j].inc.date, f.inc.date)
-                        && out[j].inc.perpetrator == f.inc.perpetrator
+                        && (out[j].inc.perpetrator == f.inc.perpetrator
+                            || out[j].inc.perpetrator == Side::Unknown
+                            || f.inc.perpetrator == Side::Unknown)
                 })
                 .collect();
             if cands.len() == 1 {
@@ -1470,5 +1534,125 @@ fn under_fire(doc: &Doc, clause: &Range<usize>) -> bool {
         doc.word(i) == "under"
             && (i + 1..(i + 4).min(clause.end))
                 .any(|j| matches!(doc.word(j), "fire" | "shelling" | "bombardment"))
+    })
+}
+
+/// Whether sentence `sn` or the next one lays blame ("which blamed Ukraine", "attributed the
+/// strike to Russia").
+fn relays_blame(doc: &Doc, sn: usize) -> bool {
+    doc.sents.iter().skip(sn).take(2).any(|s| {
+        s.words.clone().any(|i| {
+            matches!(
+                doc.word(i),
+                "blamed"
+                    | "blames"
+                    | "blaming"
+                    | "attributed"
+                    | "attributes"
+                    | "accused"
+                    | "accuses"
+            )
+        })
+    })
+}
+
+/// The day that a relative date ("today", "this afternoon", "overnight", "yesterday") at the
+/// start of the range's dates means under a dated heading, when the heading's day is before
+/// publication; `None` when there is no such heading or the range's first date is no such word.
+fn under_heading(
+    doc: &Doc,
+    s: &Sent,
+    r: &Range<usize>,
+    heading: Option<chrono::NaiveDate>,
+) -> Option<DateRef> {
+    let h = heading?;
+    if doc.published.is_none_or(|p| h >= p) {
+        return None;
+    }
+    let &(i, d) = s.dates.iter().find(|(i, _)| r.contains(i))?;
+    if !matches!(d, DateRef::Day(_) | DateRef::LastNight(_)) {
+        return None;
+    }
+    match (doc.word(i), doc.word(i + 1)) {
+        ("today" | "tonight" | "overnight" | "today's" | "tonight's", _)
+        | ("this", "morning" | "afternoon" | "evening") => Some(DateRef::Day(h)),
+        ("yesterday" | "yesterday's", _) | ("late", "last") => h.pred_opt().map(DateRef::Day),
+        ("last", "night") => Some(DateRef::LastNight(h)),
+        _ => None,
+    }
+}
+
+/// In a clause that names several places, the targets named right before one of them ("a
+/// hospital in Sumy and the power grid in Sloviansk"): `None` when none stands there.
+fn targets_at(doc: &Doc, hits: &[Hit], clause: &Range<usize>, p: &PlaceHit) -> Option<Vec<Target>> {
+    let mut v: Vec<Target> = hits
+        .iter()
+        .filter(|h| in_range(h, clause) && h.end <= p.start && p.start - h.end <= 3)
+        .filter(|h| {
+            (h.end..p.start).all(|i| {
+                matches!(
+                    doc.word(i),
+                    "in" | "near" | "at" | "of" | "outside" | "the" | "city" | "town" | "village"
+                )
+            })
+        })
+        .filter_map(|h| match h.entry {
+            Entry::Target(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    (!v.is_empty()).then_some(v)
+}
+
+/// A period named in the clause: "since the start of the year", "since January", "between 22
+/// and 28 March".
+fn period(doc: &Doc, clause: &Range<usize>) -> bool {
+    clause.clone().any(|i| {
+        doc.word(i) == "since"
+            && (i + 1..(i + 4).min(clause.end)).any(|j| {
+                matches!(
+                    doc.word(j),
+                    "start"
+                        | "beginning"
+                        | "january"
+                        | "february"
+                        | "march"
+                        | "april"
+                        | "may"
+                        | "june"
+                        | "year"
+                        | "month"
+                        | "war"
+                        | "invasion"
+                )
+            })
+            || doc.word(i) == "between"
+                && doc.word(i + 1).starts_with(|c: char| c.is_ascii_digit())
+                && doc.word(i + 2) == "and"
+    })
+}
+
+/// "dropped a guided bomb on the town", "drops an explosive from a drone": dropping a munition
+/// is an attack (the word where it is said).
+fn dropped(doc: &Doc, hits: &[Hit], clause: &Range<usize>) -> Option<usize> {
+    clause.clone().find(|&i| {
+        matches!(doc.word(i), "dropped" | "drops" | "dropping")
+            && (i + 1..(i + 5).min(clause.end)).any(|j| {
+                matches!(
+                    doc.word(j),
+                    "explosive"
+                        | "explosives"
+                        | "bomb"
+                        | "bombs"
+                        | "grenade"
+                        | "grenades"
+                        | "munition"
+                        | "munitions"
+                ) || hits
+                    .iter()
+                    .any(|h| h.start == j && matches!(h.entry, Entry::Weapon(_)))
+            })
     })
 }

@@ -152,8 +152,8 @@ fn dev_set_meets_the_bars() {
     // Statements are below the brief's 0.75 here: texts 150-164 were written to measure unseen
     // statement writing (untuned 0.300, now 0.514), and they pull the whole set to 0.715; the
     // first 147 texts alone score 0.768. The floor guards today's figure, not the bar.
-    assert!(r.incidents.f1() >= 0.92, "{}", show(r));
-    assert!(r.field_accuracy() >= 0.93, "{}", show(r));
+    assert!(r.incidents.f1() >= 0.93, "{}", show(r));
+    assert!(r.field_accuracy() >= 0.95, "{}", show(r));
     assert!(r.statements.f1() >= 0.71, "{}", show(r));
 }
 
@@ -1492,5 +1492,395 @@ fn ages_and_period_tallies_are_not_casualties() {
         "On the evening of 6 April, a Russian shell hit a house in Kupiansk. The mission confirmed that one man, aged 57, was killed and two women were injured.\n\nSince the start of the year the mission has verified 1,021 civilian casualties in the region.",
         "2025-04-08",
         &[("killed", "1 exact"), ("injured", "2 exact")],
+    );
+}
+
+// ---- Incident coding on unseen writing (issue #2): holidays, report verbs, other sources,
+// dated headings, targets in the next sentence, interception tallies. Sentences written for
+// these tests.
+
+#[test]
+fn holidays_are_read_as_days() {
+    // Orthodox and Western Easter both fell on 20 April 2025; in 2024 they were 5 May and 31
+    // March; in 2023, 16 and 9 April.
+    let cases = [
+        (
+            "On Easter Sunday a Russian drone set fire to a barn in Kupiansk.",
+            "2025-04-23",
+            "2025-04-20",
+        ),
+        (
+            "Russian shells fell on Nikopol on the morning of Palm Sunday.",
+            "2025-04-16",
+            "2025-04-13",
+        ),
+        (
+            "On Good Friday a Russian guided bomb struck a school in Kostiantynivka.",
+            "2025-04-19",
+            "2025-04-18",
+        ),
+        (
+            "A Russian missile hit a depot in Lviv on Orthodox Easter.",
+            "2024-05-08",
+            "2024-05-05",
+        ),
+        (
+            "A Russian missile hit a depot in Lviv on Catholic Easter.",
+            "2024-04-03",
+            "2024-03-31",
+        ),
+        (
+            "On Orthodox Christmas Russian artillery shelled Kherson.",
+            "2025-01-09",
+            "2025-01-07",
+        ),
+        (
+            "A Ukrainian drone struck a house in Shebekino on New Year's Eve.",
+            "2025-01-02",
+            "2024-12-31",
+        ),
+        (
+            "On Victory Day a Ukrainian drone hit a car park in Kursk.",
+            "2025-05-11",
+            "2025-05-09",
+        ),
+        (
+            "On the eve of Victory Day a Ukrainian drone hit a car park in Kursk.",
+            "2025-05-11",
+            "2025-05-08",
+        ),
+        (
+            "On Easter Monday a Russian drone hit a bus in Sumy.",
+            "2023-04-20",
+            "2023-04-17",
+        ),
+    ];
+    for (text, published, want) in cases {
+        check(text, published, &[("date", want), ("precision", "day")]);
+    }
+    // A holiday used as a name, or after "since"/"before", dates nothing: the weekday or
+    // the publication day does.
+    let names = [
+        (
+            "Russian drones hit Odesa overnight, breaking the Easter truce, officials said.",
+            "2025-04-21",
+            "2025-04-21",
+        ),
+        (
+            "Ukrainian drones attacked Bryansk overnight, days before the Victory Day parade.",
+            "2025-05-06",
+            "2025-05-06",
+        ),
+        (
+            "On Sunday a Russian drone hit a shop in Sumy, a week after Palm Sunday.",
+            "2025-04-22",
+            "2025-04-20",
+        ),
+    ];
+    for (text, published, want) in names {
+        check(text, published, &[("date", want)]);
+    }
+}
+
+#[test]
+fn writes_wrote_and_posted_name_who_reports() {
+    let cases = [
+        (
+            "A Russian drone hit a petrol station in Chernihiv overnight, the regional governor writes.",
+            "UA",
+        ),
+        (
+            "Falling debris damaged a garage in Kursk overnight, the acting governor wrote on Telegram.",
+            "RU",
+        ),
+        (
+            "Drones struck a warehouse in Belgorod overnight, the regional governor posted.",
+            "RU",
+        ),
+        (
+            "The regional governor writes that a Russian missile struck a hotel in Kharkiv overnight.",
+            "UA",
+        ),
+    ];
+    for (text, want) in cases {
+        check(text, "2025-05-02", &[("reported_by", want)]);
+    }
+    // A writer who is no official leaves the reporting to the media.
+    check(
+        "A Russian drone hit a bakery in Sumy overnight, a local blogger writes.",
+        "2025-05-02",
+        &[("reported_by", "media")],
+    );
+}
+
+#[test]
+fn bulletins_of_no_side_and_companies_report_as_other() {
+    // (text, reported_by, perpetrator)
+    let cases = [
+        // A UN agency's bulletin relays local officials: its own report, the attacker unnamed.
+        (
+            "Humanitarian Update No. 12 – southern oblasts\n\nOn 3 May a drone struck a water pumping station in Kherson, the city administration said.",
+            "other",
+            "unknown",
+        ),
+        (
+            "MONITORING REPORT 44/2025\n\nOn 3 May, the outskirts of Nikopol came under shelling, according to local authorities.",
+            "other",
+            "unknown",
+        ),
+        // The bulletin names who fired: the attacker, still its report.
+        (
+            "MONITORING REPORT 44/2025\n\nOn 3 May, a shop in Nikopol was struck by a drone attributed to the Russian armed forces.",
+            "other",
+            "RU",
+        ),
+        // It relays a side's blame: that side's report.
+        (
+            "Situation Report, 5 May\n\nOn 3 May drones hit a fuel depot near Novorossiysk, according to the Russian defence ministry, which blamed Kyiv.",
+            "RU",
+            "UA",
+        ),
+        // A company's notice speaks for the company.
+        (
+            "DTEK: Overnight, a drone damaged one of our substations in Odesa.",
+            "other",
+            "unknown",
+        ),
+        // A governor's post is still the governor's side.
+        (
+            "Oleh Syniehubov: overnight a drone damaged a substation in Kharkiv.",
+            "UA",
+            "RU",
+        ),
+    ];
+    for (text, by, perp) in cases {
+        check(
+            text,
+            "2025-05-05",
+            &[("reported_by", by), ("perpetrator", perp)],
+        );
+    }
+}
+
+#[test]
+fn relative_days_under_a_dated_heading_take_its_day() {
+    let cases = [
+        (
+            "Governor's posts, 2 June\n\nA Russian drone hit a kiosk in Kupiansk this afternoon.",
+            "2025-06-03",
+            "2025-06-02",
+        ),
+        (
+            "Monday 2 June - all times local\n\n14:20 Russian shelling damaged a clinic in Kherson this evening, the governor says.",
+            "2025-06-04",
+            "2025-06-02",
+        ),
+        (
+            "Posts of 2 June (translated)\n\nUkrainian drones attacked Kursk overnight, the governor said.",
+            "2025-06-03",
+            "2025-06-02",
+        ),
+        // No heading: publication day.
+        (
+            "A Russian drone hit a kiosk in Kupiansk this afternoon.",
+            "2025-06-03",
+            "2025-06-03",
+        ),
+        // A sentence with a full stop is no heading.
+        (
+            "Talks resumed on 2 June.\n\nA Russian drone hit a kiosk in Kupiansk this afternoon.",
+            "2025-06-03",
+            "2025-06-03",
+        ),
+    ];
+    for (text, published, want) in cases {
+        check(text, published, &[("date", want)]);
+    }
+}
+
+#[test]
+fn interception_tallies_over_several_regions_are_one_placeless_incident() {
+    // The codebook: a multi-region tally of one night is one incident without a place;
+    // per-region interception counts are not incidents.
+    let tallies = [
+        "Overnight, Russian air defences downed 58 Ukrainian drones over seven regions, the defence ministry said.",
+        "During the past night, air defence units intercepted 64 Ukrainian drones: 30 over the Kursk region, 20 over the Oryol region and 14 over the Tula region.",
+        "Ukraine's air force said Russia attacked overnight. It says 41 Russian drones were shot down over nine regions.",
+    ];
+    for text in tallies {
+        check(
+            text,
+            "2025-06-10",
+            &[
+                ("place", "null"),
+                ("admin1", "null"),
+                ("date", "2025-06-10"),
+                ("weapons", "drone"),
+                ("targets", "unknown"),
+            ],
+        );
+    }
+    no_incident(
+        "Air defences shot down 12 Ukrainian drones over the Bryansk region overnight.",
+        "2025-06-10",
+    );
+    no_incident(
+        "Russian air defence systems have downed 3,000 drones over the border regions since January.",
+        "2025-06-10",
+    );
+}
+
+#[test]
+fn damage_named_in_the_next_sentence_gives_the_target() {
+    let cases = [
+        (
+            "Russian drones attacked Kremenchuk overnight. A substation was damaged, the governor said.",
+            "energy",
+        ),
+        (
+            "A Russian missile struck Kryvyi Rih on Tuesday morning. Two schools and a clinic were damaged.",
+            "civilian",
+        ),
+        (
+            "Ukrainian drones hit Novoshakhtinsk overnight. The refinery's main unit was destroyed.",
+            "energy",
+        ),
+    ];
+    for (text, want) in cases {
+        check(text, "2025-06-11", &[("targets", want)]);
+    }
+    // Damage two sentences later, or with its own weapon, is not read into the strike.
+    check(
+        "Russian drones attacked Kremenchuk overnight. Air defences were active. A substation was damaged in a storm last week.",
+        "2025-06-11",
+        &[("targets", "unknown")],
+    );
+}
+
+#[test]
+fn the_accuser_reports_and_the_accused_did_it() {
+    // (text, reported_by, perpetrator)
+    let cases = [
+        (
+            "Moscow, in a statement, accused Kyiv of striking an oil depot in Bryansk overnight.",
+            "RU",
+            "UA",
+        ),
+        (
+            "Kyiv on Friday accused Moscow of shelling a substation in Nikopol overnight.",
+            "UA",
+            "RU",
+        ),
+        // "in violation of" is no saying: the bulletin's voice reports.
+        (
+            "Report of the Ministry of Defence of the Russian Federation\n\nOn Friday evening, in violation of international law, the Kyiv regime attacked the village of Glushkovo in the Kursk region with drones.",
+            "RU",
+            "UA",
+        ),
+    ];
+    for (text, by, perp) in cases {
+        check(
+            text,
+            "2025-06-14",
+            &[("reported_by", by), ("perpetrator", perp)],
+        );
+    }
+}
+
+/// Codes a text and checks the targets of the incident at each named place.
+fn check_targets_by_place(text: &str, published: &str, want: &[(&str, &str)]) {
+    let d = code(text, published);
+    for (place, targets) in want {
+        let inc = d
+            .incidents
+            .iter()
+            .find(|i| i.place.as_deref() == Some(*place))
+            .unwrap_or_else(|| panic!("no incident at {place} in {text:?}: {:#?}", d.incidents));
+        let got: Vec<&str> = inc.targets.iter().map(|t| t.as_str()).collect();
+        assert_eq!(got.join(","), *targets, "targets at {place} in {text:?}");
+    }
+}
+
+#[test]
+fn each_place_keeps_the_target_named_at_it() {
+    check_targets_by_place(
+        "Overnight Russian missiles hit a school in Zaporizhzhia and a substation in Dnipro.",
+        "2025-06-15",
+        &[("Zaporizhzhia", "civilian"), ("Dnipro", "energy")],
+    );
+    check_targets_by_place(
+        "Ukrainian drones struck the oil depot near Bryansk and an airfield outside Kursk overnight.",
+        "2025-06-15",
+        &[("Bryansk", "energy"), ("Kursk", "military")],
+    );
+    // Targets named apart from the places stay with every place.
+    check_targets_by_place(
+        "Overnight Russian drones damaged homes in Sumy and Kharkiv.",
+        "2025-06-15",
+        &[("Sumy", "civilian"), ("Kharkiv", "civilian")],
+    );
+}
+
+#[test]
+fn casualty_counts_over_a_period_stay_off_the_strike() {
+    let cases = [
+        "A Russian shell hit a house in Huliaipole on 4 June, injuring two women.\n\nBetween 1 and 7 June, the field team recorded 35 civilian casualties in the Zaporizhzhia region.",
+        "A Russian shell hit a house in Huliaipole on 4 June, injuring two women.\n\nSince the beginning of the war, 870 civilians have been injured in the Zaporizhzhia region.",
+    ];
+    for text in cases {
+        check(text, "2025-06-08", &[("injured", "2 exact")]);
+    }
+    no_incident(
+        "Between 1 and 7 June, the field team recorded 35 civilian casualties in the Zaporizhzhia region.",
+        "2025-06-08",
+    );
+}
+
+#[test]
+fn dropping_a_munition_is_an_attack() {
+    let cases = [
+        (
+            "On 9 June a Russian drone dropped a grenade on a tractor near Bilopillia.",
+            "2025-06-09",
+        ),
+        (
+            "The occupiers dropped three guided bombs on Kostiantynivka on Monday.",
+            "2025-06-09",
+        ),
+        (
+            "On 9 June a Ukrainian drone drops explosives on a car in Shebekino, the governor says.",
+            "2025-06-09",
+        ),
+    ];
+    for (text, want) in cases {
+        check(text, "2025-06-10", &[("date", want)]);
+    }
+    no_incident(
+        "On Monday Moscow dropped its demand for talks in Istanbul, the Kremlin said.",
+        "2025-06-10",
+    );
+    no_incident(
+        "Prices of fuel in Kharkiv dropped sharply on Monday.",
+        "2025-06-10",
+    );
+}
+
+#[test]
+fn impact_verbs_report_a_strike() {
+    let cases = [
+        "On Palm Sunday two Russian missiles tore into the centre of Sumy, the regional administration said.",
+        "On 13 April a Ukrainian drone tore into a fuel tank in Tuapse, local officials said.",
+    ];
+    for text in cases {
+        check(text, "2025-04-15", &[("date", "2025-04-13")]);
+    }
+    // A collision is no strike.
+    no_incident(
+        "Two cars crashed into each other in Sumy on Sunday, police said.",
+        "2025-04-15",
+    );
+    no_incident(
+        "A lorry slammed into a bus stop in Odesa on Sunday, police said.",
+        "2025-04-15",
     );
 }
