@@ -756,7 +756,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let acts: Vec<(usize, Act)> = s
                 .hits
                 .iter()
-                .filter(|h| in_range(h, clause))
+                .filter(|h| in_range(h, clause) && matches!(h.entry, Entry::Act(_)))
                 .filter(|h| {
                     !attributive(doc, s, h)
                         && !backs_a_side(doc, lex, s, h)
