@@ -367,8 +367,12 @@ impl Gazetteer {
         let mut surnames: Vec<String> = Vec::new();
         let mut i = 0;
         while i < b.len() {
-            // Skip to the next capital letter that starts a word.
-            let c = b[i];
+            // Skip to the next capital letter that starts a word (past runs of other ASCII
+            // bytes eight at a time first).
+            i = next_upper_or_non_ascii(b, i);
+            let Some(&c) = b.get(i) else {
+                break;
+            };
             if c < 0x80 {
                 if !c.is_ascii_uppercase() || (i > 0 && is_word_byte(b[i - 1])) {
                     i += 1;
@@ -671,6 +675,32 @@ fn region_mention(span: Span, r: u32) -> Mention {
 }
 
 /// An ASCII letter or digit, or any byte of a non-ASCII character (checked by the caller).
+/// The first byte at or after `i` that is an ASCII capital or not ASCII (`b.len()` if none),
+/// eight bytes at a time.
+fn next_upper_or_non_ascii(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let v = u64::from_le_bytes(*chunk);
+        let low = v & !HIGH;
+        // Per byte (high bits cleared, so no carry crosses bytes): at least 'A', above 'Z'.
+        let from_a = low + ONES * u64::from(0x80 - b'A');
+        let past_z = low + ONES * u64::from(0x7f - b'Z');
+        let hits = (from_a & !past_z | v) & HIGH;
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b
+        .get(i)
+        .is_some_and(|&c| c < 0x80 && !c.is_ascii_uppercase())
+    {
+        i += 1;
+    }
+    i.min(b.len())
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }
