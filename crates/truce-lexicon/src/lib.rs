@@ -192,7 +192,8 @@ fn tail_bits(b: &[u8]) -> u64 {
 const HASH_K: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// A word's hash, eight bytes at a time (its length mixed in, so that a word and the same bytes
-/// padded with zeros differ).
+/// padded with zeros differ). Two words of the same length, at most eight bytes, have the same
+/// hash only if they are the same word: the steps below are one-to-one.
 #[inline]
 fn word_hash(b: &[u8]) -> u64 {
     let mut h = (b.len() as u64).wrapping_mul(0xff51_afd7_ed55_8ccd);
@@ -315,6 +316,12 @@ impl Vocab {
         self.filter = filter;
     }
 
+    /// The id of the word `bytes`, or `NO_WORD`.
+    #[inline(always)]
+    fn lookup(&self, bytes: &[u8]) -> u32 {
+        self.get(word_hash(bytes), bytes)
+    }
+
     /// The id of the word `bytes` whose [`word_hash`] is `hash`, or `NO_WORD`.
     #[inline]
     fn get(&self, hash: u64, bytes: &[u8]) -> u32 {
@@ -332,8 +339,13 @@ impl Vocab {
             if s == 0 {
                 break;
             }
-            if same_bytes(self.word(s - 1), bytes) {
-                return s - 1;
+            // A word of at most eight bytes is its hash and its length (see `word_hash`).
+            let id = s - 1;
+            if self.hashes.get(id as usize) == Some(&hash) {
+                let w = self.word(id);
+                if w.len() == bytes.len() && (w.len() <= 8 || same_bytes(w, bytes)) {
+                    return id;
+                }
             }
             i = (i + 1) & mask;
         }
@@ -552,10 +564,7 @@ impl Lexicon {
         let cut2 = ends_s && n >= 3 && matches!(b[n - 2], b'e' | b'\'');
         let curly = n >= 5 && w.ends_with("\u{2019}s");
         let v = &self.vocab;
-        let form = |len: usize| {
-            let f = &b[..len];
-            v.get(word_hash(f), f)
-        };
+        let form = |len: usize| v.lookup(&b[..len]);
         let mut ids = [form(n), NO_WORD, NO_WORD, NO_WORD];
         if ends_s {
             ids[1] = form(n - 1);
