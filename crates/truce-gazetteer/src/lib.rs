@@ -363,6 +363,8 @@ impl Gazetteer {
         let mut gk = String::with_capacity(32);
         // The words around a name (see `names_no_settlement`).
         let mut around = (String::with_capacity(32), String::with_capacity(32));
+        // The region key of a name (see `keys::region_key_of_key`).
+        let mut rk = String::with_capacity(64);
         // Place names this text uses as surnames.
         let mut surnames: Vec<String> = Vec::new();
         let mut i = 0;
@@ -463,8 +465,8 @@ impl Gazetteer {
                     gk.clear();
                     keys::push_word(&text[g.0..g.1], &mut gk);
                     if keys::is_generic_region_word(&gk)
-                        && let Some(r) =
-                            self.region_by_key(index::REGION_KEYS, &keys::region_key(k))
+                        && let Some(r) = self
+                            .region_by_key(index::REGION_KEYS, keys::region_key_of_key(k, &mut rk))
                     {
                         if keys::is_plural_region_word(&gk) {
                             self.pluralise(text, &mut out, i);
@@ -511,7 +513,8 @@ impl Gazetteer {
                     break;
                 }
                 if !keys::ends_with_filler(k)
-                    && let Some(r) = self.region_by_key(index::REGION_KEYS, &keys::region_key(k))
+                    && let Some(r) =
+                        self.region_by_key(index::REGION_KEYS, keys::region_key_of_key(k, &mut rk))
                 {
                     if names_no_settlement(text, span, k, &idx, &mut gk, &mut around) {
                         found = Some((
