@@ -7,7 +7,7 @@ use truce_lexicon::{ActorKind, Cue, Entry, Hit, Lexicon};
 use truce_model::{About, Act, Evidence, Incident, NaiveDate, Party, Statement};
 
 use crate::dates::DateRef;
-use crate::doc::{Doc, Sent, actor_of};
+use crate::doc::{Doc, Sent, actor_kind, actor_of};
 
 fn in_range(h: &Hit, r: &Range<usize>) -> bool {
     h.start >= r.start && h.end <= r.end
@@ -41,15 +41,16 @@ fn actors_in(lex: &Lexicon, s: &Sent, r: &Range<usize>) -> Vec<Who> {
         .iter()
         .filter(|h| in_range(h, r))
         .filter_map(|h| {
-            let (party, kind, name) = actor_of(lex, h)?;
+            let (party, kind) = actor_kind(lex, h)?;
             if kind == ActorKind::Media {
                 return None;
             }
 
+            // (The name is copied only when it is the one kept.)
             let name = if kind == ActorKind::Demonym {
                 party_name(party).to_string()
             } else {
-                name
+                actor_of(lex, h)?.2
             };
             Some(Who {
                 name,
