@@ -175,17 +175,21 @@ impl WordIds {
 #[inline]
 fn tail_bits(b: &[u8]) -> u64 {
     let n = b.len();
-    match (b.first_chunk::<4>(), b.last_chunk::<4>()) {
-        (Some(lo), Some(hi)) if n <= 8 => {
+    match (
+        b.first_chunk::<4>(),
+        b.last_chunk::<4>(),
+        b.first(),
+        b.last(),
+    ) {
+        (Some(lo), Some(hi), _, _) if n <= 8 => {
             u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << ((n - 4) * 8)
         }
-        _ => match b {
-            [] => 0,
-            [a] => u64::from(*a),
-            [a, z] => u64::from(*a) | u64::from(*z) << 8,
-            [a, m, z] => u64::from(*a) | u64::from(*m) << 8 | u64::from(*z) << 16,
-            _ => 0,
-        },
+        // One to three bytes: the first, the middle and the last (some of them the same).
+        (None, _, Some(&a), Some(&z)) => {
+            let m = b.get(n / 2).copied().unwrap_or(0);
+            u64::from(a) | u64::from(m) << (n / 2 * 8) | u64::from(z) << ((n - 1) * 8)
+        }
+        _ => 0,
     }
 }
 
@@ -564,16 +568,15 @@ impl Lexicon {
         let cut2 = ends_s && n >= 3 && matches!(b[n - 2], b'e' | b'\'');
         let curly = n >= 5 && w.ends_with("\u{2019}s");
         let v = &self.vocab;
-        let form = |len: usize| v.lookup(&b[..len]);
-        let mut ids = [form(n), NO_WORD, NO_WORD, NO_WORD];
+        let mut ids = [v.lookup(b), NO_WORD, NO_WORD, NO_WORD];
         if ends_s {
-            ids[1] = form(n - 1);
+            ids[1] = v.lookup(&b[..n - 1]);
         }
         if cut2 {
-            ids[2] = form(n - 2);
+            ids[2] = v.lookup(&b[..n - 2]);
         }
         if curly {
-            ids[3] = form(n - 4);
+            ids[3] = v.lookup(&b[..n - 4]);
         }
         WordIds {
             ids,
