@@ -123,7 +123,8 @@ pub(crate) fn key(name: &str) -> String {
 }
 
 pub(crate) fn is_cyrillic(s: &str) -> bool {
-    s.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
+    // (Most keys are ASCII: told eight bytes at a time.)
+    !s.is_ascii() && s.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
 }
 
 const NOUN_ENDINGS: &[&str] = &[
