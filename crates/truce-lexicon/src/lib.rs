@@ -561,6 +561,7 @@ impl Lexicon {
 
     /// The dictionary ids of a word of a text (lower-cased, see [`tokenize`]): the word itself
     /// and its forms without a plural "s"/"es" or a possessive "'s"/"’s".
+    #[inline]
     pub fn word_ids(&self, w: &str) -> WordIds {
         let b = w.as_bytes();
         let n = b.len();
