@@ -7,7 +7,7 @@ use truce_lexicon::{ActorKind, Cue, Entry, Hit, Lexicon};
 use truce_model::{About, Act, Evidence, Incident, NaiveDate, Party, Statement};
 
 use crate::dates::DateRef;
-use crate::doc::{Doc, Sent, actor_kind, actor_of};
+use crate::doc::{Doc, Sent, actor_kind, actor_of, quote_marks};
 
 fn in_range(h: &Hit, r: &Range<usize>) -> bool {
     h.start >= r.start && h.end <= r.end
@@ -2071,9 +2071,7 @@ fn in_quotes(doc: &Doc, s: &Sent, at: usize) -> bool {
         return false;
     };
     let before = doc.text.get(a.start..b.start).unwrap_or("");
-    let straight = before.matches('"').count();
-    let open = before.matches('“').count() + before.matches('«').count();
-    let close = before.matches('”').count() + before.matches('»').count();
+    let (straight, open, close) = quote_marks(before);
     straight % 2 == 1 || open > close
 }
 
@@ -2093,11 +2091,9 @@ fn in_lead_quote(doc: &Doc, s: &Sent, at: usize) -> bool {
         return false;
     };
     let before = doc.text.get(a.start..b.start).unwrap_or("");
-    let straight = before.matches('"').count() + usize::from(lead.ends_with('"'));
-    let open = before.matches('“').count()
-        + before.matches('«').count()
-        + usize::from(lead.ends_with('“') || lead.ends_with('«'));
-    let close = before.matches('”').count() + before.matches('»').count();
+    let (straight, open, close) = quote_marks(before);
+    let straight = straight + usize::from(lead.ends_with('"'));
+    let open = open + usize::from(lead.ends_with('“') || lead.ends_with('«'));
     straight % 2 == 1 || open > close
 }
 
