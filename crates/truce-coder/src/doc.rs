@@ -85,6 +85,13 @@ impl<'t> Doc<'t> {
     pub fn gap(&self, i: usize) -> &'t str {
         self.gaps.get(i).copied().unwrap_or("")
     }
+
+    /// Whether the gap after word `i` holds `c` (most gaps are one space: told at once).
+    #[inline]
+    pub fn gap_has(&self, i: usize, c: char) -> bool {
+        let g = self.gap(i);
+        g != " " && g.contains(c)
+    }
 }
 
 /// The quotation marks in `s`: (straight `"`, opening `“` and `«`, closing `”` and `»`),

@@ -2019,10 +2019,10 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
                 start = i;
                 continue;
             }
-            let colon = i + 1 < c.end && doc.gap(i).contains(':');
+            let colon = i + 1 < c.end && doc.gap_has(i, ':');
             if !colon
                 && (i + 2 >= c.end
-                    || !doc.gap(i).contains(',')
+                    || !doc.gap_has(i, ',')
                     || !matches!(doc.word(i + 1), "and" | "but"))
             {
                 continue;
