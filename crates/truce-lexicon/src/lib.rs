@@ -595,10 +595,15 @@ impl Lexicon {
 
     /// [`Lexicon::scan`] over words already looked up with [`Lexicon::word_ids`].
     pub fn scan_ids(&self, words: &[WordIds]) -> Vec<Hit> {
-        let mut hits: Vec<Hit> = Vec::new();
+        let mut hits: Vec<Hit> = Vec::with_capacity(words.len());
         for (pos, w) in words.iter().enumerate() {
-            // One-word terms: this word or its singular/non-possessive forms.
-            for (k, &id) in w.ids.iter().enumerate() {
+            // One-word terms: this word or its singular/non-possessive forms (most words have
+            // none of the latter).
+            let forms = match w.ids {
+                [_, NO_WORD, NO_WORD, NO_WORD] => &w.ids[..1],
+                _ => &w.ids[..],
+            };
+            for (k, &id) in forms.iter().enumerate() {
                 if id == NO_WORD {
                     continue;
                 }
