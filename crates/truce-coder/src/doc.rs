@@ -85,6 +85,36 @@ impl<'t> Doc<'t> {
     pub fn gap(&self, i: usize) -> &'t str {
         self.gaps.get(i).copied().unwrap_or("")
     }
+
+    /// Whether the gap after word `i` holds `c` (most gaps are one space: told at once).
+    #[inline]
+    pub fn gap_has(&self, i: usize, c: char) -> bool {
+        let g = self.gap(i);
+        g != " " && g.contains(c)
+    }
+}
+
+/// The quotation marks in `s`: (straight `"`, opening `“` and `«`, closing `”` and `»`),
+/// found with one vectorised search for their first bytes.
+pub fn quote_marks(s: &str) -> (usize, usize, usize) {
+    let b = s.as_bytes();
+    let (mut straight, mut open, mut close) = (0, 0, 0);
+    let mut at = 0;
+    // 0xc2 and 0xe2 start `«`/`»` and `“`/`”` (lead bytes: never inside another character).
+    while let Some(k) = b
+        .get(at..)
+        .and_then(|r| memchr::memchr3(b'"', 0xc2, 0xe2, r))
+    {
+        let i = at + k;
+        match (b.get(i), b.get(i + 1), b.get(i + 2)) {
+            (Some(b'"'), _, _) => straight += 1,
+            (Some(0xc2), Some(0xab), _) | (Some(0xe2), Some(0x80), Some(0x9c)) => open += 1,
+            (Some(0xc2), Some(0xbb), _) | (Some(0xe2), Some(0x80), Some(0x9d)) => close += 1,
+            _ => {}
+        }
+        at = i + 1;
+    }
+    (straight, open, close)
 }
 
 /// Tokens lower-cased into `lower` (same offsets as `text`).

@@ -7,7 +7,7 @@ use truce_lexicon::{ActorKind, Cue, Entry, Hit, Lexicon};
 use truce_model::{About, Act, Evidence, Incident, NaiveDate, Party, Statement};
 
 use crate::dates::DateRef;
-use crate::doc::{Doc, Sent, actor_of};
+use crate::doc::{Doc, Sent, actor_kind, actor_of, quote_marks};
 
 fn in_range(h: &Hit, r: &Range<usize>) -> bool {
     h.start >= r.start && h.end <= r.end
@@ -41,15 +41,16 @@ fn actors_in(lex: &Lexicon, s: &Sent, r: &Range<usize>) -> Vec<Who> {
         .iter()
         .filter(|h| in_range(h, r))
         .filter_map(|h| {
-            let (party, kind, name) = actor_of(lex, h)?;
+            let (party, kind) = actor_kind(lex, h)?;
             if kind == ActorKind::Media {
                 return None;
             }
 
+            // (The name is copied only when it is the one kept.)
             let name = if kind == ActorKind::Demonym {
                 party_name(party).to_string()
             } else {
-                name
+                actor_of(lex, h)?.2
             };
             Some(Who {
                 name,
@@ -756,7 +757,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let acts: Vec<(usize, Act)> = s
                 .hits
                 .iter()
-                .filter(|h| in_range(h, clause))
+                .filter(|h| in_range(h, clause) && matches!(h.entry, Entry::Act(_)))
                 .filter(|h| {
                     !attributive(doc, s, h)
                         && !backs_a_side(doc, lex, s, h)
@@ -2018,10 +2019,10 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
                 start = i;
                 continue;
             }
-            let colon = i + 1 < c.end && doc.gap(i).contains(':');
+            let colon = i + 1 < c.end && doc.gap_has(i, ':');
             if !colon
                 && (i + 2 >= c.end
-                    || !doc.gap(i).contains(',')
+                    || !doc.gap_has(i, ',')
                     || !matches!(doc.word(i + 1), "and" | "but"))
             {
                 continue;
@@ -2070,9 +2071,7 @@ fn in_quotes(doc: &Doc, s: &Sent, at: usize) -> bool {
         return false;
     };
     let before = doc.text.get(a.start..b.start).unwrap_or("");
-    let straight = before.matches('"').count();
-    let open = before.matches('“').count() + before.matches('«').count();
-    let close = before.matches('”').count() + before.matches('»').count();
+    let (straight, open, close) = quote_marks(before);
     straight % 2 == 1 || open > close
 }
 
@@ -2092,11 +2091,9 @@ fn in_lead_quote(doc: &Doc, s: &Sent, at: usize) -> bool {
         return false;
     };
     let before = doc.text.get(a.start..b.start).unwrap_or("");
-    let straight = before.matches('"').count() + usize::from(lead.ends_with('"'));
-    let open = before.matches('“').count()
-        + before.matches('«').count()
-        + usize::from(lead.ends_with('“') || lead.ends_with('«'));
-    let close = before.matches('”').count() + before.matches('»').count();
+    let (straight, open, close) = quote_marks(before);
+    let straight = straight + usize::from(lead.ends_with('"'));
+    let open = open + usize::from(lead.ends_with('“') || lead.ends_with('«'));
     straight % 2 == 1 || open > close
 }
 

@@ -123,7 +123,8 @@ pub(crate) fn key(name: &str) -> String {
 }
 
 pub(crate) fn is_cyrillic(s: &str) -> bool {
-    s.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
+    // (Most keys are ASCII: told eight bytes at a time.)
+    !s.is_ascii() && s.chars().any(|c| ('\u{400}'..='\u{4ff}').contains(&c))
 }
 
 const NOUN_ENDINGS: &[&str] = &[
@@ -285,30 +286,39 @@ pub(crate) fn region_key(name: &str) -> String {
     for word in words(name) {
         w.clear();
         push_word(word, &mut w);
-        if w.is_empty() || is_region_filler(&w) {
-            continue;
-        }
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        let mut adj = None;
-        if !w.is_ascii() && is_cyrillic(&w) {
-            for e in ADJ_ENDINGS {
-                if let Some(rest) = w.strip_suffix(e)
-                    && rest.chars().count() >= 3
-                {
-                    adj = Some(rest.to_string());
-                    break;
-                }
-            }
-        }
-        match adj {
-            Some(stem) => {
-                out.push_str("adj:");
-                out.push_str(&stem);
-            }
-            None => out.push_str(&w),
-        }
+        push_region_word(&w, &mut out);
     }
     out
+}
+
+/// [`region_key`] of a name already in key form (see [`key`]), written into `out`: its words
+/// are not folded again (folding a word key gives the same key).
+pub(crate) fn region_key_of_key<'o>(k: &str, out: &'o mut String) -> &'o str {
+    out.clear();
+    for w in k.split(' ') {
+        push_region_word(w, out);
+    }
+    out
+}
+
+/// Appends one word key to a region key (see [`region_key`]).
+fn push_region_word(w: &str, out: &mut String) {
+    if w.is_empty() || is_region_filler(w) {
+        return;
+    }
+    if !out.is_empty() {
+        out.push(' ');
+    }
+    if !w.is_ascii() && is_cyrillic(w) {
+        for e in ADJ_ENDINGS {
+            if let Some(rest) = w.strip_suffix(e)
+                && rest.chars().count() >= 3
+            {
+                out.push_str("adj:");
+                out.push_str(rest);
+                return;
+            }
+        }
+    }
+    out.push_str(w);
 }

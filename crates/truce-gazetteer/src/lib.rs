@@ -363,12 +363,18 @@ impl Gazetteer {
         let mut gk = String::with_capacity(32);
         // The words around a name (see `names_no_settlement`).
         let mut around = (String::with_capacity(32), String::with_capacity(32));
+        // The region key of a name (see `keys::region_key_of_key`).
+        let mut rk = String::with_capacity(64);
         // Place names this text uses as surnames.
         let mut surnames: Vec<String> = Vec::new();
         let mut i = 0;
         while i < b.len() {
-            // Skip to the next capital letter that starts a word.
-            let c = b[i];
+            // Skip to the next capital letter that starts a word (past runs of other ASCII
+            // bytes eight at a time first).
+            i = next_upper_or_non_ascii(b, i);
+            let Some(&c) = b.get(i) else {
+                break;
+            };
             if c < 0x80 {
                 if !c.is_ascii_uppercase() || (i > 0 && is_word_byte(b[i - 1])) {
                     i += 1;
@@ -459,8 +465,8 @@ impl Gazetteer {
                     gk.clear();
                     keys::push_word(&text[g.0..g.1], &mut gk);
                     if keys::is_generic_region_word(&gk)
-                        && let Some(r) =
-                            self.region_by_key(index::REGION_KEYS, &keys::region_key(k))
+                        && let Some(r) = self
+                            .region_by_key(index::REGION_KEYS, keys::region_key_of_key(k, &mut rk))
                     {
                         if keys::is_plural_region_word(&gk) {
                             self.pluralise(text, &mut out, i);
@@ -507,7 +513,8 @@ impl Gazetteer {
                     break;
                 }
                 if !keys::ends_with_filler(k)
-                    && let Some(r) = self.region_by_key(index::REGION_KEYS, &keys::region_key(k))
+                    && let Some(r) =
+                        self.region_by_key(index::REGION_KEYS, keys::region_key_of_key(k, &mut rk))
                 {
                     if names_no_settlement(text, span, k, &idx, &mut gk, &mut around) {
                         found = Some((
@@ -671,6 +678,32 @@ fn region_mention(span: Span, r: u32) -> Mention {
 }
 
 /// An ASCII letter or digit, or any byte of a non-ASCII character (checked by the caller).
+/// The first byte at or after `i` that is an ASCII capital or not ASCII (`b.len()` if none),
+/// eight bytes at a time.
+fn next_upper_or_non_ascii(b: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = b.get(i..).and_then(<[u8]>::first_chunk::<8>) {
+        let v = u64::from_le_bytes(*chunk);
+        let low = v & !HIGH;
+        // Per byte (high bits cleared, so no carry crosses bytes): at least 'A', above 'Z'.
+        let from_a = low + ONES * u64::from(0x80 - b'A');
+        let past_z = low + ONES * u64::from(0x7f - b'Z');
+        let hits = (from_a & !past_z | v) & HIGH;
+        if hits != 0 {
+            return i + (hits.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    while b
+        .get(i)
+        .is_some_and(|&c| c < 0x80 && !c.is_ascii_uppercase())
+    {
+        i += 1;
+    }
+    i.min(b.len())
+}
+
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric()
 }

@@ -169,20 +169,52 @@ impl WordIds {
     }
 }
 
-const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
-const FNV_PRIME: u64 = 0x0100_0000_01b3;
-
-/// FNV-1a of a word.
-fn fnv(bytes: &[u8]) -> u64 {
-    let mut h = FNV_OFFSET;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(FNV_PRIME);
+/// A word's bytes as one little-endian integer, for words of at most eight bytes (longer ones
+/// are read eight bytes at a time by [`word_hash`]): the first and last bytes, read so that
+/// the two reads overlap rather than loop.
+#[inline]
+fn tail_bits(b: &[u8]) -> u64 {
+    let n = b.len();
+    match (
+        b.first_chunk::<4>(),
+        b.last_chunk::<4>(),
+        b.first(),
+        b.last(),
+    ) {
+        (Some(lo), Some(hi), _, _) if n <= 8 => {
+            u64::from(u32::from_le_bytes(*lo)) | u64::from(u32::from_le_bytes(*hi)) << ((n - 4) * 8)
+        }
+        // One to three bytes: the first, the middle and the last (some of them the same).
+        (None, _, Some(&a), Some(&z)) => {
+            let m = b.get(n / 2).copied().unwrap_or(0);
+            u64::from(a) | u64::from(m) << (n / 2 * 8) | u64::from(z) << ((n - 1) * 8)
+        }
+        _ => 0,
     }
-    h
 }
 
-/// Every word of every term, by id: an open-addressing table over FNV hashes, with a bit filter
+const HASH_K: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A word's hash, eight bytes at a time (its length mixed in, so that a word and the same bytes
+/// padded with zeros differ). Two words of the same length, at most eight bytes, have the same
+/// hash only if they are the same word: the steps below are one-to-one.
+#[inline]
+fn word_hash(b: &[u8]) -> u64 {
+    let mut h = (b.len() as u64).wrapping_mul(0xff51_afd7_ed55_8ccd);
+    let mut rest = b;
+    while rest.len() > 8 {
+        let Some((c, r)) = rest.split_first_chunk::<8>() else {
+            break;
+        };
+        h = (h ^ u64::from_le_bytes(*c)).wrapping_mul(HASH_K);
+        h ^= h >> 29;
+        rest = r;
+    }
+    h = (h ^ tail_bits(rest)).wrapping_mul(HASH_K);
+    h ^ (h >> 32)
+}
+
+/// Every word of every term, by id: an open-addressing table over word hashes ([`word_hash`]), with a bit filter
 /// (in the first-level cache) that answers most words of a text before the table is read.
 #[derive(Debug, Clone, Default)]
 struct Vocab {
@@ -261,7 +293,7 @@ impl Vocab {
         let id = self.hashes.len() as u32;
         self.bytes.extend_from_slice(word.as_bytes());
         self.ends.push(self.bytes.len() as u32);
-        self.hashes.push(fnv(word.as_bytes()));
+        self.hashes.push(word_hash(word.as_bytes()));
         self.ids.insert(word.to_string(), id);
         id
     }
@@ -288,7 +320,13 @@ impl Vocab {
         self.filter = filter;
     }
 
-    /// The id of the word `bytes` whose FNV hash is `hash`, or `NO_WORD`.
+    /// The id of the word `bytes`, or `NO_WORD`.
+    #[inline(always)]
+    fn lookup(&self, bytes: &[u8]) -> u32 {
+        self.get(word_hash(bytes), bytes)
+    }
+
+    /// The id of the word `bytes` whose [`word_hash`] is `hash`, or `NO_WORD`.
     #[inline]
     fn get(&self, hash: u64, bytes: &[u8]) -> u32 {
         let b = filter_bit(hash);
@@ -305,8 +343,13 @@ impl Vocab {
             if s == 0 {
                 break;
             }
-            if same_bytes(self.word(s - 1), bytes) {
-                return s - 1;
+            // A word of at most eight bytes is its hash and its length (see `word_hash`).
+            let id = s - 1;
+            if self.hashes.get(id as usize) == Some(&hash) {
+                let w = self.word(id);
+                if w.len() == bytes.len() && (w.len() <= 8 || same_bytes(w, bytes)) {
+                    return id;
+                }
             }
             i = (i + 1) & mask;
         }
@@ -518,44 +561,23 @@ impl Lexicon {
 
     /// The dictionary ids of a word of a text (lower-cased, see [`tokenize`]): the word itself
     /// and its forms without a plural "s"/"es" or a possessive "'s"/"’s".
+    #[inline]
     pub fn word_ids(&self, w: &str) -> WordIds {
         let b = w.as_bytes();
         let n = b.len();
         let ends_s = n >= 2 && b[n - 1] == b's';
         let cut2 = ends_s && n >= 3 && matches!(b[n - 2], b'e' | b'\'');
         let curly = n >= 5 && w.ends_with("\u{2019}s");
-        // FNV is computed left to right: the hashes of the shorter forms are on the way.
-        let mut cuts = [0u64; 4];
-        let mut h = FNV_OFFSET;
-        // All but the last four bytes, then those with the cuts recorded on the way.
-        let tail = n.saturating_sub(4);
-        for &c in b.get(..tail).unwrap_or(&[]) {
-            h ^= u64::from(c);
-            h = h.wrapping_mul(FNV_PRIME);
-        }
-        for (i, &c) in b.iter().enumerate().skip(tail) {
-            if i + 1 == n {
-                cuts[1] = h;
-            }
-            if i + 2 == n {
-                cuts[2] = h;
-            }
-            if i + 4 == n {
-                cuts[3] = h;
-            }
-            h ^= u64::from(c);
-            h = h.wrapping_mul(FNV_PRIME);
-        }
         let v = &self.vocab;
-        let mut ids = [v.get(h, b), NO_WORD, NO_WORD, NO_WORD];
+        let mut ids = [v.lookup(b), NO_WORD, NO_WORD, NO_WORD];
         if ends_s {
-            ids[1] = v.get(cuts[1], &b[..n - 1]);
+            ids[1] = v.lookup(&b[..n - 1]);
         }
         if cut2 {
-            ids[2] = v.get(cuts[2], &b[..n - 2]);
+            ids[2] = v.lookup(&b[..n - 2]);
         }
         if curly {
-            ids[3] = v.get(cuts[3], &b[..n - 4]);
+            ids[3] = v.lookup(&b[..n - 4]);
         }
         WordIds {
             ids,
@@ -573,10 +595,15 @@ impl Lexicon {
 
     /// [`Lexicon::scan`] over words already looked up with [`Lexicon::word_ids`].
     pub fn scan_ids(&self, words: &[WordIds]) -> Vec<Hit> {
-        let mut hits: Vec<Hit> = Vec::new();
+        let mut hits: Vec<Hit> = Vec::with_capacity(words.len());
         for (pos, w) in words.iter().enumerate() {
-            // One-word terms: this word or its singular/non-possessive forms.
-            for (k, &id) in w.ids.iter().enumerate() {
+            // One-word terms: this word or its singular/non-possessive forms (most words have
+            // none of the latter).
+            let forms = match w.ids {
+                [_, NO_WORD, NO_WORD, NO_WORD] => &w.ids[..1],
+                _ => &w.ids[..],
+            };
+            for (k, &id) in forms.iter().enumerate() {
                 if id == NO_WORD {
                     continue;
                 }

@@ -124,6 +124,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             let Some(&b) = bytes.get(j) else {
                 break;
             };
+            // After a run of ASCII letters and digits, another ASCII character ends the word
+            // unless it is a joiner.
+            if b.is_ascii() && !matches!(b, b'-' | b'\'') {
+                break;
+            }
             let (c, len) = if b.is_ascii() {
                 (b as char, 1)
             } else {
