@@ -464,6 +464,53 @@ fn asks_for<'a>(
     })
 }
 
+/// "will not implement the deal until the sanctions on its bank are lifted", "can work only
+/// when the restrictions are removed": sanctions relief set as the condition of a deal is a
+/// demand about sanctions (the word position where the condition opens).
+fn relief_condition(doc: &Doc, s: &Sent, r: &Range<usize>) -> Option<usize> {
+    r.clone().find(|&i| {
+        let opens = match doc.word(i) {
+            "until" | "unless" | "before" | "provided" | "once" => true,
+            "only" => matches!(doc.word(i + 1), "when" | "once" | "if" | "after"),
+            _ => false,
+        };
+        if !opens {
+            return false;
+        }
+        // The condition runs to the next comma.
+        let end = (i + 1..(i + 16).min(s.words.end))
+            .find(|&k| doc.gap(k).contains(','))
+            .map_or((i + 16).min(s.words.end), |k| k + 1);
+        let span = i + 1..end;
+        s.hits
+            .iter()
+            .any(|h| h.entry == Entry::About(About::Sanctions) && span.contains(&h.start))
+            && span.clone().any(|k| {
+                matches!(
+                    doc.word(k),
+                    "lifted"
+                        | "lift"
+                        | "lifting"
+                        | "removed"
+                        | "remove"
+                        | "removing"
+                        | "eased"
+                        | "ease"
+                        | "easing"
+                        | "reconnected"
+                        | "reconnect"
+                        | "returns"
+                        | "returned"
+                        | "restored"
+                        | "unfrozen"
+                        | "scrapped"
+                        | "dropped"
+                        | "relief"
+                )
+            })
+    })
+}
+
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     // "Putin was preparing to reject the plan": an intent someone else ascribes is no position.
     if at >= r.start + 2
@@ -753,6 +800,12 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .into_iter()
                 .filter(|w| w.at >= asked)
                 .collect();
+            let relief = relief_condition(doc, s, clause);
+            // "would take effect only once sanctions are lifted": the deal's entry into force
+            // on terms, a conditional acceptance of the deal.
+            let relief_demand = relief.filter(|&r| {
+                !(r.saturating_sub(3)..r).any(|i| matches!(doc.word(i), "effect" | "force"))
+            });
             let acts: Vec<(usize, Act)> = s
                 .hits
                 .iter()
@@ -832,6 +885,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 })
                 .chain(expects(doc, lex, s, clause).map(|i| (i, Act::Demand)))
                 .chain(asks_for(doc, s, clause, asked).map(|i| (i, Act::Demand)))
+                .chain(relief_demand.map(|i| (i, Act::Demand)))
                 .collect();
             let mut acts = acts;
             acts.sort_by_key(|(i, _)| *i);
@@ -979,6 +1033,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .collect();
             let (act_at, mut act) = if let Some(&d) = open.iter().find(|(_, a)| *a == Act::Deny) {
                 d
+            } else if let Some(r) = relief_demand.filter(|r| open.contains(&(*r, Act::Demand))) {
+                (r, Act::Demand)
             } else if let Some(&c) = open.iter().find(|(_, a)| *a == Act::AcceptConditionally) {
                 c
             } else if let Some(&f) = open.first() {
@@ -1141,7 +1197,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     act = Act::Deny;
                 }
             }
-            if negated(doc, clause, act_at) {
+            let relief_act = act == Act::Demand && relief_demand == Some(act_at);
+            // "did not reject the arrangement": what is not refused follows the cue.
+            let unrefused = act == Act::Reject;
+            if !relief_act && negated(doc, clause, act_at) {
                 match act {
                     Act::Accept | Act::AcceptConditionally | Act::Propose => act = Act::Reject,
                     // "did not reject the arrangement, but said ...", "does not rule out a deal":
@@ -1617,8 +1676,18 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             } else {
                 None
             };
-            let about = back
-                .or_else(|| pick_about(doc, &s.hits, clause, act, act_at))
+            // What a deal is accepted on terms of is named before its condition.
+            let about_range = match relief {
+                Some(r) if r >= act_at && !relief_act => clause.start..r,
+                _ => clause.clone(),
+            };
+            let about = relief_act
+                .then_some(About::Sanctions)
+                .or(back)
+                .or_else(|| {
+                    let as_act = if unrefused { Act::Reject } else { act };
+                    pick_about(doc, &s.hits, &about_range, as_act, act_at)
+                })
                 .or_else(|| {
                     // "Russia had never honoured the pause": an accusation without a topic is
                     // about the truce the text is on.

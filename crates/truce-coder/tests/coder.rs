@@ -1494,3 +1494,56 @@ fn ages_and_period_tallies_are_not_casualties() {
         &[("killed", "1 exact"), ("injured", "2 exact")],
     );
 }
+
+// ---- stmt3: statement structure that carries to unseen writing (conditions, speakers by
+// title, welcomes). Sentences written for these tests. ----
+
+#[test]
+fn sanctions_relief_as_a_condition_is_a_demand() {
+    // The condition of a deal names sanctions relief: a demand about sanctions.
+    check_statements(
+        "The Kremlin said the grain corridor would only resume once Western curbs on its farm bank were lifted.",
+        "2025-03-27",
+        &[("RU", "demand", "sanctions")],
+    );
+    check_statements(
+        "Moscow will not honour the shipping accord until the sanctions on its agricultural lender are removed, Lavrov said.",
+        "2025-03-28",
+        &[
+            ("RU", "demand", "sanctions"),
+            ("RU", "!reject", "maritime_ceasefire"),
+        ],
+    );
+    // Not refusing a deal, then a relief condition: both positions.
+    check_statements(
+        "The Kremlin did not reject the Black Sea arrangement, but said it would not implement it unless the SWIFT ban on its bank was lifted.",
+        "2025-03-27",
+        &[
+            ("RU", "accept_conditionally", "maritime_ceasefire"),
+            ("RU", "demand", "sanctions"),
+        ],
+    );
+    // The deal's entry into force on terms stays a conditional acceptance of the deal.
+    check_statements(
+        "The Kremlin said the maritime truce would take effect only after the sanctions on its farm bank were lifted.",
+        "2025-03-26",
+        &[
+            ("RU", "accept_conditionally", "maritime_ceasefire"),
+            ("RU", "!demand", "sanctions"),
+        ],
+    );
+    // A condition that is not relief, and relief that is no condition, demand nothing.
+    check_statements(
+        "Moscow said the Black Sea truce would start only when both navies had withdrawn to their ports.",
+        "2025-03-26",
+        &[("RU", "!demand", "sanctions")],
+    );
+    check_statements(
+        "Before the talks, Ukraine said it would not accept any easing of sanctions.",
+        "2025-03-26",
+        &[
+            ("UA", "!demand", "sanctions"),
+            ("UA", "reject", "sanctions"),
+        ],
+    );
+}
