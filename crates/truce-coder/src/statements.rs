@@ -285,6 +285,65 @@ fn backs_a_side(doc: &Doc, lex: &Lexicon, s: &Sent, h: &Hit) -> bool {
     })
 }
 
+/// "welcomed the prisoner exchange", "welcome the efforts towards a ceasefire": praise for
+/// something done or under way takes no position on a proposal; a welcome for one put forward
+/// or for a truce ("welcomed the US proposal", "welcomes the Easter truce") accepts it.
+fn praise(doc: &Doc, s: &Sent, h: &Hit) -> bool {
+    if h.entry != Entry::Act(Act::Accept) || !doc.word(h.start).starts_with("welcom") {
+        return false;
+    }
+    let end = (h.end..(h.end + 6).min(s.words.end))
+        .find(|&k| doc.gap(k).contains(','))
+        .map_or((h.end + 6).min(s.words.end), |k| k + 1);
+    let truce_at = |k: usize| {
+        s.hits.iter().any(|t| {
+            t.start == k
+                && matches!(
+                    t.entry,
+                    Entry::About(
+                        About::GeneralCeasefire
+                            | About::EnergyMoratorium
+                            | About::MaritimeCeasefire
+                            | About::EasterTruce
+                            | About::MayTruce
+                    )
+                )
+        })
+    };
+    let offer = |w: &str| {
+        matches!(
+            w,
+            "proposal" | "proposals" | "offer" | "offers" | "initiative" | "plan" | "idea" | "call"
+        )
+    };
+    let first = (h.end..end).find(|&k| {
+        truce_at(k)
+            || offer(doc.word(k))
+            || matches!(
+                doc.word(k),
+                "efforts"
+                    | "effort"
+                    | "meeting"
+                    | "meetings"
+                    | "talks"
+                    | "exchange"
+                    | "exchanges"
+                    | "swap"
+                    | "swaps"
+                    | "deal"
+                    | "readiness"
+                    | "willingness"
+                    | "commitment"
+                    | "step"
+                    | "steps"
+                    | "progress"
+                    | "release"
+                    | "return"
+            )
+    });
+    first.is_some_and(|k| !truce_at(k) && !offer(doc.word(k)))
+}
+
 /// Background: "the strike came hours after Ukraine agreed", "when Putin answered the proposal".
 fn background_at(doc: &Doc, clause: &Range<usize>, at: usize) -> bool {
     (at.saturating_sub(6).max(clause.start)..at).any(|i| {
@@ -814,6 +873,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     !attributive(doc, s, h)
                         && !backs_a_side(doc, lex, s, h)
                         && !other_sense(doc, s, h)
+                        && !praise(doc, s, h)
                 })
                 // "blame the Ukrainians for refusing to ...", "accused Moscow of seeking ...": a
                 // gerund after a preposition is what another act is about.

@@ -1547,3 +1547,35 @@ fn sanctions_relief_as_a_condition_is_a_demand() {
         ],
     );
 }
+
+#[test]
+fn praise_for_a_deed_accepts_no_proposal() {
+    // Welcoming what was done or is under way takes no position.
+    check_statements(
+        "Ankara welcomed the swap of wounded soldiers carried out on Friday.",
+        "2025-05-24",
+        &[("other", "!accept", "prisoner_exchange")],
+    );
+    check_statements(
+        "NATO welcomed the talks held in Istanbul, saying they were a start.",
+        "2025-05-17",
+        &[("NATO", "!accept", "peace_talks")],
+    );
+    check_statements(
+        "The G7 welcomed Kyiv's commitment to a full ceasefire.",
+        "2025-03-14",
+        &[("other", "!accept", "general_ceasefire")],
+    );
+    // Welcoming a proposal accepts it.
+    check_statements(
+        "Kyiv welcomed the American proposal for a 30-day ceasefire.",
+        "2025-03-12",
+        &[("UA", "accept", "general_ceasefire")],
+    );
+    // Encouraging more of something proposes it.
+    check_statements(
+        "The ministers encourage further exchanges of prisoners of war, Turkey said.",
+        "2025-05-20",
+        &[("other", "propose", "prisoner_exchange")],
+    );
+}
