@@ -570,6 +570,50 @@ fn relief_condition(doc: &Doc, s: &Sent, r: &Range<usize>) -> Option<usize> {
     })
 }
 
+/// "Russia keeps bombing our cities", "its artillery kept firing", "continues to strike our
+/// grid": attacks said to go on, in a text about a truce, accuse the side said to carry them
+/// on (the word positions of the verb of continuing).
+fn persisting<'a>(
+    doc: &'a Doc,
+    s: &'a Sent,
+    r: &'a Range<usize>,
+) -> impl Iterator<Item = usize> + 'a {
+    let attack_at = move |k: usize| {
+        s.hits
+            .iter()
+            .any(|h| h.start == k && h.entry == Entry::Cue(Cue::Attack))
+            || matches!(
+                doc.word(k),
+                "firing"
+                    | "fire"
+                    | "shooting"
+                    | "shoot"
+                    | "pounding"
+                    | "pound"
+                    | "advancing"
+                    | "advance"
+                    | "storming"
+                    | "storm"
+            )
+    };
+    r.clone().filter(move |&i| {
+        matches!(
+            doc.word(i),
+            "keep"
+                | "keeps"
+                | "kept"
+                | "keeping"
+                | "continue"
+                | "continues"
+                | "continued"
+                | "continuing"
+        ) && i + 2 < r.end
+            && (attack_at(i + 1)
+                || doc.word(i + 1) == "to" && attack_at(i + 2)
+                || doc.word(i + 1) == "on" && attack_at(i + 2))
+    })
+}
+
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     // "Putin was preparing to reject the plan": an intent someone else ascribes is no position.
     if at >= r.start + 2
@@ -860,6 +904,12 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .filter(|w| w.at >= asked)
                 .collect();
             let relief = relief_condition(doc, s, clause);
+            // A text, or the sentences just read, about a truce.
+            // Only someone's word, not the text's own narrative, accuses ("said", a turn).
+            let truce_talk = (truce.is_some()
+                || mem.truce.is_some()
+                || mem.topic.is_some_and(|(k, a)| k + 3 >= sn && rank(a) >= 5))
+                && (turn.is_some() || s.hits.iter().any(|h| h.entry == Entry::Cue(Cue::Report)));
             // "would take effect only once sanctions are lifted": the deal's entry into force
             // on terms, a conditional acceptance of the deal.
             let relief_demand = relief.filter(|&r| {
@@ -946,6 +996,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .chain(expects(doc, lex, s, clause).map(|i| (i, Act::Demand)))
                 .chain(asks_for(doc, s, clause, asked).map(|i| (i, Act::Demand)))
                 .chain(relief_demand.map(|i| (i, Act::Demand)))
+                .chain(
+                    persisting(doc, s, clause)
+                        .filter(|_| truce_talk)
+                        .map(|i| (i, Act::Accuse)),
+                )
                 .collect();
             let mut acts = acts;
             acts.sort_by_key(|(i, _)| *i);
@@ -1286,6 +1341,13 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     }
                 }
             }
+            // "it keeps bombing our cities, which shows that Moscow ...": an accusation of
+            // attacks going on (no cue of its own) is made by the sayer, not by an actor after it.
+            let persist_act = act == Act::Accuse
+                && !s
+                    .hits
+                    .iter()
+                    .any(|h| h.start == act_at && h.entry == Entry::Act(Act::Accuse));
             // The speaker: the first actor before the act that is not the object of a
             // preposition, else a pronoun's antecedent, else the speaker of a verb of saying in
             // the sentence ("..., Zelensky said"), else an actor after the act.
@@ -1513,7 +1575,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             .or_else(|| {
                 actors
                     .iter()
-                    .find(|w| w.at > act_at && is_subject(w))
+                    .find(|w| w.at > act_at && is_subject(w) && !persist_act)
                     .cloned()
             })
             .or_else(|| actors.iter().find(|w| w.at < act_at).cloned())
@@ -1587,11 +1649,19 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     | "blames"
                     | "blame"
             );
+            // "Ukraine's commander-in-chief said Russian units had kept shelling": the speaker
+            // found is the sayer itself; no one else accuses.
+            let sayer_at = || {
+                speaker_before(lex, s, act_at)
+                    .or_else(|| sentence_speaker(doc, lex, s))
+                    .map(|v| v.at)
+            };
             if act == Act::Accuse
                 && !verbal
                 && speaker.kind != ActorKind::Forces
                 && matches!(speaker.party, Party::Ru | Party::Ua)
                 && speaker.at < act_at
+                && sayer_at() != Some(speaker.at)
                 && let Some(v) = speaker_before(lex, s, act_at)
                     .or_else(|| sentence_speaker(doc, lex, s))
                     .filter(|v| v.at != speaker.at)
@@ -2446,8 +2516,10 @@ fn named_truce(doc: &Doc) -> Option<About> {
         let everywhere = s.words.clone().any(|i| doc.word(i) == "land")
             && s.words.clone().any(|i| doc.word(i) == "air");
         for h in &s.hits {
+            // A prisoner exchange is no truce to break.
             if let Entry::About(a) = h.entry
                 && rank(a) == 6
+                && a != About::PrisonerExchange
                 && !(everywhere && a == About::MaritimeCeasefire)
             {
                 let k = About::ALL.iter().position(|x| *x == a).unwrap_or(10);

@@ -1579,3 +1579,53 @@ fn praise_for_a_deed_accepts_no_proposal() {
         &[("other", "propose", "prisoner_exchange")],
     );
 }
+
+#[test]
+fn attacks_said_to_go_on_during_a_truce_accuse_their_side() {
+    let lead = "Moscow announced a 30-hour Easter truce on Saturday. ";
+    // The sayer accuses the side said to keep attacking.
+    check_statements(
+        &format!("{lead}Sybiha said Russian troops continued to pound the front line overnight."),
+        "2025-04-20",
+        &[
+            ("UA", "accuse", "easter_truce"),
+            ("RU", "!accuse", "easter_truce"),
+        ],
+    );
+    // A title after a possessive is the sayer itself, not the text's voice.
+    check_statements(
+        &format!("{lead}Ukraine's army chief said Russian gunners kept firing through the night."),
+        "2025-04-20",
+        &[
+            ("UA", "accuse", "easter_truce"),
+            ("RU", "!accuse", "easter_truce"),
+        ],
+    );
+    // In a transcript the turn's speaker accuses; the actor named after is no speaker.
+    check_statements(
+        "Briefing on the 30-day ceasefire proposal.\n\nANDRII SYBIHA: Kyiv said yes to the ceasefire. Yet it keeps shelling our towns, which proves Moscow wants war.",
+        "2025-05-12",
+        &[
+            ("UA", "accuse", "general_ceasefire"),
+            ("RU", "!accuse", "general_ceasefire"),
+        ],
+    );
+    // The text's own narrative accuses no one.
+    check_statements(
+        "The energy moratorium was meant to hold for a month. Moscow shielded its refineries while continuing to strike Ukraine's grid.",
+        "2025-04-10",
+        &[
+            ("UA", "!accuse", "energy_moratorium"),
+            ("RU", "!accuse", "energy_moratorium"),
+        ],
+    );
+    // With no truce in the text, fighting that goes on accuses no one.
+    check_statements(
+        "The regional governor said Russian forces kept shelling the outskirts of Kupiansk.",
+        "2025-02-10",
+        &[
+            ("UA", "!accuse", "general_ceasefire"),
+            ("UA", "!accuse", "other"),
+        ],
+    );
+}
