@@ -2006,6 +2006,20 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     }),
                 _ => None,
             };
+            // "Zelensky said he was ready for direct talks" after Moscow offered them: readiness
+            // for what the other side put forward accepts it.
+            if act == Act::Propose
+                && (act_at..act_cue_end(s, act_at))
+                    .any(|i| matches!(doc.word(i), "ready" | "readiness" | "prepared" | "willing"))
+                // "ready for an unconditional ceasefire": one described afresh is its own offer.
+                && !matches!(doc.word(act_cue_end(s, act_at)), "a" | "an")
+                && mem
+                    .proposal
+                    .as_ref()
+                    .is_some_and(|p| p.party != speaker.party && p.about == about)
+            {
+                act = Act::Accept;
+            }
             push(&mut out, doc, clause, &speaker, act, about, target, day);
             // "... would continue to refrain from strikes, despite numerous violations by the
             // Kiev regime": a commitment kept in spite of the other side is also an accusation.
@@ -2473,7 +2487,13 @@ fn sentence_speaker(doc: &Doc, lex: &Lexicon, s: &Sent) -> Option<Who> {
                     } else {
                         3
                     };
+                    // "the U.S. ambassador to Ukraine, ..., wrote", "said in Kyiv": a host or a
+                    // place named after a preposition is not the sayer.
+                    let placed = w.at > s.words.start
+                        && matches!(doc.word(w.at - 1), "to" | "in" | "at" | "against" | "with")
+                        && !(w.at > s.words.start + 1 && doc.word(w.at - 2) == "according");
                     (w.kind != ActorKind::Demonym || w.possessive)
+                        && !placed
                         && (w.at + reach >= r.start && w.at < r.start
                             || w.at >= r.end && w.at <= r.end + 3)
                 })

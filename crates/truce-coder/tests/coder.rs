@@ -1629,3 +1629,42 @@ fn attacks_said_to_go_on_during_a_truce_accuse_their_side() {
         ],
     );
 }
+
+#[test]
+fn an_envoy_speaks_for_the_sender_and_readiness_answers_an_offer() {
+    // The host country after "ambassador to" is not the sayer.
+    check_statements(
+        "The British ambassador to Ukraine wrote that she was appalled by the strike, calling it barbaric.",
+        "2025-04-05",
+        &[("UA", "!condemn", "other")],
+    );
+    // "according to" still names the sayer.
+    check_statements(
+        "Putin announced a three-day truce around 9 May. According to Ukraine's foreign ministry, Russia violated the truce within hours.",
+        "2025-05-09",
+        &[("UA", "accuse", "may_truce")],
+    );
+    // Readiness for what the other side offered accepts it.
+    check_statements(
+        "Putin proposed direct talks in Istanbul on Thursday. Zelensky said Ukraine was ready for direct talks there.",
+        "2025-05-12",
+        &[
+            ("UA", "accept", "peace_talks"),
+            ("UA", "!propose", "peace_talks"),
+        ],
+    );
+    // Readiness with nothing offered before, or for one described afresh, offers it.
+    check_statements(
+        "Zelensky said Ukraine was ready for direct talks with Moscow.",
+        "2025-05-12",
+        &[
+            ("UA", "propose", "peace_talks"),
+            ("UA", "!accept", "peace_talks"),
+        ],
+    );
+    check_statements(
+        "Moscow offered a pause around Easter. Kyiv said it was ready for a full ceasefire of thirty days.",
+        "2025-04-19",
+        &[("UA", "propose", "general_ceasefire")],
+    );
+}
