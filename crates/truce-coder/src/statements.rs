@@ -614,6 +614,36 @@ fn persisting<'a>(
     })
 }
 
+/// "we will increase pressure on it", "we shall keep supplying air defence": a promise in the
+/// first person is a commitment, whatever the verb (the word positions of "will").
+fn we_will<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<Item = usize> + 'a {
+    r.clone().filter(move |&i| {
+        // "we will accept it", "we will only agree if ...": the verb's own cue decides.
+        !s.hits
+            .iter()
+            .any(|h| (i..i + 3).contains(&h.start) && matches!(h.entry, Entry::Act(_)))
+            && i > r.start
+            && matches!(doc.word(i - 1), "we" | "i")
+            && matches!(doc.word(i), "will" | "shall" | "'ll")
+            && i + 1 < r.end
+            && !matches!(
+                doc.word(i + 1),
+                "be" | "have"
+                    | "see"
+                    | "not"
+                    | "never"
+                    | "know"
+                    | "decide"
+                    | "consider"
+                    | "study"
+                    | "look"
+                    | "wait"
+                    | "judge"
+                    | "think"
+            )
+    })
+}
+
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     // "Putin was preparing to reject the plan": an intent someone else ascribes is no position.
     if at >= r.start + 2
@@ -996,6 +1026,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .chain(expects(doc, lex, s, clause).map(|i| (i, Act::Demand)))
                 .chain(asks_for(doc, s, clause, asked).map(|i| (i, Act::Demand)))
                 .chain(relief_demand.map(|i| (i, Act::Demand)))
+                .chain(we_will(doc, s, clause).map(|i| (i, Act::Commit)))
                 .chain(
                     persisting(doc, s, clause)
                         .filter(|_| truce_talk)
@@ -1401,7 +1432,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 || (clause.start..act_at).any(|i| {
                     matches!(doc.word(i), "we" | "i" | "our" | "my" | "me") || doc.orig(i) == "us"
                 }))
-                && !actors.iter().any(|w| w.at < act_at && is_subject(&w));
+                && (!actors.iter().any(|w| w.at < act_at && is_subject(&w))
+                    // "Should Russia refuse, we stand ready to ...": the subject right before
+                    // the act speaks, not the one of a condition before it.
+                    || act_at > clause.start && matches!(doc.word(act_at - 1), "we" | "i"));
             // Inside a quotation the speaker is whoever the sentence quotes.
             let quoted = in_quotes(doc, s, act_at);
             // "..., which Ukraine accepted": the subject of a relative clause.

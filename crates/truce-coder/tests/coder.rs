@@ -1668,3 +1668,50 @@ fn an_envoy_speaks_for_the_sender_and_readiness_answers_an_offer() {
         &[("UA", "propose", "general_ceasefire")],
     );
 }
+
+#[test]
+fn promises_in_the_first_person_commit() {
+    let head = "Joint statement of the foreign ministers of the Baltic states\n\n";
+    // Whatever the verb, "we will" promises a deed.
+    check_statements(
+        &format!("{head}We will go on supplying air defence systems to Ukraine."),
+        "2025-05-20",
+        &[("other", "commit", "weapons_aid")],
+    );
+    // The subject right before the promise speaks, not the one of the condition.
+    check_statements(
+        &format!("{head}If Moscow keeps stalling, we shall widen the sanctions on its oil trade."),
+        "2025-05-20",
+        &[
+            ("other", "commit", "sanctions"),
+            ("RU", "!commit", "sanctions"),
+        ],
+    );
+    check_statements(
+        &format!("{head}Should Moscow say no, we stand ready to add new sanctions on its banks."),
+        "2025-05-20",
+        &[
+            ("other", "commit", "sanctions"),
+            ("RU", "!commit", "sanctions"),
+        ],
+    );
+    // A verb that carries its own act keeps it; refusals and wait-and-see promise nothing.
+    check_statements(
+        &format!("{head}We will accept the American proposal for a 30-day ceasefire."),
+        "2025-05-20",
+        &[
+            ("other", "accept", "general_ceasefire"),
+            ("other", "!commit", "general_ceasefire"),
+        ],
+    );
+    check_statements(
+        &format!("{head}We will never accept the occupation of Crimea."),
+        "2025-05-20",
+        &[("other", "!commit", "territory")],
+    );
+    check_statements(
+        &format!("{head}We will see whether the sanctions work."),
+        "2025-05-20",
+        &[("other", "!commit", "sanctions")],
+    );
+}
