@@ -118,6 +118,16 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
     } else {
         abouts
     };
+    // "any truce must be verifiable, not a pause for a parade": a topic a demand sets itself
+    // against with "not" is no part of it.
+    let abouts: Vec<(usize, About)> = if act == Act::Demand {
+        abouts
+            .into_iter()
+            .filter(|(i, _)| !(i.saturating_sub(6).max(act_at)..*i).any(|k| doc.word(k) == "not"))
+            .collect()
+    } else {
+        abouts
+    };
     if act == Act::Demand {
         // "demanded that Russia accept a ceasefire": what the other side is to accept.
         let first = abouts

@@ -1715,3 +1715,23 @@ fn promises_in_the_first_person_commit() {
         &[("other", "!commit", "sanctions")],
     );
 }
+
+#[test]
+fn an_insistence_after_an_offer_is_a_demand_on_its_own_terms() {
+    // "..., but insisted that ..." in a clause of its own demands; it accepts nothing.
+    check_statements(
+        "Putin declared a truce for the Victory Day parade. Sybiha said Kyiv was willing to sign a 30-day ceasefire today, but insisted that any ceasefire must be monitored, not a short pause around the parade.",
+        "2025-05-01",
+        &[
+            ("UA", "demand", "general_ceasefire"),
+            ("UA", "!demand", "may_truce"),
+            ("UA", "!accept_conditionally", "general_ceasefire"),
+        ],
+    );
+    // A topic the demand names itself still counts.
+    check_statements(
+        "Putin declared a truce for the Victory Day parade. Kyiv insisted that the parade truce must be extended to thirty days.",
+        "2025-05-01",
+        &[("UA", "demand", "may_truce")],
+    );
+}
