@@ -628,14 +628,15 @@ fn persisting<'a>(
 /// first person is a commitment, whatever the verb (the word positions of "will").
 fn we_will<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<Item = usize> + 'a {
     r.clone().filter(move |&i| {
-        // "we will accept it", "we will only agree if ...": the verb's own cue decides.
-        !s.hits
-            .iter()
-            .any(|h| (i..i + 3).contains(&h.start) && matches!(h.entry, Entry::Act(_)))
+        matches!(doc.word(i), "will" | "shall" | "'ll")
             && i > r.start
             && matches!(doc.word(i - 1), "we" | "i")
-            && matches!(doc.word(i), "will" | "shall" | "'ll")
             && i + 1 < r.end
+            // "we will accept it", "we will only agree if ...": the verb's own cue decides.
+            && !s
+                .hits
+                .iter()
+                .any(|h| (i..i + 3).contains(&h.start) && matches!(h.entry, Entry::Act(_)))
             && !matches!(
                 doc.word(i + 1),
                 "be" | "have"
@@ -1695,21 +1696,17 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             );
             // "Ukraine's commander-in-chief said Russian units had kept shelling": the speaker
             // found is the sayer itself; no one else accuses.
-            let sayer_at = || {
-                speaker_before(lex, s, act_at)
-                    .or_else(|| sentence_speaker(doc, lex, s))
-                    .map(|v| v.at)
-            };
             if act == Act::Accuse
                 && !verbal
                 && speaker.kind != ActorKind::Forces
                 && matches!(speaker.party, Party::Ru | Party::Ua)
                 && speaker.at < act_at
-                && sayer_at() != Some(speaker.at)
                 && let Some(v) = speaker_before(lex, s, act_at)
                     .or_else(|| sentence_speaker(doc, lex, s))
-                    .filter(|v| v.at != speaker.at)
-                    .or_else(|| {
+                    // "Ukraine's army chief said Russian units kept shelling": the speaker found
+                    // is the sayer itself; no one else accuses.
+                    .map(|v| (v.at != speaker.at).then_some(v))
+                    .unwrap_or_else(|| {
                         // '"...," he wrote': the person named before.
                         let he = (act_at..s.words.end).any(|i| {
                             matches!(doc.word(i), "he" | "she")
@@ -1718,8 +1715,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                                     .any(|h| h.start == i + 1 && h.entry == Entry::Cue(Cue::Report))
                         });
                         if he { mem.last_person.clone() } else { None }
+                            .or_else(|| turn.clone().or_else(|| voice.clone()))
                     })
-                    .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
             {
                 forced_target = Some(speaker.party);
