@@ -150,11 +150,12 @@ fn dev_set_meets_the_bars() {
     assert!(r.documents >= 40, "only {} dev documents", r.documents);
     // Floors just under today's scores on the 177 texts (the brief's bars: 0.9, 0.9, 0.75).
     // Statements are below the brief's 0.75 here: texts 150-164 were written to measure unseen
-    // statement writing (untuned 0.300, now 0.514), and they pull the whole set to 0.715; the
-    // first 147 texts alone score 0.768. The floor guards today's figure, not the bar.
+    // statement writing (untuned 0.300, now 0.514), and they pulled the whole set to 0.715 (0.745
+    // after the structural statement passes); the first 147 texts alone scored 0.768. The floor
+    // guards today's figure, not the bar.
     assert!(r.incidents.f1() >= 0.92, "{}", show(r));
     assert!(r.field_accuracy() >= 0.93, "{}", show(r));
-    assert!(r.statements.f1() >= 0.71, "{}", show(r));
+    assert!(r.statements.f1() >= 0.74, "{}", show(r));
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
