@@ -119,6 +119,16 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
     } else {
         abouts
     };
+    // "any truce must be verifiable, not a pause for a parade": a topic a demand sets itself
+    // against with "not" is no part of it.
+    let abouts: Vec<(usize, About)> = if act == Act::Demand {
+        abouts
+            .into_iter()
+            .filter(|(i, _)| !(i.saturating_sub(6).max(act_at)..*i).any(|k| doc.word(k) == "not"))
+            .collect()
+    } else {
+        abouts
+    };
     if act == Act::Demand {
         // "demanded that Russia accept a ceasefire": what the other side is to accept.
         let first = abouts
@@ -284,6 +294,65 @@ fn backs_a_side(doc: &Doc, lex: &Lexicon, s: &Sent, h: &Hit) -> bool {
             && !o.possessive
             && actor_of(lex, o).is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
     })
+}
+
+/// "welcomed the prisoner exchange", "welcome the efforts towards a ceasefire": praise for
+/// something done or under way takes no position on a proposal; a welcome for one put forward
+/// or for a truce ("welcomed the US proposal", "welcomes the Easter truce") accepts it.
+fn praise(doc: &Doc, s: &Sent, h: &Hit) -> bool {
+    if h.entry != Entry::Act(Act::Accept) || !doc.word(h.start).starts_with("welcom") {
+        return false;
+    }
+    let end = (h.end..(h.end + 6).min(s.words.end))
+        .find(|&k| doc.gap(k).contains(','))
+        .map_or((h.end + 6).min(s.words.end), |k| k + 1);
+    let truce_at = |k: usize| {
+        s.hits.iter().any(|t| {
+            t.start == k
+                && matches!(
+                    t.entry,
+                    Entry::About(
+                        About::GeneralCeasefire
+                            | About::EnergyMoratorium
+                            | About::MaritimeCeasefire
+                            | About::EasterTruce
+                            | About::MayTruce
+                    )
+                )
+        })
+    };
+    let offer = |w: &str| {
+        matches!(
+            w,
+            "proposal" | "proposals" | "offer" | "offers" | "initiative" | "plan" | "idea" | "call"
+        )
+    };
+    let first = (h.end..end).find(|&k| {
+        truce_at(k)
+            || offer(doc.word(k))
+            || matches!(
+                doc.word(k),
+                "efforts"
+                    | "effort"
+                    | "meeting"
+                    | "meetings"
+                    | "talks"
+                    | "exchange"
+                    | "exchanges"
+                    | "swap"
+                    | "swaps"
+                    | "deal"
+                    | "readiness"
+                    | "willingness"
+                    | "commitment"
+                    | "step"
+                    | "steps"
+                    | "progress"
+                    | "release"
+                    | "return"
+            )
+    });
+    first.is_some_and(|k| !truce_at(k) && !offer(doc.word(k)))
 }
 
 /// Background: "the strike came hours after Ukraine agreed", "when Putin answered the proposal".
@@ -462,6 +531,128 @@ fn asks_for<'a>(
             && !(i > s.words.start && matches!(doc.word(i - 1), "was" | "were" | "when" | "being"))
             && (i + 1..(i + 6).min(r.end)).any(|k| doc.word(k) == "for")
             && !(i + 1..(i + 6).min(r.end)).any(|k| doc.word(k) == "whether")
+    })
+}
+
+/// "will not implement the deal until the sanctions on its bank are lifted", "can work only
+/// when the restrictions are removed": sanctions relief set as the condition of a deal is a
+/// demand about sanctions (the word position where the condition opens).
+fn relief_condition(doc: &Doc, s: &Sent, r: &Range<usize>) -> Option<usize> {
+    r.clone().find(|&i| {
+        let opens = match doc.word(i) {
+            "until" | "unless" | "before" | "provided" | "once" => true,
+            "only" => matches!(doc.word(i + 1), "when" | "once" | "if" | "after"),
+            _ => false,
+        };
+        if !opens {
+            return false;
+        }
+        // The condition runs to the next comma.
+        let end = (i + 1..(i + 16).min(s.words.end))
+            .find(|&k| doc.gap(k).contains(','))
+            .map_or((i + 16).min(s.words.end), |k| k + 1);
+        let span = i + 1..end;
+        s.hits
+            .iter()
+            .any(|h| h.entry == Entry::About(About::Sanctions) && span.contains(&h.start))
+            && span.clone().any(|k| {
+                matches!(
+                    doc.word(k),
+                    "lifted"
+                        | "lift"
+                        | "lifting"
+                        | "removed"
+                        | "remove"
+                        | "removing"
+                        | "eased"
+                        | "ease"
+                        | "easing"
+                        | "reconnected"
+                        | "reconnect"
+                        | "returns"
+                        | "returned"
+                        | "restored"
+                        | "unfrozen"
+                        | "scrapped"
+                        | "dropped"
+                        | "relief"
+                )
+            })
+    })
+}
+
+/// "Russia keeps bombing our cities", "its artillery kept firing", "continues to strike our
+/// grid": attacks said to go on, in a text about a truce, accuse the side said to carry them
+/// on (the word positions of the verb of continuing).
+fn persisting<'a>(
+    doc: &'a Doc,
+    s: &'a Sent,
+    r: &'a Range<usize>,
+) -> impl Iterator<Item = usize> + 'a {
+    let attack_at = move |k: usize| {
+        s.hits
+            .iter()
+            .any(|h| h.start == k && h.entry == Entry::Cue(Cue::Attack))
+            || matches!(
+                doc.word(k),
+                "firing"
+                    | "fire"
+                    | "shooting"
+                    | "shoot"
+                    | "pounding"
+                    | "pound"
+                    | "advancing"
+                    | "advance"
+                    | "storming"
+                    | "storm"
+            )
+    };
+    r.clone().filter(move |&i| {
+        matches!(
+            doc.word(i),
+            "keep"
+                | "keeps"
+                | "kept"
+                | "keeping"
+                | "continue"
+                | "continues"
+                | "continued"
+                | "continuing"
+        ) && i + 2 < r.end
+            && (attack_at(i + 1)
+                || doc.word(i + 1) == "to" && attack_at(i + 2)
+                || doc.word(i + 1) == "on" && attack_at(i + 2))
+    })
+}
+
+/// "we will increase pressure on it", "we shall keep supplying air defence": a promise in the
+/// first person is a commitment, whatever the verb (the word positions of "will").
+fn we_will<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<Item = usize> + 'a {
+    r.clone().filter(move |&i| {
+        matches!(doc.word(i), "will" | "shall" | "'ll")
+            && i > r.start
+            && matches!(doc.word(i - 1), "we" | "i")
+            && i + 1 < r.end
+            // "we will accept it", "we will only agree if ...": the verb's own cue decides.
+            && !s
+                .hits
+                .iter()
+                .any(|h| (i..i + 3).contains(&h.start) && matches!(h.entry, Entry::Act(_)))
+            && !matches!(
+                doc.word(i + 1),
+                "be" | "have"
+                    | "see"
+                    | "not"
+                    | "never"
+                    | "know"
+                    | "decide"
+                    | "consider"
+                    | "study"
+                    | "look"
+                    | "wait"
+                    | "judge"
+                    | "think"
+            )
     })
 }
 
@@ -754,6 +945,18 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .into_iter()
                 .filter(|w| w.at >= asked)
                 .collect();
+            let relief = relief_condition(doc, s, clause);
+            // A text, or the sentences just read, about a truce.
+            // Only someone's word, not the text's own narrative, accuses ("said", a turn).
+            let truce_talk = (truce.is_some()
+                || mem.truce.is_some()
+                || mem.topic.is_some_and(|(k, a)| k + 3 >= sn && rank(a) >= 5))
+                && (turn.is_some() || s.hits.iter().any(|h| h.entry == Entry::Cue(Cue::Report)));
+            // "would take effect only once sanctions are lifted": the deal's entry into force
+            // on terms, a conditional acceptance of the deal.
+            let relief_demand = relief.filter(|&r| {
+                !(r.saturating_sub(3)..r).any(|i| matches!(doc.word(i), "effect" | "force"))
+            });
             let acts: Vec<(usize, Act)> = s
                 .hits
                 .iter()
@@ -762,6 +965,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     !attributive(doc, s, h)
                         && !backs_a_side(doc, lex, s, h)
                         && !other_sense(doc, s, h)
+                        && !praise(doc, s, h)
                 })
                 // "blame the Ukrainians for refusing to ...", "accused Moscow of seeking ...": a
                 // gerund after a preposition is what another act is about.
@@ -833,6 +1037,13 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 })
                 .chain(expects(doc, lex, s, clause).map(|i| (i, Act::Demand)))
                 .chain(asks_for(doc, s, clause, asked).map(|i| (i, Act::Demand)))
+                .chain(relief_demand.map(|i| (i, Act::Demand)))
+                .chain(we_will(doc, s, clause).map(|i| (i, Act::Commit)))
+                .chain(
+                    persisting(doc, s, clause)
+                        .filter(|_| truce_talk)
+                        .map(|i| (i, Act::Accuse)),
+                )
                 .collect();
             let mut acts = acts;
             acts.sort_by_key(|(i, _)| *i);
@@ -980,6 +1191,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .collect();
             let (act_at, mut act) = if let Some(&d) = open.iter().find(|(_, a)| *a == Act::Deny) {
                 d
+            } else if let Some(r) = relief_demand.filter(|r| open.contains(&(*r, Act::Demand))) {
+                (r, Act::Demand)
             } else if let Some(&c) = open.iter().find(|(_, a)| *a == Act::AcceptConditionally) {
                 c
             } else if let Some(&f) = open.first() {
@@ -1142,7 +1355,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     act = Act::Deny;
                 }
             }
-            if negated(doc, clause, act_at) {
+            let relief_act = act == Act::Demand && relief_demand == Some(act_at);
+            // "did not reject the arrangement": what is not refused follows the cue.
+            let unrefused = act == Act::Reject;
+            if !relief_act && negated(doc, clause, act_at) {
                 match act {
                     Act::Accept | Act::AcceptConditionally | Act::Propose => act = Act::Reject,
                     // "did not reject the arrangement, but said ...", "does not rule out a deal":
@@ -1168,6 +1384,13 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     }
                 }
             }
+            // "it keeps bombing our cities, which shows that Moscow ...": an accusation of
+            // attacks going on (no cue of its own) is made by the sayer, not by an actor after it.
+            let persist_act = act == Act::Accuse
+                && !s
+                    .hits
+                    .iter()
+                    .any(|h| h.start == act_at && h.entry == Entry::Act(Act::Accuse));
             // The speaker: the first actor before the act that is not the object of a
             // preposition, else a pronoun's antecedent, else the speaker of a verb of saying in
             // the sentence ("..., Zelensky said"), else an actor after the act.
@@ -1221,7 +1444,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 || (clause.start..act_at).any(|i| {
                     matches!(doc.word(i), "we" | "i" | "our" | "my" | "me") || doc.orig(i) == "us"
                 }))
-                && !actors.iter().any(|w| w.at < act_at && is_subject(&w));
+                && (!actors.iter().any(|w| w.at < act_at && is_subject(&w))
+                    // "Should Russia refuse, we stand ready to ...": the subject right before
+                    // the act speaks, not the one of a condition before it.
+                    || act_at > clause.start && matches!(doc.word(act_at - 1), "we" | "i"));
             // Inside a quotation the speaker is whoever the sentence quotes.
             let quoted = in_quotes(doc, s, act_at);
             // "..., which Ukraine accepted": the subject of a relative clause.
@@ -1395,7 +1621,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             .or_else(|| {
                 actors
                     .iter()
-                    .find(|w| w.at > act_at && is_subject(w))
+                    .find(|w| w.at > act_at && is_subject(w) && !persist_act)
                     .cloned()
             })
             .or_else(|| actors.iter().find(|w| w.at < act_at).cloned())
@@ -1469,6 +1695,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     | "blames"
                     | "blame"
             );
+            // "Ukraine's commander-in-chief said Russian units had kept shelling": the speaker
+            // found is the sayer itself; no one else accuses.
             if act == Act::Accuse
                 && !verbal
                 && speaker.kind != ActorKind::Forces
@@ -1476,8 +1704,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 && speaker.at < act_at
                 && let Some(v) = speaker_before(lex, s, act_at)
                     .or_else(|| sentence_speaker(doc, lex, s))
-                    .filter(|v| v.at != speaker.at)
-                    .or_else(|| {
+                    // "Ukraine's army chief said Russian units kept shelling": the speaker found
+                    // is the sayer itself; no one else accuses.
+                    .map(|v| (v.at != speaker.at).then_some(v))
+                    .unwrap_or_else(|| {
                         // '"...," he wrote': the person named before.
                         let he = (act_at..s.words.end).any(|i| {
                             matches!(doc.word(i), "he" | "she")
@@ -1486,8 +1716,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                                     .any(|h| h.start == i + 1 && h.entry == Entry::Cue(Cue::Report))
                         });
                         if he { mem.last_person.clone() } else { None }
+                            .or_else(|| turn.clone().or_else(|| voice.clone()))
                     })
-                    .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
             {
                 forced_target = Some(speaker.party);
@@ -1618,8 +1848,18 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             } else {
                 None
             };
-            let about = back
-                .or_else(|| pick_about(doc, &s.hits, clause, act, act_at))
+            // What a deal is accepted on terms of is named before its condition.
+            let about_range = match relief {
+                Some(r) if r >= act_at && !relief_act => clause.start..r,
+                _ => clause.clone(),
+            };
+            let about = relief_act
+                .then_some(About::Sanctions)
+                .or(back)
+                .or_else(|| {
+                    let as_act = if unrefused { Act::Reject } else { act };
+                    pick_about(doc, &s.hits, &about_range, as_act, act_at)
+                })
                 .or_else(|| {
                     // "Russia had never honoured the pause": an accusation without a topic is
                     // about the truce the text is on.
@@ -1808,6 +2048,20 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     }),
                 _ => None,
             };
+            // "Zelensky said he was ready for direct talks" after Moscow offered them: readiness
+            // for what the other side put forward accepts it.
+            if act == Act::Propose
+                && (act_at..act_cue_end(s, act_at))
+                    .any(|i| matches!(doc.word(i), "ready" | "readiness" | "prepared" | "willing"))
+                // "ready for an unconditional ceasefire": one described afresh is its own offer.
+                && !matches!(doc.word(act_cue_end(s, act_at)), "a" | "an")
+                && mem
+                    .proposal
+                    .as_ref()
+                    .is_some_and(|p| p.party != speaker.party && p.about == about)
+            {
+                act = Act::Accept;
+            }
             push(&mut out, doc, clause, &speaker, act, about, target, day);
             // "... would continue to refrain from strikes, despite numerous violations by the
             // Kiev regime": a commitment kept in spite of the other side is also an accusation.
@@ -2271,7 +2525,13 @@ fn sentence_speaker(doc: &Doc, lex: &Lexicon, s: &Sent) -> Option<Who> {
                     } else {
                         3
                     };
+                    // "the U.S. ambassador to Ukraine, ..., wrote", "said in Kyiv": a host or a
+                    // place named after a preposition is not the sayer.
+                    let placed = w.at > s.words.start
+                        && matches!(doc.word(w.at - 1), "to" | "in" | "at" | "against" | "with")
+                        && !(w.at > s.words.start + 1 && doc.word(w.at - 2) == "according");
                     (w.kind != ActorKind::Demonym || w.possessive)
+                        && !placed
                         && (w.at + reach >= r.start && w.at < r.start
                             || w.at >= r.end && w.at <= r.end + 3)
                 })
@@ -2314,8 +2574,10 @@ fn named_truce(doc: &Doc) -> Option<About> {
         let everywhere = s.words.clone().any(|i| doc.word(i) == "land")
             && s.words.clone().any(|i| doc.word(i) == "air");
         for h in &s.hits {
+            // A prisoner exchange is no truce to break.
             if let Entry::About(a) = h.entry
                 && rank(a) == 6
+                && a != About::PrisonerExchange
                 && !(everywhere && a == About::MaritimeCeasefire)
             {
                 let k = About::ALL.iter().position(|x| *x == a).unwrap_or(10);

@@ -150,11 +150,12 @@ fn dev_set_meets_the_bars() {
     assert!(r.documents >= 40, "only {} dev documents", r.documents);
     // Floors just under today's scores on the 177 texts (the brief's bars: 0.9, 0.9, 0.75).
     // Statements are below the brief's 0.75 here: texts 150-164 were written to measure unseen
-    // statement writing (untuned 0.300, now 0.514), and they pull the whole set to 0.715; the
-    // first 147 texts alone score 0.768. The floor guards today's figure, not the bar.
+    // statement writing (untuned 0.300, now 0.514), and they pulled the whole set to 0.715 (0.745
+    // after the structural statement passes); the first 147 texts alone scored 0.768. The floor
+    // guards today's figure, not the bar.
     assert!(r.incidents.f1() >= 0.93, "{}", show(r));
     assert!(r.field_accuracy() >= 0.95, "{}", show(r));
-    assert!(r.statements.f1() >= 0.71, "{}", show(r));
+    assert!(r.statements.f1() >= 0.74, "{}", show(r));
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
@@ -1882,5 +1883,246 @@ fn impact_verbs_report_a_strike() {
     no_incident(
         "A lorry slammed into a bus stop in Odesa on Sunday, police said.",
         "2025-04-15",
+    );
+}
+
+// ---- stmt3: statement structure that carries to unseen writing (conditions, speakers by
+// title, welcomes). Sentences written for these tests. ----
+
+#[test]
+fn sanctions_relief_as_a_condition_is_a_demand() {
+    // The condition of a deal names sanctions relief: a demand about sanctions.
+    check_statements(
+        "The Kremlin said the grain corridor would only resume once Western curbs on its farm bank were lifted.",
+        "2025-03-27",
+        &[("RU", "demand", "sanctions")],
+    );
+    check_statements(
+        "Moscow will not honour the shipping accord until the sanctions on its agricultural lender are removed, Lavrov said.",
+        "2025-03-28",
+        &[
+            ("RU", "demand", "sanctions"),
+            ("RU", "!reject", "maritime_ceasefire"),
+        ],
+    );
+    // Not refusing a deal, then a relief condition: both positions.
+    check_statements(
+        "The Kremlin did not reject the Black Sea arrangement, but said it would not implement it unless the SWIFT ban on its bank was lifted.",
+        "2025-03-27",
+        &[
+            ("RU", "accept_conditionally", "maritime_ceasefire"),
+            ("RU", "demand", "sanctions"),
+        ],
+    );
+    // The deal's entry into force on terms stays a conditional acceptance of the deal.
+    check_statements(
+        "The Kremlin said the maritime truce would take effect only after the sanctions on its farm bank were lifted.",
+        "2025-03-26",
+        &[
+            ("RU", "accept_conditionally", "maritime_ceasefire"),
+            ("RU", "!demand", "sanctions"),
+        ],
+    );
+    // A condition that is not relief, and relief that is no condition, demand nothing.
+    check_statements(
+        "Moscow said the Black Sea truce would start only when both navies had withdrawn to their ports.",
+        "2025-03-26",
+        &[("RU", "!demand", "sanctions")],
+    );
+    check_statements(
+        "Before the talks, Ukraine said it would not accept any easing of sanctions.",
+        "2025-03-26",
+        &[
+            ("UA", "!demand", "sanctions"),
+            ("UA", "reject", "sanctions"),
+        ],
+    );
+}
+
+#[test]
+fn praise_for_a_deed_accepts_no_proposal() {
+    // Welcoming what was done or is under way takes no position.
+    check_statements(
+        "Ankara welcomed the swap of wounded soldiers carried out on Friday.",
+        "2025-05-24",
+        &[("other", "!accept", "prisoner_exchange")],
+    );
+    check_statements(
+        "NATO welcomed the talks held in Istanbul, saying they were a start.",
+        "2025-05-17",
+        &[("NATO", "!accept", "peace_talks")],
+    );
+    check_statements(
+        "The G7 welcomed Kyiv's commitment to a full ceasefire.",
+        "2025-03-14",
+        &[("other", "!accept", "general_ceasefire")],
+    );
+    // Welcoming a proposal accepts it.
+    check_statements(
+        "Kyiv welcomed the American proposal for a 30-day ceasefire.",
+        "2025-03-12",
+        &[("UA", "accept", "general_ceasefire")],
+    );
+    // Encouraging more of something proposes it.
+    check_statements(
+        "The ministers encourage further exchanges of prisoners of war, Turkey said.",
+        "2025-05-20",
+        &[("other", "propose", "prisoner_exchange")],
+    );
+}
+
+#[test]
+fn attacks_said_to_go_on_during_a_truce_accuse_their_side() {
+    let lead = "Moscow announced a 30-hour Easter truce on Saturday. ";
+    // The sayer accuses the side said to keep attacking.
+    check_statements(
+        &format!("{lead}Sybiha said Russian troops continued to pound the front line overnight."),
+        "2025-04-20",
+        &[
+            ("UA", "accuse", "easter_truce"),
+            ("RU", "!accuse", "easter_truce"),
+        ],
+    );
+    // A title after a possessive is the sayer itself, not the text's voice.
+    check_statements(
+        &format!("{lead}Ukraine's army chief said Russian gunners kept firing through the night."),
+        "2025-04-20",
+        &[
+            ("UA", "accuse", "easter_truce"),
+            ("RU", "!accuse", "easter_truce"),
+        ],
+    );
+    // In a transcript the turn's speaker accuses; the actor named after is no speaker.
+    check_statements(
+        "Briefing on the 30-day ceasefire proposal.\n\nANDRII SYBIHA: Kyiv said yes to the ceasefire. Yet it keeps shelling our towns, which proves Moscow wants war.",
+        "2025-05-12",
+        &[
+            ("UA", "accuse", "general_ceasefire"),
+            ("RU", "!accuse", "general_ceasefire"),
+        ],
+    );
+    // The text's own narrative accuses no one.
+    check_statements(
+        "The energy moratorium was meant to hold for a month. Moscow shielded its refineries while continuing to strike Ukraine's grid.",
+        "2025-04-10",
+        &[
+            ("UA", "!accuse", "energy_moratorium"),
+            ("RU", "!accuse", "energy_moratorium"),
+        ],
+    );
+    // With no truce in the text, fighting that goes on accuses no one.
+    check_statements(
+        "The regional governor said Russian forces kept shelling the outskirts of Kupiansk.",
+        "2025-02-10",
+        &[
+            ("UA", "!accuse", "general_ceasefire"),
+            ("UA", "!accuse", "other"),
+        ],
+    );
+}
+
+#[test]
+fn an_envoy_speaks_for_the_sender_and_readiness_answers_an_offer() {
+    // The host country after "ambassador to" is not the sayer.
+    check_statements(
+        "The British ambassador to Ukraine wrote that she was appalled by the strike, calling it barbaric.",
+        "2025-04-05",
+        &[("UA", "!condemn", "other")],
+    );
+    // "according to" still names the sayer.
+    check_statements(
+        "Putin announced a three-day truce around 9 May. According to Ukraine's foreign ministry, Russia violated the truce within hours.",
+        "2025-05-09",
+        &[("UA", "accuse", "may_truce")],
+    );
+    // Readiness for what the other side offered accepts it.
+    check_statements(
+        "Putin proposed direct talks in Istanbul on Thursday. Zelensky said Ukraine was ready for direct talks there.",
+        "2025-05-12",
+        &[
+            ("UA", "accept", "peace_talks"),
+            ("UA", "!propose", "peace_talks"),
+        ],
+    );
+    // Readiness with nothing offered before, or for one described afresh, offers it.
+    check_statements(
+        "Zelensky said Ukraine was ready for direct talks with Moscow.",
+        "2025-05-12",
+        &[
+            ("UA", "propose", "peace_talks"),
+            ("UA", "!accept", "peace_talks"),
+        ],
+    );
+    check_statements(
+        "Moscow offered a pause around Easter. Kyiv said it was ready for a full ceasefire of thirty days.",
+        "2025-04-19",
+        &[("UA", "propose", "general_ceasefire")],
+    );
+}
+
+#[test]
+fn promises_in_the_first_person_commit() {
+    let head = "Joint statement of the foreign ministers of the Baltic states\n\n";
+    // Whatever the verb, "we will" promises a deed.
+    check_statements(
+        &format!("{head}We will go on supplying air defence systems to Ukraine."),
+        "2025-05-20",
+        &[("other", "commit", "weapons_aid")],
+    );
+    // The subject right before the promise speaks, not the one of the condition.
+    check_statements(
+        &format!("{head}If Moscow keeps stalling, we shall widen the sanctions on its oil trade."),
+        "2025-05-20",
+        &[
+            ("other", "commit", "sanctions"),
+            ("RU", "!commit", "sanctions"),
+        ],
+    );
+    check_statements(
+        &format!("{head}Should Moscow say no, we stand ready to add new sanctions on its banks."),
+        "2025-05-20",
+        &[
+            ("other", "commit", "sanctions"),
+            ("RU", "!commit", "sanctions"),
+        ],
+    );
+    // A verb that carries its own act keeps it; refusals and wait-and-see promise nothing.
+    check_statements(
+        &format!("{head}We will accept the American proposal for a 30-day ceasefire."),
+        "2025-05-20",
+        &[
+            ("other", "accept", "general_ceasefire"),
+            ("other", "!commit", "general_ceasefire"),
+        ],
+    );
+    check_statements(
+        &format!("{head}We will never accept the occupation of Crimea."),
+        "2025-05-20",
+        &[("other", "!commit", "territory")],
+    );
+    check_statements(
+        &format!("{head}We will see whether the sanctions work."),
+        "2025-05-20",
+        &[("other", "!commit", "sanctions")],
+    );
+}
+
+#[test]
+fn an_insistence_after_an_offer_is_a_demand_on_its_own_terms() {
+    // "..., but insisted that ..." in a clause of its own demands; it accepts nothing.
+    check_statements(
+        "Putin declared a truce for the Victory Day parade. Sybiha said Kyiv was willing to sign a 30-day ceasefire today, but insisted that any ceasefire must be monitored, not a short pause around the parade.",
+        "2025-05-01",
+        &[
+            ("UA", "demand", "general_ceasefire"),
+            ("UA", "!demand", "may_truce"),
+            ("UA", "!accept_conditionally", "general_ceasefire"),
+        ],
+    );
+    // A topic the demand names itself still counts.
+    check_statements(
+        "Putin declared a truce for the Victory Day parade. Kyiv insisted that the parade truce must be extended to thirty days.",
+        "2025-05-01",
+        &[("UA", "demand", "may_truce")],
     );
 }
