@@ -1709,14 +1709,12 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .map(|v| (v.at != speaker.at).then_some(v))
                     .unwrap_or_else(|| {
                         // '"...," he wrote': the person named before.
-                        let he = (act_at..s.words.end).any(|i| {
-                            matches!(doc.word(i), "he" | "she")
-                                && s.hits
-                                    .iter()
-                                    .any(|h| h.start == i + 1 && h.entry == Entry::Cue(Cue::Report))
-                        });
-                        if he { mem.last_person.clone() } else { None }
-                            .or_else(|| turn.clone().or_else(|| voice.clone()))
+                        if he_says_after(doc, s, act_at) {
+                            mem.last_person.clone()
+                        } else {
+                            None
+                        }
+                        .or_else(|| turn.clone().or_else(|| voice.clone()))
                     })
                     .filter(|v| v.party != speaker.party)
             {
@@ -1736,13 +1734,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .or_else(|| sentence_speaker(doc, lex, s))
                     .filter(|v| v.at != speaker.at)
                     .or_else(|| {
-                        let he = (s.words.start..s.words.end).any(|i| {
-                            matches!(doc.word(i), "he" | "she")
-                                && s.hits
-                                    .iter()
-                                    .any(|h| h.start == i + 1 && h.entry == Entry::Cue(Cue::Report))
-                        });
-                        if he { mem.last_person.clone() } else { None }
+                        if he_says_after(doc, s, s.words.start) {
+                            mem.last_person.clone()
+                        } else {
+                            None
+                        }
                     })
                     .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
@@ -2440,6 +2436,15 @@ fn pronoun_reporter(doc: &Doc, s: &Sent) -> bool {
         h.entry == Entry::Cue(Cue::Report)
             && (h.start > s.words.start && matches!(doc.word(h.start - 1), "he" | "she")
                 || h.end < s.words.end && matches!(doc.word(h.end), "he" | "she"))
+    })
+}
+
+/// "he said" or "she wrote" at or after word `from`: a pronoun right before a verb of saying.
+fn he_says_after(doc: &Doc, s: &Sent, from: usize) -> bool {
+    s.hits.iter().any(|h| {
+        h.entry == Entry::Cue(Cue::Report)
+            && h.start > from
+            && matches!(doc.word(h.start - 1), "he" | "she")
     })
 }
 
