@@ -213,9 +213,14 @@ fn month_may(doc: &Doc, i: usize) -> bool {
             || doc.word(i + 1).starts_with(|c: char| c.is_ascii_digit()))
 }
 
-/// Hedge or prevention words shortly before word `at` ("would stop attacks", "no strikes").
+/// Hedge or prevention words shortly before word `at` ("would stop attacks", "no strikes"), in
+/// the same stretch of words: "In violation of the moratorium, drones struck ..." is a strike.
 fn blocked(doc: &Doc, hits: &[Hit], clause: &Range<usize>, at: usize) -> bool {
-    let from = at.saturating_sub(4).max(clause.start);
+    let near = at.saturating_sub(4).max(clause.start);
+    let from = (near..at)
+        .rev()
+        .find(|&i| doc.gap_has(i, ','))
+        .map_or(near, |i| i + 1);
     hits.iter().any(|h| {
         h.start >= from
             && h.start < at

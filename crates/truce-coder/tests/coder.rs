@@ -1886,6 +1886,27 @@ fn impact_verbs_report_a_strike() {
     );
 }
 
+#[test]
+fn a_broken_pause_named_before_a_comma_does_not_stop_the_strike() {
+    // A prevention word ("moratorium", "pause", "ban") in a phrase set off by a comma names what
+    // the strike broke; it does not make the strike hypothetical.
+    for text in [
+        "In violation of the moratorium, the Kyiv regime struck a substation in the Bryansk region overnight, the governor said.",
+        "Despite the Easter pause, Russian drones hit a power station in Kharkiv on Sunday, the mayor wrote.",
+    ] {
+        check(text, "2025-04-20", &[("targets", "energy")]);
+    }
+    // In the same stretch of words the prevention word still stops it.
+    no_incident(
+        "Russia said it would stop strikes on energy facilities in the Kherson region.",
+        "2025-04-20",
+    );
+    no_incident(
+        "There was a pause in strikes on Kharkiv overnight, the mayor said.",
+        "2025-04-20",
+    );
+}
+
 // ---- stmt3: statement structure that carries to unseen writing (conditions, speakers by
 // title, welcomes). Sentences written for these tests. ----
 
