@@ -811,19 +811,22 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
         let mut places_owned: Vec<PlaceHit> = Vec::new();
         for clause in &s.clauses {
             places_owned.clear();
+            let fired_on = under_fire(doc, clause);
+            let intercept = s
+                .hits
+                .iter()
+                .any(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Intercept));
             let relevant = s.hits.iter().any(|h| {
                 in_range(h, clause)
                     && matches!(h.entry, Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure))
             }) || {
                 let w = doc.words_in(clause.clone());
                 (0..w.len()).any(|j| casualties::injury_phrase(w, j).is_some())
-            } || under_fire(doc, clause);
+            } || fired_on;
             // An interception over several regions is a tally of the night ("shot down over
             // ten regions"); dropping a munition is an attack.
             let relevant = relevant
-                || s.hits
-                    .iter()
-                    .any(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Intercept))
+                || intercept
                     && (clause
                         .clone()
                         .any(|i| matches!(doc.word(i), "regions" | "oblasts"))
@@ -912,10 +915,6 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             }
             // Interceptions: a count over several regions (or the whole country) is one
             // placeless tally; a count over one region is no incident.
-            let intercept = s
-                .hits
-                .iter()
-                .any(|h| in_range(h, clause) && h.entry == Entry::Cue(Cue::Intercept));
             let mut tally_only = false;
             if intercept && counted && !has_cas_words(s, clause) {
                 let regions = clause_places(doc, lex, s, clause).len()
@@ -925,16 +924,15 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 }
                 tally_only = true;
             }
-            let live_attack = attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a))
-                || tally_only
-                || under_fire(doc, clause);
+            let attacked = attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a));
+            let live_attack = attacked || tally_only || fired_on;
             let has_zero = cas.killed.count.is_some() || cas.injured.count.is_some();
             let mut places = clause_places(doc, lex, s, clause);
             // A list of places is a tally, not a place ("shot down over Kharkiv, Sumy, Poltava...").
             // "came under fire" says where only when a settlement is named ("Kupiansk came
             // under fire"), not of a district's day ("the district was under fire all day").
-            if under_fire(doc, clause)
-                && !attack_at.iter().any(|&a| !blocked(doc, &s.hits, clause, a))
+            if fired_on
+                && !attacked
                 && !has_cas
                 && !places
                     .iter()
@@ -949,7 +947,8 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             // A casualty count over a period without a strike of its own ("Since the start of
             // the year the mission verified 1,021 casualties in the region", "Between 22 and 28
             // March, 41 civilians were hurt"): a tally, not an incident.
-            if !live_attack && period(doc, clause) {
+            let over_period = period(doc, clause);
+            if !live_attack && over_period {
                 continue;
             }
             let clause_date = under_heading(doc, s, clause, dctx.heading_day)
@@ -971,8 +970,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     )
                 });
                 let reach = if update { 8 } else { 3 };
-                let period = period(doc, clause);
-                if period {
+                if over_period {
                     continue;
                 }
                 if (has_cas || has_zero) && sn <= from + reach {
