@@ -21,7 +21,7 @@ pub enum DateRef {
     Window,
 }
 
-fn month(w: &str) -> Option<u32> {
+pub(crate) fn month(w: &str) -> Option<u32> {
     // Every name below starts with one of these bytes (0xd0, 0xd1: Cyrillic).
     if !matches!(
         w.as_bytes().first(),

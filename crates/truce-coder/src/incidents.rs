@@ -1615,21 +1615,11 @@ fn period(doc: &Doc, clause: &Range<usize>) -> bool {
     clause.clone().any(|i| {
         doc.word(i) == "since"
             && (i + 1..(i + 4).min(clause.end)).any(|j| {
+                let w = doc.word(j);
                 matches!(
-                    doc.word(j),
-                    "start"
-                        | "beginning"
-                        | "january"
-                        | "february"
-                        | "march"
-                        | "april"
-                        | "may"
-                        | "june"
-                        | "year"
-                        | "month"
-                        | "war"
-                        | "invasion"
-                )
+                    w,
+                    "start" | "beginning" | "year" | "month" | "war" | "invasion"
+                ) || crate::dates::month(w).is_some()
             })
             || doc.word(i) == "between"
                 && doc.word(i + 1).starts_with(|c: char| c.is_ascii_digit())

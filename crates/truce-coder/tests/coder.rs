@@ -1831,6 +1831,12 @@ fn casualty_counts_over_a_period_stay_off_the_strike() {
     for text in cases {
         check(text, "2025-06-08", &[("injured", "2 exact")]);
     }
+    // Any month opens a period, not only the spring ones the 2025 texts name.
+    check(
+        "A Russian shell hit a house in Huliaipole on 4 October, injuring two women.\n\nSince September, 140 civilians have been injured in the Zaporizhzhia region.",
+        "2025-10-08",
+        &[("injured", "2 exact")],
+    );
     no_incident(
         "Between 1 and 7 June, the field team recorded 35 civilian casualties in the Zaporizhzhia region.",
         "2025-06-08",
