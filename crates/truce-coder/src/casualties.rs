@@ -234,21 +234,11 @@ fn slot(found: &mut Found, kind: Kind) -> &mut Casualties {
 }
 
 /// Finds casualty figures in a clause. `cues[i]` says whether word `i` names a casualty kind
-/// (from the lexicon's kill/injure cues); `gaps[i]` is the text between word `i` and `i + 1`;
-/// `hedged` marks words inside hedged wording ("may have been injured").
+/// (from the lexicon's kill/injure cues and [`mark_injury_phrases`]); `gaps[i]` is the text
+/// between word `i` and `i + 1`.
 pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
     let mut found = Found::default();
     let n = words.len().min(cues.len());
-    // "sustained a shrapnel wound", "suffered wounds": the verb and its noun name an injury.
-    let mut own: Vec<Option<Kind>> = cues.to_vec();
-    for j in 0..n {
-        if let Some(v) = injury_phrase(words, j) {
-            for c in own.iter_mut().take(j + 1).skip(v) {
-                c.get_or_insert(Kind::Injured);
-            }
-        }
-    }
-    let cues = own.as_slice();
     // "no injuries", "no casualties", "no one was killed", "nobody was hurt", "without casualties"
     for i in 0..n {
         let w = words[i];
@@ -618,6 +608,19 @@ fn toll_before(words: &[&str], cues: &[Option<Kind>], at: usize) -> Option<Kind>
         return None;
     }
     (at.saturating_sub(20)..at).rev().find_map(|j| cues[j])
+}
+
+/// Marks the words of injury phrases ("sustained a shrapnel wound", "suffered wounds") as
+/// injury cues where no cue stands yet: the verb and its noun name an injury. The caller does
+/// this to the cues it hands to [`find`].
+pub fn mark_injury_phrases(words: &[&str], cues: &mut [Option<Kind>]) {
+    for j in 0..words.len().min(cues.len()) {
+        if let Some(v) = injury_phrase(words, j) {
+            for c in cues.iter_mut().take(j + 1).skip(v) {
+                c.get_or_insert(Kind::Injured);
+            }
+        }
+    }
 }
 
 /// "sustained a shrapnel wound", "suffered burns": where the verb stands when the word at `j`

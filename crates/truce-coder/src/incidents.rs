@@ -859,6 +859,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     *slot = Some(k);
                 }
             }
+            casualties::mark_injury_phrases(words, &mut cues);
             let cas = casualties::find(words, gaps, &cues);
             let has_cas = cas.killed.count.is_some_and(|c| c.n > 0)
                 || cas.injured.count.is_some_and(|c| c.n > 0)

@@ -1,6 +1,7 @@
 //! Rough language detection: script first, then letters and stop words.
 
 use truce_lexicon::ascii_run;
+
 /// "en", "uk" or "ru" (or "und" when the text holds no letters).
 pub fn detect(text: &str) -> &'static str {
     let (mut latin, mut cyr, mut uk, mut ru) = (0usize, 0usize, 0usize, 0usize);
