@@ -1040,8 +1040,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .chain(relief_demand.map(|i| (i, Act::Demand)))
                 .chain(we_will(doc, s, clause).map(|i| (i, Act::Commit)))
                 .chain(
-                    persisting(doc, s, clause)
-                        .filter(|_| truce_talk)
+                    truce_talk
+                        .then(|| persisting(doc, s, clause))
+                        .into_iter()
+                        .flatten()
                         .map(|i| (i, Act::Accuse)),
                 )
                 .collect();
@@ -1704,8 +1706,6 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 && speaker.at < act_at
                 && let Some(v) = speaker_before(lex, s, act_at)
                     .or_else(|| sentence_speaker(doc, lex, s))
-                    // "Ukraine's army chief said Russian units kept shelling": the speaker found
-                    // is the sayer itself; no one else accuses.
                     .map(|v| (v.at != speaker.at).then_some(v))
                     .unwrap_or_else(|| {
                         // '"...," he wrote': the person named before.
@@ -2047,10 +2047,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             // "Zelensky said he was ready for direct talks" after Moscow offered them: readiness
             // for what the other side put forward accepts it.
             if act == Act::Propose
-                && (act_at..act_cue_end(s, act_at))
+                && let cue_to = act_cue_end(s, act_at)
+                && (act_at..cue_to)
                     .any(|i| matches!(doc.word(i), "ready" | "readiness" | "prepared" | "willing"))
                 // "ready for an unconditional ceasefire": one described afresh is its own offer.
-                && !matches!(doc.word(act_cue_end(s, act_at)), "a" | "an")
+                && !matches!(doc.word(cue_to), "a" | "an")
                 && mem
                     .proposal
                     .as_ref()
