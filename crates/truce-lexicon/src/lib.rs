@@ -65,7 +65,8 @@ pub enum Cue {
     Hedge,
     Official,
     Night,
-    /// Air defence shooting down what was launched ("shot down", "intercepted").
+    /// Air defence shooting down what was launched ("shot down", "intercepted"). The last cue
+    /// (see `CLASSES`): a new one goes before it.
     Intercept,
 }
 
@@ -98,8 +99,9 @@ pub enum Entry {
     Cue(Cue),
 }
 
-/// Number of entry classes (see [`Entry::class`]).
-const CLASSES: usize = 5 + 9;
+/// Number of entry classes (see [`Entry::class`]): five kinds of term, then one per cue, up to
+/// the last cue.
+const CLASSES: usize = 5 + Cue::Intercept as usize + 1;
 
 impl Entry {
     /// Entries of the same class compete for the same words (the longer match wins).
