@@ -309,7 +309,7 @@ fn push_region_word(w: &str, out: &mut String) {
     if !out.is_empty() {
         out.push(' ');
     }
-    if !w.is_ascii() && is_cyrillic(w) {
+    if is_cyrillic(w) {
         for e in ADJ_ENDINGS {
             if let Some(rest) = w.strip_suffix(e)
                 && rest.chars().count() >= 3
