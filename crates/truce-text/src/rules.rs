@@ -1,59 +1,13 @@
 //! Clutter patterns and abbreviations, loaded from data into an immutable value.
 
 use std::collections::{HashMap as StdHashMap, HashSet as StdHashSet};
-use std::hash::{BuildHasher, Hasher};
 
 /// The maps of the rules: keys are short words and lines looked up once per line or period,
-/// so a multiply-rotate hash (FxHash) instead of SipHash. The keys come from the rule files,
-/// so a text cannot make a table degenerate.
-type HashMap<K, V> = StdHashMap<K, V, FxBuild>;
-type HashSet<K> = StdHashSet<K, FxBuild>;
+/// so a fast non-cryptographic hash (foldhash) instead of SipHash. The keys come from the rule
+/// files, so a text cannot make a table degenerate.
+type HashMap<K, V> = StdHashMap<K, V, foldhash::fast::FixedState>;
+type HashSet<K> = StdHashSet<K, foldhash::fast::FixedState>;
 
-#[derive(Debug, Clone, Copy, Default)]
-pub(crate) struct FxBuild;
-
-impl BuildHasher for FxBuild {
-    type Hasher = Fx;
-    fn build_hasher(&self) -> Fx {
-        Fx(0)
-    }
-}
-
-/// FxHash (as in rustc): per 8-byte word, rotate, xor, multiply.
-pub(crate) struct Fx(u64);
-
-impl Fx {
-    #[inline]
-    fn add(&mut self, v: u64) {
-        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x517c_c1b7_2722_0a95);
-    }
-}
-
-impl Hasher for Fx {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut v = [0u8; 8];
-            v.copy_from_slice(c);
-            self.add(u64::from_le_bytes(v));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut v = [0u8; 8];
-            v[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(v) ^ ((rest.len() as u64) << 56));
-        }
-    }
-    #[inline]
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-    #[inline]
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
 use std::fmt;
 use std::str::FromStr;
 
