@@ -8,6 +8,7 @@ use truce_lexicon::{ActorKind, Entry, Hit, Lexicon, Token, WordIds, lower_same_l
 use truce_model::{GeoPrecision, Party, Span};
 
 use crate::dates::{self, DateRef};
+use crate::words::{self, List};
 
 /// A place the gazetteer found, tied to words.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +43,8 @@ pub struct Doc<'t> {
     words: Vec<&'t str>,
     origs: Vec<&'t str>,
     gaps: Vec<&'t str>,
+    /// Per token: the word lists it is in ([`List::bit`]s).
+    lists: Vec<u64>,
     pub sents: Vec<Sent>,
     pub published: Option<NaiveDate>,
 }
@@ -55,6 +58,12 @@ impl<'t> Doc<'t> {
     #[inline]
     pub fn orig(&self, i: usize) -> &'t str {
         self.origs.get(i).copied().unwrap_or("")
+    }
+
+    /// Whether word `i` is in list `l` (one bit test: see [`crate::words`]).
+    #[inline]
+    pub fn is(&self, i: usize, l: List) -> bool {
+        self.lists.get(i).is_some_and(|b| b & l.bit() != 0)
     }
 
     /// Words `r` lower-cased (empty when `r` is out of the text).
@@ -203,6 +212,7 @@ pub fn read<'t>(
             None => &text[toks[i].end..],
         })
         .collect();
+    let all_lists: Vec<u64> = all_words.iter().map(|w| words::lists_of(w)).collect();
     // Every word as the dictionaries know it (once per document).
     let all_ids: Vec<WordIds> = all_words.iter().map(|w| lexicon.word_ids(w)).collect();
     for &(span, paragraph) in sentences {
@@ -263,6 +273,7 @@ pub fn read<'t>(
         words: all_words,
         origs: all_orig,
         gaps: all_gaps,
+        lists: all_lists,
         sents,
         published,
     }

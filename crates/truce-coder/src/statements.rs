@@ -8,6 +8,7 @@ use truce_model::{About, Act, Evidence, Incident, NaiveDate, Party, Statement};
 
 use crate::dates::DateRef;
 use crate::doc::{Doc, Sent, actor_kind, actor_of, quote_marks};
+use crate::words::List;
 
 fn in_range(h: &Hit, r: &Range<usize>) -> bool {
     h.start >= r.start && h.end <= r.end
@@ -447,17 +448,14 @@ fn expects<'a>(
     r: &'a Range<usize>,
 ) -> impl Iterator<Item = usize> + 'a {
     r.clone().filter(move |&i| {
-        matches!(doc.word(i), "expect" | "expects" | "expected")
-            && (i + 1..(i + 5).min(r.end)).any(|k| doc.word(k) == "to")
-            && {
-                let k = i + 1;
-                matches!(doc.word(k), "our" | "its" | "their" | "partners" | "allies")
-                    || s.hits.iter().any(|h| {
-                        h.start == k
-                            && actor_of(lex, h)
-                                .is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
-                    })
-            }
+        doc.is(i, List::Expect) && (i + 1..(i + 5).min(r.end)).any(|k| doc.word(k) == "to") && {
+            let k = i + 1;
+            matches!(doc.word(k), "our" | "its" | "their" | "partners" | "allies")
+                || s.hits.iter().any(|h| {
+                    h.start == k
+                        && actor_of(lex, h).is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
+                })
+        }
     })
 }
 
@@ -527,7 +525,7 @@ fn asks_for<'a>(
 ) -> impl Iterator<Item = usize> + 'a {
     r.clone().filter(move |&i| {
         i >= asked
-            && matches!(doc.word(i), "asked" | "asks" | "ask" | "asking")
+            && doc.is(i, List::Ask)
             && !(i > s.words.start && matches!(doc.word(i - 1), "was" | "were" | "when" | "being"))
             && (i + 1..(i + 6).min(r.end)).any(|k| doc.word(k) == "for")
             && !(i + 1..(i + 6).min(r.end)).any(|k| doc.word(k) == "whether")
@@ -539,11 +537,8 @@ fn asks_for<'a>(
 /// demand about sanctions (the word position where the condition opens).
 fn relief_condition(doc: &Doc, s: &Sent, r: &Range<usize>) -> Option<usize> {
     r.clone().find(|&i| {
-        let opens = match doc.word(i) {
-            "until" | "unless" | "before" | "provided" | "once" => true,
-            "only" => matches!(doc.word(i + 1), "when" | "once" | "if" | "after"),
-            _ => false,
-        };
+        let opens = doc.is(i, List::Condition)
+            || doc.word(i) == "only" && matches!(doc.word(i + 1), "when" | "once" | "if" | "after");
         if !opens {
             return false;
         }
@@ -608,17 +603,8 @@ fn persisting<'a>(
             )
     };
     r.clone().filter(move |&i| {
-        matches!(
-            doc.word(i),
-            "keep"
-                | "keeps"
-                | "kept"
-                | "keeping"
-                | "continue"
-                | "continues"
-                | "continued"
-                | "continuing"
-        ) && i + 2 < r.end
+        doc.is(i, List::Keep)
+            && i + 2 < r.end
             && (attack_at(i + 1)
                 || doc.word(i + 1) == "to" && attack_at(i + 2)
                 || doc.word(i + 1) == "on" && attack_at(i + 2))
@@ -629,7 +615,7 @@ fn persisting<'a>(
 /// first person is a commitment, whatever the verb (the word positions of "will").
 fn we_will<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<Item = usize> + 'a {
     r.clone().filter(move |&i| {
-        matches!(doc.word(i), "will" | "shall" | "'ll")
+        doc.is(i, List::Will)
             && i > r.start
             && matches!(doc.word(i - 1), "we" | "i")
             && i + 1 < r.end
@@ -689,12 +675,7 @@ fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     cond || (from..at).any(|i| {
         matches!(doc.word(i), "might" | "could" | "if" | "whether")
             || doc.word(i) == "may" && doc.orig(i) == "may"
-    }) || r.clone().any(|i| {
-        matches!(
-            doc.word(i),
-            "seems" | "prospect" | "unlikely" | "remote" | "belief"
-        )
-    })
+    }) || r.clone().any(|i| doc.is(i, List::Doubt))
 }
 
 /// State kept while reading the document.

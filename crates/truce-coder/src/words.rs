@@ -1,0 +1,252 @@
+//! Word lists that rules test on every word of a clause or of a text, looked up once per word.
+//!
+//! A scan such as `matches!(doc.word(i), "expect" | "expects" | "expected")` compares each word
+//! with each listed word, and which comparison runs depends on the word's length: on running
+//! text the processor mispredicts it again and again. [`crate::doc::read`] looks every word up
+//! once in one table of all the lists below and keeps the lists it is in as bits, so that such
+//! a scan becomes `doc.is(i, List::Expect)`: one bit test per word.
+
+use std::sync::LazyLock;
+
+/// A word list (lower-cased words, at most [`MAX_LEN`] bytes each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    /// Verbs of expecting ("we expect our partners to ...").
+    Expect,
+    /// Verbs of asking ("asked the American side for ...").
+    Ask,
+    /// Verbs of keeping on ("keeps bombing", "continues to strike").
+    Keep,
+    /// Auxiliaries of a promise ("we will ...").
+    Will,
+    /// Words that open a condition ("until the sanctions are lifted").
+    Condition,
+    /// Words that doubt an outcome ("seems", "unlikely").
+    Doubt,
+    /// Adverbs and verbs of recurrence ("repeatedly", "continued").
+    Habitual,
+    /// Quantifiers of repeated occasions ("several nights", "every day").
+    Several,
+    /// Russian bulletins' words for the other side ("the Kiev regime").
+    RuVoice,
+    /// Ukrainian bulletins' words for the other side ("the enemy").
+    UaVoice,
+    /// Injury nouns that a verb governs ("sustained a shrapnel wound").
+    InjuryNoun,
+    /// Forms of "drop" ("dropped a guided bomb").
+    Drop,
+}
+
+impl List {
+    /// Every list, in bit order.
+    pub const ALL: [List; 12] = [
+        List::Expect,
+        List::Ask,
+        List::Keep,
+        List::Will,
+        List::Condition,
+        List::Doubt,
+        List::Habitual,
+        List::Several,
+        List::RuVoice,
+        List::UaVoice,
+        List::InjuryNoun,
+        List::Drop,
+    ];
+
+    /// The list's words.
+    pub const fn words(self) -> &'static [&'static str] {
+        match self {
+            List::Expect => &["expect", "expects", "expected"],
+            List::Ask => &["asked", "asks", "ask", "asking"],
+            List::Keep => &[
+                "keep",
+                "keeps",
+                "kept",
+                "keeping",
+                "continue",
+                "continues",
+                "continued",
+                "continuing",
+            ],
+            List::Will => &["will", "shall", "'ll"],
+            List::Condition => &["until", "unless", "before", "provided", "once"],
+            List::Doubt => &["seems", "prospect", "unlikely", "remote", "belief"],
+            List::Habitual => &[
+                "repeatedly",
+                "regularly",
+                "daily",
+                "nightly",
+                "continued",
+                "continues",
+                "continuing",
+                "routinely",
+                "constantly",
+                "systematically",
+            ],
+            List::Several => &["several", "many", "multiple", "numerous", "every", "each"],
+            List::RuVoice => &["regime", "neo-nazi", "neo-nazis"],
+            List::UaVoice => &["enemy", "occupiers", "ворог", "окупанти"],
+            List::InjuryNoun => &["wound", "wounds", "burns", "concussion", "concussions"],
+            List::Drop => &["dropped", "drops", "dropping"],
+        }
+    }
+
+    /// The list's bit in [`lists_of`].
+    #[inline]
+    pub const fn bit(self) -> u64 {
+        1 << self as u32
+    }
+}
+
+/// No listed word is longer (in bytes): a longer word is in no list without a look-up.
+pub const MAX_LEN: usize = 16;
+
+/// The listed words by their bytes, in an open-addressing table (a power of two long, at most a
+/// quarter full): (first eight bytes, next eight bytes, length, list bits); length 0 when empty.
+struct Table {
+    slots: Vec<(u64, u64, usize, u64)>,
+    mask: usize,
+}
+
+/// The bytes `b[from..]` (at most eight) as one little-endian integer, zero-padded.
+#[inline]
+fn bytes_at(b: &[u8], from: usize) -> u64 {
+    match b.get(from..from + 8) {
+        Some(c) => c.try_into().map_or(0, u64::from_le_bytes),
+        None => {
+            let mut pad = [0u8; 8];
+            for (p, c) in pad.iter_mut().zip(b.get(from..).unwrap_or(&[])) {
+                *p = *c;
+            }
+            u64::from_le_bytes(pad)
+        }
+    }
+}
+
+/// A word of at most [`MAX_LEN`] bytes as two integers (the bytes past its end zeroed).
+#[inline]
+fn key(b: &[u8]) -> (u64, u64) {
+    let n = b.len();
+    let keep = |k: usize| match k {
+        0 => 0,
+        1..=7 => u64::MAX >> (64 - 8 * k),
+        _ => u64::MAX,
+    };
+    let lo = bytes_at(b, 0) & keep(n);
+    let hi = if n > 8 {
+        bytes_at(b, 8) & keep(n - 8)
+    } else {
+        0
+    };
+    (lo, hi)
+}
+
+#[inline]
+fn slot_of((lo, hi): (u64, u64), n: usize, mask: usize) -> usize {
+    let h = (lo ^ hi.rotate_left(29) ^ (n as u64) << 59).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    (h >> 40) as usize & mask
+}
+
+impl Table {
+    fn new() -> Table {
+        let mut words: Vec<(&str, u64)> = Vec::new();
+        for l in List::ALL {
+            for w in l.words() {
+                match words.iter_mut().find(|(x, _)| x == w) {
+                    Some((_, bits)) => *bits |= l.bit(),
+                    None => words.push((w, l.bit())),
+                }
+            }
+        }
+        let len = (words.len() * 4).next_power_of_two();
+        let mut t = Table {
+            slots: vec![(0, 0, 0, 0); len],
+            mask: len - 1,
+        };
+        for (w, bits) in words {
+            let b = w.as_bytes();
+            let k = key(b);
+            let mut i = slot_of(k, b.len(), t.mask);
+            while t.slots[i].2 != 0 {
+                i = (i + 1) & t.mask;
+            }
+            t.slots[i] = (k.0, k.1, b.len(), bits);
+        }
+        t
+    }
+
+    #[inline]
+    fn get(&self, w: &str) -> u64 {
+        let b = w.as_bytes();
+        let n = b.len();
+        if n == 0 || n > MAX_LEN {
+            return 0;
+        }
+        let k = key(b);
+        let mut i = slot_of(k, n, self.mask);
+        loop {
+            let Some(&(lo, hi, len, bits)) = self.slots.get(i) else {
+                return 0;
+            };
+            if len == 0 {
+                return 0;
+            }
+            if (lo, hi, len) == (k.0, k.1, n) {
+                return bits;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
+}
+
+static TABLE: LazyLock<Table> = LazyLock::new(Table::new);
+
+/// The lists word `w` (lower-cased) is in, as [`List::bit`]s.
+#[inline]
+pub fn lists_of(w: &str) -> u64 {
+    TABLE.get(w)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_listed_word_is_found_in_its_lists_only() {
+        for l in List::ALL {
+            for w in l.words() {
+                assert!(w.len() <= MAX_LEN, "{w} is longer than MAX_LEN");
+                assert_eq!(*w, w.to_lowercase(), "{w} is not lower-cased");
+                let expected = List::ALL
+                    .iter()
+                    .filter(|m| m.words().contains(w))
+                    .fold(0, |b, m| b | m.bit());
+                assert_eq!(lists_of(w), expected, "{w}");
+            }
+        }
+        assert!(List::ALL.iter().enumerate().all(|(i, l)| *l as usize == i));
+    }
+
+    #[test]
+    fn other_words_are_in_no_list() {
+        for w in [
+            "",
+            "a",
+            "the",
+            "expecte",
+            "expectedly",
+            "wil",
+            "willing",
+            "dropped!",
+            "ворога",
+            "окупант",
+            "continuedx",
+            "systematicallyy",
+            "neo",
+            "nazi",
+        ] {
+            assert_eq!(lists_of(w), 0, "{w}");
+        }
+    }
+}
