@@ -212,7 +212,10 @@ pub fn read<'t>(
             None => &text[toks[i].end..],
         })
         .collect();
-    let all_lists: Vec<u64> = all_words.iter().map(|w| words::lists_of(w)).collect();
+    let all_lists: Vec<u64> = toks
+        .iter()
+        .map(|t| words::lists_at(lower, t.start..t.end))
+        .collect();
     // Every word as the dictionaries know it (once per document).
     let all_ids: Vec<WordIds> = all_words.iter().map(|w| lexicon.word_ids(w)).collect();
     for &(span, paragraph) in sentences {
@@ -229,7 +232,7 @@ pub fn read<'t>(
             h.start += a;
             h.end += a;
         }
-        let dates = dates::find(words, orig, gaps, published)
+        let dates = dates::find(words, orig, gaps, &all_lists[a..b], published)
             .into_iter()
             .map(|(i, d)| (i + a, d))
             .collect();

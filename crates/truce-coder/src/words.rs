@@ -6,7 +6,10 @@
 //! once in one table of all the lists below and keeps the lists it is in as bits, so that such
 //! a scan becomes `doc.is(i, List::Expect)`: one bit test per word.
 
+use std::ops::Range;
 use std::sync::LazyLock;
+
+use crate::dates;
 
 /// A word list (lower-cased words, at most [`MAX_LEN`] bytes each).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,11 +38,15 @@ pub enum List {
     InjuryNoun,
     /// Forms of "drop" ("dropped a guided bomb").
     Drop,
+    /// Words that start a date expression (see [`crate::dates::find`]): relative dates
+    /// ("yesterday", "last night", "the past week") and, added from the tables in
+    /// [`crate::dates`], month and weekday names and the first words of holidays.
+    Date,
 }
 
 impl List {
     /// Every list, in bit order.
-    pub const ALL: [List; 12] = [
+    pub const ALL: [List; 13] = [
         List::Expect,
         List::Ask,
         List::Keep,
@@ -52,6 +59,7 @@ impl List {
         List::UaVoice,
         List::InjuryNoun,
         List::Drop,
+        List::Date,
     ];
 
     /// The list's words.
@@ -89,6 +97,37 @@ impl List {
             List::UaVoice => &["enemy", "occupiers", "ворог", "окупанти"],
             List::InjuryNoun => &["wound", "wounds", "burns", "concussion", "concussions"],
             List::Drop => &["dropped", "drops", "dropping"],
+            List::Date => &[
+                "today",
+                "today's",
+                "today\u{2019}s",
+                "yesterday",
+                "yesterday's",
+                "yesterday\u{2019}s",
+                "tonight",
+                "tonight's",
+                "tonight\u{2019}s",
+                "overnight",
+                "late",
+                "last",
+                "past",
+                "this",
+                "the",
+                "at",
+                "earlier",
+                "previous",
+                "first",
+                "over",
+                "since",
+                "recently",
+                "recent",
+                "вчора",
+                "вчера",
+                "вночі",
+                "ночью",
+                "сьогодні",
+                "сегодня",
+            ],
         }
     }
 
@@ -100,12 +139,13 @@ impl List {
 }
 
 /// No listed word is longer (in bytes): a longer word is in no list without a look-up.
-pub const MAX_LEN: usize = 16;
+pub const MAX_LEN: usize = 24;
 
 /// The listed words by their bytes, in an open-addressing table (a power of two long, at most a
-/// quarter full): (first eight bytes, next eight bytes, length, list bits); length 0 when empty.
+/// quarter full): (the word's bytes as three integers, see [`key`], its length, its list bits);
+/// length 0 when empty.
 struct Table {
-    slots: Vec<(u64, u64, usize, u64)>,
+    slots: Vec<([u64; 3], usize, u64)>,
     mask: usize,
 }
 
@@ -124,75 +164,90 @@ fn bytes_at(b: &[u8], from: usize) -> u64 {
     }
 }
 
-/// A word of at most [`MAX_LEN`] bytes as two integers (the bytes past its end zeroed).
+/// The word of `n` bytes (at most [`MAX_LEN`]) at `text[at..]` as three integers, eight bytes
+/// each (the bytes past its end zeroed). Read from the whole text, the bytes come in eight at
+/// a time even for a short word.
 #[inline]
-fn key(b: &[u8]) -> (u64, u64) {
-    let n = b.len();
+fn key(text: &[u8], at: usize, n: usize) -> [u64; 3] {
     let keep = |k: usize| match k {
         0 => 0,
         1..=7 => u64::MAX >> (64 - 8 * k),
         _ => u64::MAX,
     };
-    let lo = bytes_at(b, 0) & keep(n);
-    let hi = if n > 8 {
-        bytes_at(b, 8) & keep(n - 8)
+    let lo = bytes_at(text, at) & keep(n);
+    if n <= 8 {
+        return [lo, 0, 0];
+    }
+    let mid = bytes_at(text, at + 8) & keep(n - 8);
+    let hi = if n > 16 {
+        bytes_at(text, at + 16) & keep(n - 16)
     } else {
         0
     };
-    (lo, hi)
+    [lo, mid, hi]
 }
 
 #[inline]
-fn slot_of((lo, hi): (u64, u64), n: usize, mask: usize) -> usize {
-    let h = (lo ^ hi.rotate_left(29) ^ (n as u64) << 59).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+fn slot_of(k: [u64; 3], n: usize, mask: usize) -> usize {
+    let h = (k[0] ^ k[1].rotate_left(21) ^ k[2].rotate_left(42) ^ (n as u64) << 59)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
     (h >> 40) as usize & mask
 }
 
 impl Table {
     fn new() -> Table {
         let mut words: Vec<(&str, u64)> = Vec::new();
+        let mut add = |w: &'static str, bit: u64| match words.iter_mut().find(|(x, _)| *x == w) {
+            Some((_, bits)) => *bits |= bit,
+            None => words.push((w, bit)),
+        };
         for l in List::ALL {
             for w in l.words() {
-                match words.iter_mut().find(|(x, _)| x == w) {
-                    Some((_, bits)) => *bits |= l.bit(),
-                    None => words.push((w, l.bit())),
-                }
+                add(w, l.bit());
             }
+        }
+        for w in dates::MONTHS
+            .iter()
+            .map(|(w, _)| *w)
+            .chain(dates::WEEKDAYS.iter().map(|(w, _)| *w))
+            .chain(dates::HOLIDAY_FIRST_WORDS)
+        {
+            add(w, List::Date.bit());
         }
         let len = (words.len() * 4).next_power_of_two();
         let mut t = Table {
-            slots: vec![(0, 0, 0, 0); len],
+            slots: vec![([0; 3], 0, 0); len],
             mask: len - 1,
         };
         for (w, bits) in words {
-            let b = w.as_bytes();
-            let k = key(b);
-            let mut i = slot_of(k, b.len(), t.mask);
-            while t.slots[i].2 != 0 {
+            let n = w.len();
+            let k = key(w.as_bytes(), 0, n);
+            let mut i = slot_of(k, n, t.mask);
+            while t.slots[i].1 != 0 {
                 i = (i + 1) & t.mask;
             }
-            t.slots[i] = (k.0, k.1, b.len(), bits);
+            t.slots[i] = (k, n, bits);
         }
         t
     }
 
+    /// The bits of the word `text[r]`.
     #[inline]
-    fn get(&self, w: &str) -> u64 {
-        let b = w.as_bytes();
-        let n = b.len();
-        if n == 0 || n > MAX_LEN {
+    fn get(&self, text: &[u8], r: Range<usize>) -> u64 {
+        let n = r.len();
+        if n == 0 || n > MAX_LEN || r.end > text.len() {
             return 0;
         }
-        let k = key(b);
+        let k = key(text, r.start, n);
         let mut i = slot_of(k, n, self.mask);
         loop {
-            let Some(&(lo, hi, len, bits)) = self.slots.get(i) else {
+            let Some(&(key, len, bits)) = self.slots.get(i) else {
                 return 0;
             };
             if len == 0 {
                 return 0;
             }
-            if (lo, hi, len) == (k.0, k.1, n) {
+            if (key, len) == (k, n) {
                 return bits;
             }
             i = (i + 1) & self.mask;
@@ -203,9 +258,15 @@ impl Table {
 static TABLE: LazyLock<Table> = LazyLock::new(Table::new);
 
 /// The lists word `w` (lower-cased) is in, as [`List::bit`]s.
-#[inline]
+#[cfg(test)]
 pub fn lists_of(w: &str) -> u64 {
-    TABLE.get(w)
+    TABLE.get(w.as_bytes(), 0..w.len())
+}
+
+/// The lists the word `text[r]` (lower-cased) is in, as [`List::bit`]s.
+#[inline]
+pub fn lists_at(text: &str, r: Range<usize>) -> u64 {
+    TABLE.get(text.as_bytes(), r)
 }
 
 #[cfg(test)]
@@ -229,11 +290,26 @@ mod tests {
     }
 
     #[test]
+    fn month_and_weekday_names_and_holidays_are_dates() {
+        for w in dates::MONTHS
+            .iter()
+            .map(|(w, _)| *w)
+            .chain(dates::WEEKDAYS.iter().map(|(w, _)| *w))
+            .chain(dates::HOLIDAY_FIRST_WORDS)
+        {
+            assert!(w.len() <= MAX_LEN, "{w} is longer than MAX_LEN");
+            assert!(lists_of(w) & List::Date.bit() != 0, "{w}");
+        }
+        assert_eq!(lists_of("понедельника"), List::Date.bit());
+        assert_eq!(lists_of("понедельникa"), 0);
+    }
+
+    #[test]
     fn other_words_are_in_no_list() {
         for w in [
             "",
             "a",
-            "the",
+            "and",
             "expecte",
             "expectedly",
             "wil",
