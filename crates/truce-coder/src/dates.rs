@@ -254,7 +254,10 @@ pub fn find(
             i += 3;
             continue;
         }
-        if let Some(m) = month(w) {
+        let listed = |l: List| lists.get(i).is_some_and(|b| b & l.bit() != 0);
+        if listed(List::Month)
+            && let Some(m) = month(w)
+        {
             let is_may_verb = w == "may" && !orig.get(i).is_some_and(|o| o.starts_with('M'));
             let is_mar_verb = w == "mar" && !orig.get(i).is_some_and(|o| o.starts_with('M'));
             if !(is_may_verb || is_mar_verb) {
@@ -403,7 +406,7 @@ pub fn find(
     // An absolute date next to a weekday names the same day better ("On Palm Sunday, 13 April").
     let absolute: Vec<usize> = out
         .iter()
-        .filter(|(i, d)| matches!(d, DateRef::Day(_)) && month_near(words, *i))
+        .filter(|(i, d)| matches!(d, DateRef::Day(_)) && month_near(words, lists, *i))
         .map(|(i, _)| *i)
         .collect();
     out.retain(|(i, d)| {
@@ -480,8 +483,9 @@ pub fn dates_a_saying<'w>(word: impl Fn(usize) -> &'w str, i: usize, clause_star
     after_speech || opens && (i + 1..i + 6).any(|k| is_speech_verb(word(k)))
 }
 
-fn month_near(words: &[&str], i: usize) -> bool {
-    (i.saturating_sub(1)..(i + 3).min(words.len())).any(|k| month(words[k]).is_some())
+fn month_near(words: &[&str], lists: &[u64], i: usize) -> bool {
+    (i.saturating_sub(1)..(i + 3).min(words.len()))
+        .any(|k| lists.get(k).is_some_and(|b| b & List::Month.bit() != 0))
         || words[i].len() == 10 && words[i].as_bytes().get(4) == Some(&b'-')
 }
 

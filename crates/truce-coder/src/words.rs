@@ -42,11 +42,13 @@ pub enum List {
     /// ("yesterday", "last night", "the past week") and, added from the tables in
     /// [`crate::dates`], month and weekday names and the first words of holidays.
     Date,
+    /// Month names (from [`crate::dates::MONTHS`]).
+    Month,
 }
 
 impl List {
     /// Every list, in bit order.
-    pub const ALL: [List; 13] = [
+    pub const ALL: [List; 14] = [
         List::Expect,
         List::Ask,
         List::Keep,
@@ -60,6 +62,7 @@ impl List {
         List::InjuryNoun,
         List::Drop,
         List::Date,
+        List::Month,
     ];
 
     /// The list's words.
@@ -128,6 +131,8 @@ impl List {
                 "сьогодні",
                 "сегодня",
             ],
+            // Added from the table in dates.rs.
+            List::Month => &[],
         }
     }
 
@@ -205,6 +210,9 @@ impl Table {
             for w in l.words() {
                 add(w, l.bit());
             }
+        }
+        for (w, _) in dates::MONTHS {
+            add(w, List::Month.bit());
         }
         for w in dates::MONTHS
             .iter()
@@ -299,6 +307,9 @@ mod tests {
         {
             assert!(w.len() <= MAX_LEN, "{w} is longer than MAX_LEN");
             assert!(lists_of(w) & List::Date.bit() != 0, "{w}");
+        }
+        for (w, _) in dates::MONTHS {
+            assert!(lists_of(w) & List::Month.bit() != 0, "{w}");
         }
         assert_eq!(lists_of("понедельника"), List::Date.bit());
         assert_eq!(lists_of("понедельникa"), 0);
