@@ -99,7 +99,13 @@ impl<'t> Doc<'t> {
     #[inline]
     pub fn gap_has(&self, i: usize, c: char) -> bool {
         let g = self.gap(i);
-        g != " " && g.contains(c)
+        // An ASCII mark is one byte that no other character contains: a plain byte loop over
+        // the (short) gap, rather than a character search.
+        g != " "
+            && match u8::try_from(c) {
+                Ok(b) if b.is_ascii() => g.as_bytes().contains(&b),
+                _ => g.contains(c),
+            }
     }
 }
 
