@@ -101,11 +101,14 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
         })
         .collect();
     // "a ceasefire in the air, at sea and on land" is a full ceasefire, not a maritime one.
-    let everywhere = (r.start..stop).any(|i| doc.word(i) == "land")
-        && (r.start..stop).any(|i| doc.word(i) == "air");
+    // (Read only for a maritime truce.)
+    let everywhere = || {
+        (r.start..stop).any(|i| doc.word(i) == "land")
+            && (r.start..stop).any(|i| doc.word(i) == "air")
+    };
     let abouts: Vec<(usize, About)> = abouts
         .into_iter()
-        .filter(|(_, a)| !(everywhere && *a == About::MaritimeCeasefire))
+        .filter(|(_, a)| !(*a == About::MaritimeCeasefire && everywhere()))
         .collect();
     if abouts.is_empty() {
         return None;
@@ -819,13 +822,16 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
         }
         // A sentence's topic, for "it" in the sentences after it.
         // "a ceasefire on land, in the air and at sea" names no maritime truce.
-        let everywhere = s.words.clone().any(|i| doc.word(i) == "land")
-            && s.words.clone().any(|i| doc.word(i) == "air");
+        // (Read only for a maritime truce.)
+        let everywhere = || {
+            s.words.clone().any(|i| doc.word(i) == "land")
+                && s.words.clone().any(|i| doc.word(i) == "air")
+        };
         let named = s
             .hits
             .iter()
             .filter_map(|h| match h.entry {
-                Entry::About(a) if !(everywhere && a == About::MaritimeCeasefire) => Some(a),
+                Entry::About(a) if !(a == About::MaritimeCeasefire && everywhere()) => Some(a),
                 _ => None,
             })
             .max_by_key(|a| rank(*a));
@@ -2558,14 +2564,17 @@ fn named_truce(doc: &Doc) -> Option<About> {
     let mut counts = [0usize; 11];
     for s in &doc.sents {
         // "a ceasefire in the air, at sea and on land" names no maritime truce.
-        let everywhere = s.words.clone().any(|i| doc.word(i) == "land")
-            && s.words.clone().any(|i| doc.word(i) == "air");
+        // (Read only for a maritime truce.)
+        let everywhere = || {
+            s.words.clone().any(|i| doc.word(i) == "land")
+                && s.words.clone().any(|i| doc.word(i) == "air")
+        };
         for h in &s.hits {
             // A prisoner exchange is no truce to break.
             if let Entry::About(a) = h.entry
                 && rank(a) == 6
                 && a != About::PrisonerExchange
-                && !(everywhere && a == About::MaritimeCeasefire)
+                && !(a == About::MaritimeCeasefire && everywhere())
             {
                 let k = About::ALL.iter().position(|x| *x == a).unwrap_or(10);
                 counts[k] += 1;
