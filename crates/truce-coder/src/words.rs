@@ -152,7 +152,12 @@ pub const MAX_LEN: usize = 24;
 struct Table {
     slots: Vec<([u64; 3], usize, u64)>,
     mask: usize,
+    /// A bit per [`filter_bit`] of every listed word: most words of a text are told apart by
+    /// this bit alone, before any slot is read (a probe of the table is hard to predict).
+    filter: Vec<u64>,
 }
+
+const FILTER_BITS: u32 = 16;
 
 /// The bytes `b[from..]` (at most eight) as one little-endian integer, zero-padded.
 #[inline]
@@ -193,10 +198,19 @@ fn key(text: &[u8], at: usize, n: usize) -> [u64; 3] {
 }
 
 #[inline]
-fn slot_of(k: [u64; 3], n: usize, mask: usize) -> usize {
-    let h = (k[0] ^ k[1].rotate_left(21) ^ k[2].rotate_left(42) ^ (n as u64) << 59)
-        .wrapping_mul(0x9e37_79b9_7f4a_7c15);
+fn hash(k: [u64; 3], n: usize) -> u64 {
+    (k[0] ^ k[1].rotate_left(21) ^ k[2].rotate_left(42) ^ (n as u64) << 59)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+#[inline]
+fn slot_of(h: u64, mask: usize) -> usize {
     (h >> 40) as usize & mask
+}
+
+#[inline]
+fn filter_bit(h: u64) -> usize {
+    (h >> (40 - FILTER_BITS)) as usize & ((1 << FILTER_BITS) - 1)
 }
 
 impl Table {
@@ -226,11 +240,15 @@ impl Table {
         let mut t = Table {
             slots: vec![([0; 3], 0, 0); len],
             mask: len - 1,
+            filter: vec![0; (1 << FILTER_BITS) / 64],
         };
         for (w, bits) in words {
             let n = w.len();
             let k = key(w.as_bytes(), 0, n);
-            let mut i = slot_of(k, n, t.mask);
+            let h = hash(k, n);
+            let f = filter_bit(h);
+            t.filter[f / 64] |= 1 << (f % 64);
+            let mut i = slot_of(h, t.mask);
             while t.slots[i].1 != 0 {
                 i = (i + 1) & t.mask;
             }
@@ -247,7 +265,12 @@ impl Table {
             return 0;
         }
         let k = key(text, r.start, n);
-        let mut i = slot_of(k, n, self.mask);
+        let h = hash(k, n);
+        let f = filter_bit(h);
+        if self.filter.get(f / 64).is_none_or(|b| b & (1 << (f % 64)) == 0) {
+            return 0;
+        }
+        let mut i = slot_of(h, self.mask);
         loop {
             let Some(&(key, len, bits)) = self.slots.get(i) else {
                 return 0;
