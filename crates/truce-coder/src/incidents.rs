@@ -1467,7 +1467,7 @@ fn habitual(doc: &Doc, clause: &Range<usize>) -> bool {
                     n,
                     "nights" | "night" | "days" | "day" | "times" | "occasions" | "week" | "weeks"
                 )
-            || matches!(w, "night" | "day") && n == "after" && doc.word(i + 2) == w
+            || n == "after" && matches!(w, "night" | "day") && doc.word(i + 2) == w
     })
 }
 

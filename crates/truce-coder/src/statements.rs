@@ -921,12 +921,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
         }
         let asked = asked_lead(doc, s);
         // Where the sentence first says "reports that ...", once, not per act cue.
-        let reports_that = s.words.clone().find(|&i| {
-            matches!(
-                doc.word(i),
-                "reports" | "rumours" | "rumors" | "speculation" | "suggestions"
-            ) && doc.word(i + 1) == "that"
-        });
+        let reports_that = s
+            .words
+            .clone()
+            .find(|&i| doc.is(i, List::Rumour) && doc.word(i + 1) == "that");
         for clause in &statement_clauses(doc, lex, s) {
             let actors: Vec<Who> = actors_in(lex, s, clause)
                 .into_iter()
@@ -2250,7 +2248,7 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
             };
             if i + 2 < c.end
                 && i > start
-                && matches!(doc.word(i), "and" | "but")
+                && doc.is(i, List::Conjunction)
                 && (doc.word(i + 1) == "that" || second_verb())
             {
                 out.push(start..i);
@@ -2259,9 +2257,7 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
             }
             let colon = i + 1 < c.end && doc.gap_has(i, ':');
             if !colon
-                && (i + 2 >= c.end
-                    || !doc.gap_has(i, ',')
-                    || !matches!(doc.word(i + 1), "and" | "but"))
+                && (i + 2 >= c.end || !doc.gap_has(i, ',') || !doc.is(i + 1, List::Conjunction))
             {
                 continue;
             }

@@ -44,11 +44,15 @@ pub enum List {
     Date,
     /// Month names (from [`crate::dates::MONTHS`]).
     Month,
+    /// Conjunctions that may open a second clause ("... and said Russia would ...").
+    Conjunction,
+    /// What the press or rumour says ("reports that Kyiv might accept ...").
+    Rumour,
 }
 
 impl List {
     /// Every list, in bit order.
-    pub const ALL: [List; 14] = [
+    pub const ALL: [List; 16] = [
         List::Expect,
         List::Ask,
         List::Keep,
@@ -63,6 +67,8 @@ impl List {
         List::Drop,
         List::Date,
         List::Month,
+        List::Conjunction,
+        List::Rumour,
     ];
 
     /// The list's words.
@@ -133,6 +139,8 @@ impl List {
             ],
             // Added from the table in dates.rs.
             List::Month => &[],
+            List::Conjunction => &["and", "but"],
+            List::Rumour => &["reports", "rumours", "rumors", "speculation", "suggestions"],
         }
     }
 
@@ -267,7 +275,11 @@ impl Table {
         let k = key(text, r.start, n);
         let h = hash(k, n);
         let f = filter_bit(h);
-        if self.filter.get(f / 64).is_none_or(|b| b & (1 << (f % 64)) == 0) {
+        if self
+            .filter
+            .get(f / 64)
+            .is_none_or(|b| b & (1 << (f % 64)) == 0)
+        {
             return 0;
         }
         let mut i = slot_of(h, self.mask);
@@ -343,7 +355,7 @@ mod tests {
         for w in [
             "",
             "a",
-            "and",
+            "or",
             "expecte",
             "expectedly",
             "wil",
