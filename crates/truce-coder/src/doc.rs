@@ -139,22 +139,23 @@ pub fn lower(text: &str) -> String {
 
 /// Splits a sentence's words into clauses at ";", dashes, and "while"/"whereas" after a comma.
 /// A comma followed by a new subject and its verb also starts a clause ("Ukraine agreed,
-/// Russia did not"). `subjects` are the word ranges of actors that can be subjects.
+/// Russia did not"). `words` and `gaps` are the text's words (lower-cased) and the gaps after
+/// them; `subjects` are the word ranges of actors that can be subjects.
 fn clauses(
-    text: &str,
-    toks: &[Token],
-    lower: &str,
+    words: &[&str],
+    gaps: &[&str],
     r: Range<usize>,
     subjects: &[(usize, usize)],
 ) -> Vec<Range<usize>> {
+    let word = |i: usize| words.get(i).copied().unwrap_or("");
     let mut out = Vec::new();
     let mut start = r.start;
     for i in r.start..r.end {
         if i + 1 >= r.end {
             break;
         }
-        let gap = &text[toks[i].end..toks[i + 1].start];
-        let next = &lower[toks[i + 1].start..toks[i + 1].end];
+        let gap = gaps.get(i).copied().unwrap_or("");
+        let next = word(i + 1);
         // A single space (most gaps) holds none of the marks below.
         let split = gap != " "
             && (gap.contains(';')
@@ -167,7 +168,7 @@ fn clauses(
                         a == i + 1
                             && b < r.end
                             && matches!(
-                                &lower[toks[b].start..toks[b].end],
+                                word(b),
                                 "did"
                                     | "does"
                                     | "has"
@@ -270,7 +271,7 @@ pub fn read<'t>(
         sents.push(Sent {
             words: a..b,
             paragraph,
-            clauses: clauses(text, &toks, lower, a..b, &subjects),
+            clauses: clauses(&all_words, &all_gaps, a..b, &subjects),
             hits,
             dates,
             places: sent_places,
