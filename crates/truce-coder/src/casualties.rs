@@ -6,6 +6,7 @@
 use truce_model::{Casualties, Count, Qualifier};
 
 use crate::numbers::number_at;
+use crate::words::List;
 
 /// Which casualty a cue word names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -626,10 +627,10 @@ pub fn mark_injury_phrases(words: &[&str], cues: &mut [Option<Kind>]) {
 /// "sustained a shrapnel wound", "suffered burns": where the verb stands when the word at `j`
 /// is an injury noun it governs.
 pub fn injury_phrase(words: &[&str], j: usize) -> Option<usize> {
-    if !matches!(
-        words.get(j).copied(),
-        Some("wound" | "wounds" | "burns" | "concussion" | "concussions")
-    ) {
+    if !words
+        .get(j)
+        .is_some_and(|w| List::InjuryNoun.words().contains(w))
+    {
         return None;
     }
     (j.saturating_sub(3)..j).find(|&v| {

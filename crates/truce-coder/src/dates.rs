@@ -8,6 +8,8 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
+use crate::words::List;
+
 /// A date expression found in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateRef {
@@ -21,111 +23,130 @@ pub enum DateRef {
     Window,
 }
 
+/// Month names (English, with their abbreviations; Russian and Ukrainian, with their case
+/// forms) and their numbers.
+pub(crate) const MONTHS: [(&str, u32); 72] = [
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("may", 5),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+    ("june", 6),
+    ("july", 7),
+    ("sept", 9),
+    ("march", 3),
+    ("april", 4),
+    ("мая", 5),
+    ("май", 5),
+    ("august", 8),
+    ("january", 1),
+    ("october", 10),
+    ("february", 2),
+    ("март", 3),
+    ("июня", 6),
+    ("июнь", 6),
+    ("июля", 7),
+    ("июль", 7),
+    ("november", 11),
+    ("december", 12),
+    ("september", 9),
+    ("січня", 1),
+    ("лютий", 2),
+    ("марта", 3),
+    ("липня", 7),
+    ("січень", 1),
+    ("января", 1),
+    ("январь", 1),
+    ("лютого", 2),
+    ("квітня", 4),
+    ("апреля", 4),
+    ("апрель", 4),
+    ("травня", 5),
+    ("червня", 6),
+    ("липень", 7),
+    ("серпня", 8),
+    ("август", 8),
+    ("жовтня", 10),
+    ("ноября", 11),
+    ("ноябрь", 11),
+    ("грудня", 12),
+    ("февраля", 2),
+    ("февраль", 2),
+    ("березня", 3),
+    ("квітень", 4),
+    ("травень", 5),
+    ("червень", 6),
+    ("серпень", 8),
+    ("августа", 8),
+    ("вересня", 9),
+    ("жовтень", 10),
+    ("октября", 10),
+    ("октябрь", 10),
+    ("грудень", 12),
+    ("декабря", 12),
+    ("декабрь", 12),
+    ("березень", 3),
+    ("вересень", 9),
+    ("сентября", 9),
+    ("сентябрь", 9),
+    ("листопад", 11),
+    ("листопада", 11),
+];
+
 pub(crate) fn month(w: &str) -> Option<u32> {
-    // Every name below starts with one of these bytes (0xd0, 0xd1: Cyrillic).
-    if !matches!(
-        w.as_bytes().first(),
-        Some(b'j' | b'f' | b'm' | b'a' | b's' | b'o' | b'n' | b'd' | 0xd0 | 0xd1)
-    ) {
-        return None;
-    }
-    // Grouped by length in bytes, so that a word is compared with few names.
-    Some(match (w.len(), w) {
-        (3, "jan") => 1,
-        (3, "feb") => 2,
-        (3, "mar") => 3,
-        (3, "apr") => 4,
-        (3, "may") => 5,
-        (3, "jun") => 6,
-        (3, "jul") => 7,
-        (3, "aug") => 8,
-        (3, "sep") => 9,
-        (3, "oct") => 10,
-        (3, "nov") => 11,
-        (3, "dec") => 12,
-        (4, "june") => 6,
-        (4, "july") => 7,
-        (4, "sept") => 9,
-        (5, "march") => 3,
-        (5, "april") => 4,
-        (6, "мая" | "май") => 5,
-        (6, "august") => 8,
-        (7, "january") => 1,
-        (7, "october") => 10,
-        (8, "february") => 2,
-        (8, "март") => 3,
-        (8, "июня" | "июнь") => 6,
-        (8, "июля" | "июль") => 7,
-        (8, "november") => 11,
-        (8, "december") => 12,
-        (9, "september") => 9,
-        (10, "січня") => 1,
-        (10, "лютий") => 2,
-        (10, "марта") => 3,
-        (10, "липня") => 7,
-        (12, "січень" | "января" | "январь") => 1,
-        (12, "лютого") => 2,
-        (12, "квітня" | "апреля" | "апрель") => 4,
-        (12, "травня") => 5,
-        (12, "червня") => 6,
-        (12, "липень") => 7,
-        (12, "серпня" | "август") => 8,
-        (12, "жовтня") => 10,
-        (12, "ноября" | "ноябрь") => 11,
-        (12, "грудня") => 12,
-        (14, "февраля" | "февраль") => 2,
-        (14, "березня") => 3,
-        (14, "квітень") => 4,
-        (14, "травень") => 5,
-        (14, "червень") => 6,
-        (14, "серпень" | "августа") => 8,
-        (14, "вересня") => 9,
-        (14, "жовтень" | "октября" | "октябрь") => 10,
-        (14, "грудень" | "декабря" | "декабрь") => 12,
-        (16, "березень") => 3,
-        (16, "вересень" | "сентября" | "сентябрь") => 9,
-        (16, "листопад") => 11,
-        (18, "листопада") => 11,
-        _ => return None,
-    })
+    MONTHS.iter().find(|(name, _)| *name == w).map(|&(_, m)| m)
 }
 
+/// Weekday names (English; Russian and Ukrainian, with their case forms).
+pub(crate) const WEEKDAYS: [(&str, Weekday); 34] = [
+    ("monday", Weekday::Mon),
+    ("friday", Weekday::Fri),
+    ("sunday", Weekday::Sun),
+    ("tuesday", Weekday::Tue),
+    ("thursday", Weekday::Thu),
+    ("saturday", Weekday::Sat),
+    ("wednesday", Weekday::Wed),
+    ("среда", Weekday::Wed),
+    ("среду", Weekday::Wed),
+    ("середа", Weekday::Wed),
+    ("середу", Weekday::Wed),
+    ("четвер", Weekday::Thu),
+    ("субота", Weekday::Sat),
+    ("суботу", Weekday::Sat),
+    ("неділя", Weekday::Sun),
+    ("неділю", Weekday::Sun),
+    ("вторник", Weekday::Tue),
+    ("четверг", Weekday::Thu),
+    ("пятница", Weekday::Fri),
+    ("пятницу", Weekday::Fri),
+    ("суббота", Weekday::Sat),
+    ("субботу", Weekday::Sat),
+    ("п'ятниця", Weekday::Fri),
+    ("п'ятницю", Weekday::Fri),
+    ("вівторок", Weekday::Tue),
+    ("вівторка", Weekday::Tue),
+    ("вторника", Weekday::Tue),
+    ("четверга", Weekday::Thu),
+    ("п’ятницю", Weekday::Fri),
+    ("понеділок", Weekday::Mon),
+    ("понеділка", Weekday::Mon),
+    ("понедельник", Weekday::Mon),
+    ("воскресенье", Weekday::Sun),
+    ("понедельника", Weekday::Mon),
+];
+
 fn weekday(w: &str) -> Option<Weekday> {
-    // Every name below starts with one of these bytes (0xd0, 0xd1: Cyrillic).
-    if !matches!(
-        w.as_bytes().first(),
-        Some(b'm' | b't' | b'w' | b'f' | b's' | 0xd0 | 0xd1)
-    ) {
-        return None;
-    }
-    // Grouped by length in bytes, so that a word is compared with few names.
-    Some(match (w.len(), w) {
-        (6, "monday") => Weekday::Mon,
-        (6, "friday") => Weekday::Fri,
-        (6, "sunday") => Weekday::Sun,
-        (7, "tuesday") => Weekday::Tue,
-        (8, "thursday") => Weekday::Thu,
-        (8, "saturday") => Weekday::Sat,
-        (9, "wednesday") => Weekday::Wed,
-        (10, "среда" | "среду") => Weekday::Wed,
-        (12, "середа" | "середу") => Weekday::Wed,
-        (12, "четвер") => Weekday::Thu,
-        (12, "субота" | "суботу") => Weekday::Sat,
-        (12, "неділя" | "неділю") => Weekday::Sun,
-        (14, "вторник") => Weekday::Tue,
-        (14, "четверг") => Weekday::Thu,
-        (14, "пятница" | "пятницу") => Weekday::Fri,
-        (14, "суббота" | "субботу") => Weekday::Sat,
-        (15, "п'ятниця" | "п'ятницю") => Weekday::Fri,
-        (16, "вівторок" | "вівторка" | "вторника") => Weekday::Tue,
-        (16, "четверга") => Weekday::Thu,
-        (17, "п’ятницю") => Weekday::Fri,
-        (18, "понеділок" | "понеділка") => Weekday::Mon,
-        (22, "понедельник") => Weekday::Mon,
-        (22, "воскресенье") => Weekday::Sun,
-        (24, "понедельника") => Weekday::Mon,
-        _ => return None,
-    })
+    WEEKDAYS
+        .iter()
+        .find(|(name, _)| *name == w)
+        .map(|&(_, d)| d)
 }
 
 fn day_num(w: &str) -> Option<u32> {
@@ -181,16 +202,28 @@ fn latest_weekday(published: NaiveDate, wd: Weekday, strictly_before: bool) -> N
 /// Date expressions in `words` (lower-cased) with their word index. `orig` holds the same words
 /// as written (to tell the month "May" from the verb "may"); `gaps[i]` is the text between word
 /// `i` and `i + 1`.
+/// `lists[i]` holds the word lists word `i` is in (see [`crate::words`]): most words start no
+/// date expression and are passed over at once.
 pub fn find(
     words: &[&str],
     orig: &[&str],
     gaps: &[&str],
+    lists: &[u64],
     published: Option<NaiveDate>,
 ) -> Vec<(usize, DateRef)> {
     let mut out = Vec::new();
     let n = words.len();
     let mut i = 0;
     while i < n {
+        // Only a word of List::Date (a month, a weekday, a holiday, a relative date), a number
+        // or a word before "days" ("two days ago") starts one of the expressions below.
+        if lists.get(i).is_none_or(|b| b & List::Date.bit() == 0)
+            && !words[i].starts_with(|c: char| c.is_ascii_digit())
+            && words.get(i + 1) != Some(&"days")
+        {
+            i += 1;
+            continue;
+        }
         // "today's attack", "yesterday's strike"
         let w = words[i]
             .strip_suffix("'s")
@@ -221,7 +254,10 @@ pub fn find(
             i += 3;
             continue;
         }
-        if let Some(m) = month(w) {
+        let listed = |l: List| lists.get(i).is_some_and(|b| b & l.bit() != 0);
+        if listed(List::Month)
+            && let Some(m) = month(w)
+        {
             let is_may_verb = w == "may" && !orig.get(i).is_some_and(|o| o.starts_with('M'));
             let is_mar_verb = w == "mar" && !orig.get(i).is_some_and(|o| o.starts_with('M'));
             if !(is_may_verb || is_mar_verb) {
@@ -304,6 +340,7 @@ pub fn find(
         }
         if let Some(p) = published {
             let yesterday = || p - Duration::days(1);
+            // (Every word that starts an arm here is in List::Date.)
             let found = match (w, next) {
                 ("late", "last") if words.get(i + 2) == Some(&"night") => {
                     Some((DateRef::Day(yesterday()), 3))
@@ -369,7 +406,7 @@ pub fn find(
     // An absolute date next to a weekday names the same day better ("On Palm Sunday, 13 April").
     let absolute: Vec<usize> = out
         .iter()
-        .filter(|(i, d)| matches!(d, DateRef::Day(_)) && month_near(words, *i))
+        .filter(|(i, d)| matches!(d, DateRef::Day(_)) && month_near(words, lists, *i))
         .map(|(i, _)| *i)
         .collect();
     out.retain(|(i, d)| {
@@ -446,8 +483,9 @@ pub fn dates_a_saying<'w>(word: impl Fn(usize) -> &'w str, i: usize, clause_star
     after_speech || opens && (i + 1..i + 6).any(|k| is_speech_verb(word(k)))
 }
 
-fn month_near(words: &[&str], i: usize) -> bool {
-    (i.saturating_sub(1)..(i + 3).min(words.len())).any(|k| month(words[k]).is_some())
+fn month_near(words: &[&str], lists: &[u64], i: usize) -> bool {
+    (i.saturating_sub(1)..(i + 3).min(words.len()))
+        .any(|k| lists.get(k).is_some_and(|b| b & List::Month.bit() != 0))
         || words[i].len() == 10 && words[i].as_bytes().get(4) == Some(&b'-')
 }
 
@@ -488,28 +526,30 @@ fn easter(year: i32, orthodox: bool) -> Option<NaiveDate> {
     }
 }
 
+/// The words that the holidays [`holiday`] reads start with.
+pub(crate) const HOLIDAY_FIRST_WORDS: [&str; 14] = [
+    "easter",
+    "palm",
+    "good",
+    "holy",
+    "maundy",
+    "trinity",
+    "christmas",
+    "victory",
+    "independence",
+    "new",
+    "orthodox",
+    "catholic",
+    "western",
+    "eve",
+];
+
 /// A holiday named at word `i` ("Easter Sunday", "Palm Sunday", "Orthodox Christmas", "Victory
 /// Day", "New Year's Eve", "the eve of Victory Day"): its day, the latest on or before
 /// `published` (like a weekday), and how many words name it.
 fn holiday(words: &[&str], i: usize, published: NaiveDate) -> Option<(NaiveDate, usize)> {
     // Every holiday below starts with one of these words (most words are none of them).
-    if !matches!(
-        words[i],
-        "easter"
-            | "palm"
-            | "good"
-            | "holy"
-            | "maundy"
-            | "trinity"
-            | "christmas"
-            | "victory"
-            | "independence"
-            | "new"
-            | "orthodox"
-            | "catholic"
-            | "western"
-            | "eve"
-    ) {
+    if !HOLIDAY_FIRST_WORDS.contains(&words[i]) {
         return None;
     }
     let word = |k: usize| words.get(k).copied().unwrap_or("");

@@ -8,6 +8,7 @@ use truce_lexicon::{ActorKind, Entry, Hit, Lexicon, Token, WordIds, lower_same_l
 use truce_model::{GeoPrecision, Party, Span};
 
 use crate::dates::{self, DateRef};
+use crate::words::{self, List};
 
 /// A place the gazetteer found, tied to words.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,6 +43,8 @@ pub struct Doc<'t> {
     words: Vec<&'t str>,
     origs: Vec<&'t str>,
     gaps: Vec<&'t str>,
+    /// Per token: the word lists it is in ([`List::bit`]s).
+    lists: Vec<u64>,
     pub sents: Vec<Sent>,
     pub published: Option<NaiveDate>,
 }
@@ -55,6 +58,12 @@ impl<'t> Doc<'t> {
     #[inline]
     pub fn orig(&self, i: usize) -> &'t str {
         self.origs.get(i).copied().unwrap_or("")
+    }
+
+    /// Whether word `i` is in list `l` (one bit test: see [`crate::words`]).
+    #[inline]
+    pub fn is(&self, i: usize, l: List) -> bool {
+        self.lists.get(i).is_some_and(|b| b & l.bit() != 0)
     }
 
     /// Words `r` lower-cased (empty when `r` is out of the text).
@@ -90,7 +99,13 @@ impl<'t> Doc<'t> {
     #[inline]
     pub fn gap_has(&self, i: usize, c: char) -> bool {
         let g = self.gap(i);
-        g != " " && g.contains(c)
+        // An ASCII mark is one byte that no other character contains: a plain byte loop over
+        // the (short) gap, rather than a character search.
+        g != " "
+            && match u8::try_from(c) {
+                Ok(b) if b.is_ascii() => g.as_bytes().contains(&b),
+                _ => g.contains(c),
+            }
     }
 }
 
@@ -124,22 +139,23 @@ pub fn lower(text: &str) -> String {
 
 /// Splits a sentence's words into clauses at ";", dashes, and "while"/"whereas" after a comma.
 /// A comma followed by a new subject and its verb also starts a clause ("Ukraine agreed,
-/// Russia did not"). `subjects` are the word ranges of actors that can be subjects.
+/// Russia did not"). `words` and `gaps` are the text's words (lower-cased) and the gaps after
+/// them; `subjects` are the word ranges of actors that can be subjects.
 fn clauses(
-    text: &str,
-    toks: &[Token],
-    lower: &str,
+    words: &[&str],
+    gaps: &[&str],
     r: Range<usize>,
     subjects: &[(usize, usize)],
 ) -> Vec<Range<usize>> {
+    let word = |i: usize| words.get(i).copied().unwrap_or("");
     let mut out = Vec::new();
     let mut start = r.start;
     for i in r.start..r.end {
         if i + 1 >= r.end {
             break;
         }
-        let gap = &text[toks[i].end..toks[i + 1].start];
-        let next = &lower[toks[i + 1].start..toks[i + 1].end];
+        let gap = gaps.get(i).copied().unwrap_or("");
+        let next = word(i + 1);
         // A single space (most gaps) holds none of the marks below.
         let split = gap != " "
             && (gap.contains(';')
@@ -152,7 +168,7 @@ fn clauses(
                         a == i + 1
                             && b < r.end
                             && matches!(
-                                &lower[toks[b].start..toks[b].end],
+                                word(b),
                                 "did"
                                     | "does"
                                     | "has"
@@ -203,6 +219,10 @@ pub fn read<'t>(
             None => &text[toks[i].end..],
         })
         .collect();
+    let all_lists: Vec<u64> = toks
+        .iter()
+        .map(|t| words::lists_at(lower, t.start..t.end))
+        .collect();
     // Every word as the dictionaries know it (once per document).
     let all_ids: Vec<WordIds> = all_words.iter().map(|w| lexicon.word_ids(w)).collect();
     for &(span, paragraph) in sentences {
@@ -219,7 +239,7 @@ pub fn read<'t>(
             h.start += a;
             h.end += a;
         }
-        let dates = dates::find(words, orig, gaps, published)
+        let dates = dates::find(words, orig, gaps, &all_lists[a..b], published)
             .into_iter()
             .map(|(i, d)| (i + a, d))
             .collect();
@@ -251,7 +271,7 @@ pub fn read<'t>(
         sents.push(Sent {
             words: a..b,
             paragraph,
-            clauses: clauses(text, &toks, lower, a..b, &subjects),
+            clauses: clauses(&all_words, &all_gaps, a..b, &subjects),
             hits,
             dates,
             places: sent_places,
@@ -263,6 +283,7 @@ pub fn read<'t>(
         words: all_words,
         origs: all_orig,
         gaps: all_gaps,
+        lists: all_lists,
         sents,
         published,
     }

@@ -12,6 +12,7 @@ use truce_model::{
 use crate::casualties::{self, Kind};
 use crate::dates::DateRef;
 use crate::doc::{Doc, PlaceHit, Sent, actor_kind};
+use crate::words::List;
 
 /// Prepositions that put a place name where something happened.
 fn locative(w: &str) -> bool {
@@ -126,11 +127,10 @@ fn voice(doc: &Doc, lex: &Lexicon, first_place_side: Side) -> Option<(Reporter, 
     let mut ua = false;
     for s in &doc.sents {
         for i in s.words.clone() {
-            match doc.word(i) {
-                "regime" | "neo-nazi" | "neo-nazis" => return Some((Reporter::Ru, false)),
-                "enemy" | "occupiers" | "ворог" | "окупанти" => ua = true,
-                _ => {}
+            if doc.is(i, List::RuVoice) {
+                return Some((Reporter::Ru, false));
             }
+            ua |= doc.is(i, List::UaVoice);
         }
     }
     ua.then_some((Reporter::Ua, false))
@@ -821,7 +821,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     && matches!(h.entry, Entry::Cue(Cue::Attack | Cue::Kill | Cue::Injure))
             }) || {
                 let w = doc.words_in(clause.clone());
-                (0..w.len()).any(|j| casualties::injury_phrase(w, j).is_some())
+                (0..w.len()).any(|j| {
+                    doc.is(clause.start + j, List::InjuryNoun)
+                        && casualties::injury_phrase(w, j).is_some()
+                })
             } || fired_on;
             // An interception over several regions is a tally of the night ("shot down over
             // ten regions"); dropping a munition is an attack.
@@ -1458,25 +1461,13 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
 fn habitual(doc: &Doc, clause: &Range<usize>) -> bool {
     clause.clone().any(|i| {
         let (w, n) = (doc.word(i), doc.word(i + 1));
-        matches!(
-            w,
-            "repeatedly"
-                | "regularly"
-                | "daily"
-                | "nightly"
-                | "continued"
-                | "continues"
-                | "continuing"
-                | "routinely"
-                | "constantly"
-                | "systematically"
-        ) || matches!(
-            w,
-            "several" | "many" | "multiple" | "numerous" | "every" | "each"
-        ) && matches!(
-            n,
-            "nights" | "night" | "days" | "day" | "times" | "occasions" | "week" | "weeks"
-        ) || matches!(w, "night" | "day") && n == "after" && doc.word(i + 2) == w
+        doc.is(i, List::Habitual)
+            || doc.is(i, List::Several)
+                && matches!(
+                    n,
+                    "nights" | "night" | "days" | "day" | "times" | "occasions" | "week" | "weeks"
+                )
+            || n == "after" && matches!(w, "night" | "day") && doc.word(i + 2) == w
     })
 }
 
@@ -1632,7 +1623,7 @@ fn period(doc: &Doc, clause: &Range<usize>) -> bool {
 /// is an attack (the word where it is said).
 fn dropped(doc: &Doc, hits: &[Hit], clause: &Range<usize>) -> Option<usize> {
     clause.clone().find(|&i| {
-        matches!(doc.word(i), "dropped" | "drops" | "dropping")
+        doc.is(i, List::Drop)
             && (i + 1..(i + 5).min(clause.end)).any(|j| {
                 matches!(
                     doc.word(j),

@@ -13,6 +13,7 @@ mod incidents;
 mod lang;
 mod numbers;
 mod statements;
+mod words;
 
 use sha2::{Digest, Sha256};
 use truce_gazetteer::Gazetteer;

@@ -8,6 +8,7 @@ use truce_model::{About, Act, Evidence, Incident, NaiveDate, Party, Statement};
 
 use crate::dates::DateRef;
 use crate::doc::{Doc, Sent, actor_kind, actor_of, quote_marks};
+use crate::words::List;
 
 fn in_range(h: &Hit, r: &Range<usize>) -> bool {
     h.start >= r.start && h.end <= r.end
@@ -100,11 +101,14 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
         })
         .collect();
     // "a ceasefire in the air, at sea and on land" is a full ceasefire, not a maritime one.
-    let everywhere = (r.start..stop).any(|i| doc.word(i) == "land")
-        && (r.start..stop).any(|i| doc.word(i) == "air");
+    // (Read only for a maritime truce.)
+    let everywhere = || {
+        (r.start..stop).any(|i| doc.word(i) == "land")
+            && (r.start..stop).any(|i| doc.word(i) == "air")
+    };
     let abouts: Vec<(usize, About)> = abouts
         .into_iter()
-        .filter(|(_, a)| !(everywhere && *a == About::MaritimeCeasefire))
+        .filter(|(_, a)| !(*a == About::MaritimeCeasefire && everywhere()))
         .collect();
     if abouts.is_empty() {
         return None;
@@ -447,17 +451,14 @@ fn expects<'a>(
     r: &'a Range<usize>,
 ) -> impl Iterator<Item = usize> + 'a {
     r.clone().filter(move |&i| {
-        matches!(doc.word(i), "expect" | "expects" | "expected")
-            && (i + 1..(i + 5).min(r.end)).any(|k| doc.word(k) == "to")
-            && {
-                let k = i + 1;
-                matches!(doc.word(k), "our" | "its" | "their" | "partners" | "allies")
-                    || s.hits.iter().any(|h| {
-                        h.start == k
-                            && actor_of(lex, h)
-                                .is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
-                    })
-            }
+        doc.is(i, List::Expect) && (i + 1..(i + 5).min(r.end)).any(|k| doc.word(k) == "to") && {
+            let k = i + 1;
+            matches!(doc.word(k), "our" | "its" | "their" | "partners" | "allies")
+                || s.hits.iter().any(|h| {
+                    h.start == k
+                        && actor_of(lex, h).is_some_and(|(_, kind, _)| kind != ActorKind::Demonym)
+                })
+        }
     })
 }
 
@@ -527,7 +528,7 @@ fn asks_for<'a>(
 ) -> impl Iterator<Item = usize> + 'a {
     r.clone().filter(move |&i| {
         i >= asked
-            && matches!(doc.word(i), "asked" | "asks" | "ask" | "asking")
+            && doc.is(i, List::Ask)
             && !(i > s.words.start && matches!(doc.word(i - 1), "was" | "were" | "when" | "being"))
             && (i + 1..(i + 6).min(r.end)).any(|k| doc.word(k) == "for")
             && !(i + 1..(i + 6).min(r.end)).any(|k| doc.word(k) == "whether")
@@ -539,11 +540,8 @@ fn asks_for<'a>(
 /// demand about sanctions (the word position where the condition opens).
 fn relief_condition(doc: &Doc, s: &Sent, r: &Range<usize>) -> Option<usize> {
     r.clone().find(|&i| {
-        let opens = match doc.word(i) {
-            "until" | "unless" | "before" | "provided" | "once" => true,
-            "only" => matches!(doc.word(i + 1), "when" | "once" | "if" | "after"),
-            _ => false,
-        };
+        let opens = doc.is(i, List::Condition)
+            || doc.word(i) == "only" && matches!(doc.word(i + 1), "when" | "once" | "if" | "after");
         if !opens {
             return false;
         }
@@ -608,17 +606,8 @@ fn persisting<'a>(
             )
     };
     r.clone().filter(move |&i| {
-        matches!(
-            doc.word(i),
-            "keep"
-                | "keeps"
-                | "kept"
-                | "keeping"
-                | "continue"
-                | "continues"
-                | "continued"
-                | "continuing"
-        ) && i + 2 < r.end
+        doc.is(i, List::Keep)
+            && i + 2 < r.end
             && (attack_at(i + 1)
                 || doc.word(i + 1) == "to" && attack_at(i + 2)
                 || doc.word(i + 1) == "on" && attack_at(i + 2))
@@ -629,7 +618,7 @@ fn persisting<'a>(
 /// first person is a commitment, whatever the verb (the word positions of "will").
 fn we_will<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<Item = usize> + 'a {
     r.clone().filter(move |&i| {
-        matches!(doc.word(i), "will" | "shall" | "'ll")
+        doc.is(i, List::Will)
             && i > r.start
             && matches!(doc.word(i - 1), "we" | "i")
             && i + 1 < r.end
@@ -689,12 +678,7 @@ fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     cond || (from..at).any(|i| {
         matches!(doc.word(i), "might" | "could" | "if" | "whether")
             || doc.word(i) == "may" && doc.orig(i) == "may"
-    }) || r.clone().any(|i| {
-        matches!(
-            doc.word(i),
-            "seems" | "prospect" | "unlikely" | "remote" | "belief"
-        )
-    })
+    }) || r.clone().any(|i| doc.is(i, List::Doubt))
 }
 
 /// State kept while reading the document.
@@ -838,13 +822,16 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
         }
         // A sentence's topic, for "it" in the sentences after it.
         // "a ceasefire on land, in the air and at sea" names no maritime truce.
-        let everywhere = s.words.clone().any(|i| doc.word(i) == "land")
-            && s.words.clone().any(|i| doc.word(i) == "air");
+        // (Read only for a maritime truce.)
+        let everywhere = || {
+            s.words.clone().any(|i| doc.word(i) == "land")
+                && s.words.clone().any(|i| doc.word(i) == "air")
+        };
         let named = s
             .hits
             .iter()
             .filter_map(|h| match h.entry {
-                Entry::About(a) if !(everywhere && a == About::MaritimeCeasefire) => Some(a),
+                Entry::About(a) if !(a == About::MaritimeCeasefire && everywhere()) => Some(a),
                 _ => None,
             })
             .max_by_key(|a| rank(*a));
@@ -934,12 +921,10 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
         }
         let asked = asked_lead(doc, s);
         // Where the sentence first says "reports that ...", once, not per act cue.
-        let reports_that = s.words.clone().find(|&i| {
-            matches!(
-                doc.word(i),
-                "reports" | "rumours" | "rumors" | "speculation" | "suggestions"
-            ) && doc.word(i + 1) == "that"
-        });
+        let reports_that = s
+            .words
+            .clone()
+            .find(|&i| doc.is(i, List::Rumour) && doc.word(i + 1) == "that");
         for clause in &statement_clauses(doc, lex, s) {
             let actors: Vec<Who> = actors_in(lex, s, clause)
                 .into_iter()
@@ -2263,7 +2248,7 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
             };
             if i + 2 < c.end
                 && i > start
-                && matches!(doc.word(i), "and" | "but")
+                && doc.is(i, List::Conjunction)
                 && (doc.word(i + 1) == "that" || second_verb())
             {
                 out.push(start..i);
@@ -2272,9 +2257,7 @@ fn statement_clauses(doc: &Doc, lex: &Lexicon, s: &Sent) -> Vec<Range<usize>> {
             }
             let colon = i + 1 < c.end && doc.gap_has(i, ':');
             if !colon
-                && (i + 2 >= c.end
-                    || !doc.gap_has(i, ',')
-                    || !matches!(doc.word(i + 1), "and" | "but"))
+                && (i + 2 >= c.end || !doc.gap_has(i, ',') || !doc.is(i + 1, List::Conjunction))
             {
                 continue;
             }
@@ -2577,14 +2560,17 @@ fn named_truce(doc: &Doc) -> Option<About> {
     let mut counts = [0usize; 11];
     for s in &doc.sents {
         // "a ceasefire in the air, at sea and on land" names no maritime truce.
-        let everywhere = s.words.clone().any(|i| doc.word(i) == "land")
-            && s.words.clone().any(|i| doc.word(i) == "air");
+        // (Read only for a maritime truce.)
+        let everywhere = || {
+            s.words.clone().any(|i| doc.word(i) == "land")
+                && s.words.clone().any(|i| doc.word(i) == "air")
+        };
         for h in &s.hits {
             // A prisoner exchange is no truce to break.
             if let Entry::About(a) = h.entry
                 && rank(a) == 6
                 && a != About::PrisonerExchange
-                && !(everywhere && a == About::MaritimeCeasefire)
+                && !(a == About::MaritimeCeasefire && everywhere())
             {
                 let k = About::ALL.iter().position(|x| *x == a).unwrap_or(10);
                 counts[k] += 1;
