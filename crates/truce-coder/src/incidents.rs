@@ -822,6 +822,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             }) || {
                 let w = doc.words_in(clause.clone());
                 (0..w.len()).any(|j| casualties::injury_phrase(w, j).is_some())
+                    || casualties::zero_words(w)
             } || fired_on;
             // An interception over several regions is a tally of the night ("shot down over
             // ten regions"); dropping a munition is an attack.

@@ -2153,3 +2153,101 @@ fn an_insistence_after_an_offer_is_a_demand_on_its_own_terms() {
         &[("UA", "demand", "may_truce")],
     );
 }
+
+// ---- inc4: zero casualties, period tallies, sources, targets, weapons, updates, places ----
+
+#[test]
+fn nobody_hurt_is_zero_in_its_many_phrasings() {
+    let lead = "Russian drones struck a warehouse in Poltava on Saturday.";
+    for (tail, killed, injured) in [
+        ("Nobody was wounded in the strike.", "0 exact", "0 exact"),
+        (
+            "The attack caused no civilian casualties.",
+            "0 exact",
+            "0 exact",
+        ),
+        (
+            "According to the governor, casualties were avoided.",
+            "0 exact",
+            "0 exact",
+        ),
+        ("Luckily there were no victims.", "0 exact", "0 exact"),
+        (
+            "There were neither dead nor wounded, no dead or wounded at all.",
+            "0 exact",
+            "0 exact",
+        ),
+        (
+            "No one was killed or injured, officials said.",
+            "0 exact",
+            "0 exact",
+        ),
+        (
+            "No deaths or injuries have been reported.",
+            "0 exact",
+            "0 exact",
+        ),
+        ("Local people were not hurt.", "0 exact", "0 exact"),
+        (
+            "There were no casualties among the population.",
+            "0 exact",
+            "0 exact",
+        ),
+        ("No civilians were harmed.", "0 exact", "0 exact"),
+        ("None of the residents was injured.", "0 exact", "0 exact"),
+        ("Everyone inside was unharmed.", "0 exact", "0 exact"),
+        (
+            "There have been no reports of casualties.",
+            "0 exact",
+            "0 exact",
+        ),
+        ("Victims: none.", "0 exact", "0 exact"),
+        ("Injuries were not reported.", "null", "0 exact"),
+        ("There were no injuries.", "null", "0 exact"),
+        ("Nobody died.", "0 exact", "null"),
+        (
+            "No one among the plant's staff was injured.",
+            "null",
+            "0 exact",
+        ),
+        // Missing information and hedges are no zero.
+        (
+            "There is no information about casualties yet.",
+            "null",
+            "null",
+        ),
+        (
+            "The number of casualties is being established.",
+            "null",
+            "null",
+        ),
+        (
+            "There were no immediate reports of casualties.",
+            "null",
+            "null",
+        ),
+        ("It was not clear whether anyone was hurt.", "null", "null"),
+        ("No one appears to have been injured.", "null", "null"),
+    ] {
+        check(
+            &format!("{lead} {tail}"),
+            "2025-04-14",
+            &[("killed", killed), ("injured", injured)],
+        );
+    }
+}
+
+#[test]
+fn a_zero_said_of_another_region_stays_there() {
+    let d = code(
+        "Governors reported Ukrainian drone attacks overnight.\n\nIn the Kursk region, the governor said a drone hit a lorry in Lgov; the driver was injured.\n\nIn the Bryansk region, the governor said air defences downed four drones and that nobody was hurt.",
+        "2025-05-08",
+    );
+    let lgov = d
+        .incidents
+        .iter()
+        .find(|i| i.place.as_deref() == Some("Lgov"))
+        .expect("Lgov incident");
+    assert!(lgov.killed.count.is_none(), "{:#?}", d.incidents);
+    assert_eq!(lgov.injured.count.map(|c| c.n), Some(1));
+}
