@@ -961,6 +961,12 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 && !refers_back(doc, clause)
                 && let Some((k, from)) = dctx.last
                 && let Some(f) = found.get_mut(k)
+                // A sentence about another region ("In the Bryansk region, ... no one was
+                // hurt") follows up nothing of the incident before it.
+                && !s
+                    .places
+                    .iter()
+                    .any(|p| p.admin1.is_some() && p.admin1 != f.inc.admin1)
             {
                 let next_sentence = sn == from + 1 || sn == from;
                 // An update of the toll reaches further back through a thread of posts
