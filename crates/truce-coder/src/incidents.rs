@@ -950,11 +950,17 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             // the year the mission verified 1,021 casualties in the region", "Between 22 and 28
             // March, 41 civilians were hurt"): a tally, not an incident.
             let over_period = period(doc, clause);
-            if !live_attack && over_period {
-                continue;
-            }
             let clause_date = under_heading(doc, s, clause, dctx.heading_day)
                 .or_else(|| first_date(doc, s, clause));
+            // An attack over a period is one only when the clause gives its day ("On Sunday,
+            // the deadliest strike since January hit ..."); "Since March, shelling has killed
+            // 57 residents" is a tally. So is a count of the dead of a month ("In April, 57
+            // civilians were killed in the region") with no attack of its own.
+            let own_day = matches!(clause_date, Some(DateRef::Day(_) | DateRef::LastNight(_)));
+            let month_only = matches!(clause_date.or(sent_date), Some(DateRef::Month(_)));
+            if over_period && !(live_attack && own_day) || !live_attack && month_only && has_cas {
+                continue;
+            }
             // A follow-up sentence: no place and no day of its own, after an incident.
             if places.is_empty()
                 && sent_date.is_none()
@@ -981,7 +987,17 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 if over_period {
                     continue;
                 }
-                if (has_cas || has_zero) && sn <= from + reach {
+                // A count for the whole region or country ("the strikes on the oblast killed
+                // 17", "across Ukraine") is no count of a strike on one settlement.
+                let wider = has_cas
+                    && f.inc.place.is_some()
+                    && clause.clone().any(|i| {
+                        matches!(
+                            doc.word(i),
+                            "region" | "oblast" | "krai" | "country" | "nationwide" | "across"
+                        )
+                    });
+                if (has_cas || has_zero) && sn <= from + reach && !wider {
                     // A later figure in the same thread is the current one ("has risen to 5").
                     if cas.killed.count.is_some() {
                         merge_casualties(&mut f.inc.killed, cas.killed);
@@ -1618,20 +1634,62 @@ fn targets_at(doc: &Doc, hits: &[Hit], clause: &Range<usize>, p: &PlaceHit) -> O
 }
 
 /// A period named in the clause: "since the start of the year", "since January", "between 22
-/// and 28 March".
+/// and 28 March", "so far this year", "this month", "over the past week", "in 2025", "during
+/// the reporting period". Counts over it are tallies, not one strike's.
 fn period(doc: &Doc, clause: &Range<usize>) -> bool {
+    let this_year = doc.published.map(|p| chrono::Datelike::year(&p));
+    // "the deadliest strike since January", "the largest attack this year": a comparison.
+    let superlative = |i: usize| {
+        (i.saturating_sub(6).max(clause.start)..i).any(|k| {
+            let w = doc.word(k);
+            matches!(
+                w,
+                "worst" | "first" | "most" | "biggest" | "largest" | "deadliest"
+            ) || w.ends_with("iest")
+        })
+    };
     clause.clone().any(|i| {
-        doc.word(i) == "since"
-            && (i + 1..(i + 4).min(clause.end)).any(|j| {
+        let (w, n) = (doc.word(i), doc.word(i + 1));
+        if superlative(i) {
+            return false;
+        }
+        w == "since"
+            && (i + 1..(i + 6).min(clause.end)).any(|j| {
                 let w = doc.word(j);
                 matches!(
                     w,
-                    "start" | "beginning" | "year" | "month" | "war" | "invasion"
+                    "start"
+                        | "beginning"
+                        | "year"
+                        | "month"
+                        | "war"
+                        | "invasion"
+                        | "began"
+                        | "begun"
+                        | "started"
+                        | "then"
                 ) || crate::dates::month(w).is_some()
+                    || w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())
             })
-            || doc.word(i) == "between"
-                && doc.word(i + 1).starts_with(|c: char| c.is_ascii_digit())
+            || w == "between"
+                && n.starts_with(|c: char| c.is_ascii_digit())
                 && doc.word(i + 2) == "and"
+            // "this year", "so far this month", "earlier this year"
+            || matches!(w, "this" | "last") && matches!(n, "year" | "month" | "year's" | "month's")
+            // "over the past week", "in the last month", "during the previous two weeks"
+            || matches!(w, "past" | "last" | "previous")
+                && matches!(doc.word(i.saturating_sub(1)), "the")
+                && matches!(doc.word(i.saturating_sub(2)), "over" | "in" | "during" | "for")
+                && (i + 1..(i + 3).min(clause.end)).any(|j| {
+                    matches!(doc.word(j), "week" | "weeks" | "month" | "months" | "year")
+                })
+            // "during the reporting period"
+            || w == "reporting" && n == "period"
+            // "in 2025" (the current year: the past years are background already)
+            || w == "in"
+                && n.len() == 4
+                && n.parse::<i32>().ok().is_some_and(|y| Some(y) == this_year)
+                && crate::dates::month(doc.word(i.saturating_sub(1))).is_none()
     })
 }
 

@@ -2251,3 +2251,45 @@ fn a_zero_said_of_another_region_stays_there() {
     assert!(lgov.killed.count.is_none(), "{:#?}", d.incidents);
     assert_eq!(lgov.injured.count.map(|c| c.n), Some(1));
 }
+
+#[test]
+fn counts_over_a_period_or_a_region_are_no_strike_s_casualties() {
+    let lead = "A Russian glide bomb hit a school in Kupiansk on Tuesday, injuring two teachers.";
+    for tail in [
+        "Since the beginning of the year, 57 residents of the city have been killed.",
+        "So far this year 60 people have been injured in the town.",
+        "Over the past month, shelling killed 17 people in the district.",
+        "Since February, Russian artillery has killed 57 civilians in the city.",
+        "This month alone 40 people were wounded in the town.",
+        "During the reporting period, 17 civilians were killed and 60 injured.",
+        "In all, 60 residents have been injured in attacks on the city since the talks started.",
+        "Altogether, the strikes on the oblast killed 17 people.",
+        "Across the country, Russian attacks injured 60 people.",
+    ] {
+        check(
+            &format!("{lead} {tail}"),
+            "2025-04-16",
+            &[
+                ("place", "Kupiansk"),
+                ("killed", "null"),
+                ("injured", "2 exact"),
+            ],
+        );
+    }
+    // A month's tally of the dead is no incident of its own.
+    no_incident(
+        "In March, 57 civilians were killed in the Sumy region, the UN said.",
+        "2025-04-16",
+    );
+    // A comparison with a period keeps the strike's own figure.
+    check(
+        "A Russian missile hit Sumy on Sunday. It was the deadliest strike on the city since January, killing 35.",
+        "2025-04-16",
+        &[("killed", "35 exact")],
+    );
+    check(
+        "On Sunday, in the worst attack this year, missiles hit Sumy, killing 35 people.",
+        "2025-04-16",
+        &[("killed", "35 exact"), ("date", "2025-04-13")],
+    );
+}
