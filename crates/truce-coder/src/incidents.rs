@@ -1067,6 +1067,38 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             } else {
                 places
             };
+            // "The death toll from Monday's strike on Dnipro rose to 17 on Wednesday": an
+            // update of the strike already coded there, not a strike on the update's day.
+            if has_cas
+                && toll_update(doc, &s.hits, clause)
+                && let Some(k) = found.iter().rposition(|f| {
+                    places.iter().any(|p| {
+                        p.place.is_some() && p.place == f.inc.place && p.admin1 == f.inc.admin1
+                    })
+                })
+                && let Some(f) = found.get_mut(k)
+            {
+                merge_casualties(&mut f.inc.killed, cas.killed);
+                merge_casualties(&mut f.inc.injured, cas.injured);
+                dctx.last = Some((k, sn));
+                continue;
+            }
+            // An update with no strike coded before: the strike's day is the earliest day it
+            // names ("the toll from Wednesday's strike rose to 26 on Friday").
+            let clause_date = if has_cas && toll_update(doc, &s.hits, clause) {
+                s.dates
+                    .iter()
+                    .filter(|(i, _)| clause.contains(i))
+                    .filter_map(|(_, d)| match d {
+                        DateRef::Day(x) => Some(*x),
+                        _ => None,
+                    })
+                    .min()
+                    .map(DateRef::Day)
+                    .or(clause_date)
+            } else {
+                clause_date
+            };
             let window = matches!(clause_date.or(sent_date), Some(DateRef::Window));
             let date_ref = if window {
                 None
@@ -1474,6 +1506,26 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
         }
     }
     incidents
+}
+
+/// An update of a toll: "the death toll rose to 26", "the number of injured has climbed to
+/// 40", "the toll now stands at 12".
+fn toll_update(doc: &Doc, hits: &[Hit], clause: &Range<usize>) -> bool {
+    let toll = clause.clone().any(|i| {
+        doc.word(i) == "toll"
+            || doc.word(i) == "number"
+                && hits.iter().any(|h| {
+                    h.start > i
+                        && h.start <= i + 4
+                        && matches!(h.entry, Entry::Cue(Cue::Kill | Cue::Injure))
+                })
+    });
+    toll && clause.clone().any(|i| {
+        matches!(
+            doc.word(i),
+            "rose" | "risen" | "rises" | "climbed" | "increased" | "reached" | "grew" | "jumped"
+        ) || doc.word(i) == "stands" && doc.word(i + 1) == "at"
+    })
 }
 
 /// Habitual wording: attacks that recur rather than one attack ("strikes continued daily",

@@ -2293,3 +2293,23 @@ fn counts_over_a_period_or_a_region_are_no_strike_s_casualties() {
         &[("killed", "35 exact"), ("date", "2025-04-13")],
     );
 }
+
+#[test]
+fn a_toll_update_updates_its_strike_and_keeps_its_day() {
+    // 2025-04-18 is a Friday.
+    for text in [
+        "A Russian missile hit a dormitory in Kharkiv on Wednesday, killing 9. The death toll from Wednesday's strike on Kharkiv climbed to 14 on Friday, officials said.",
+        "A Russian missile hit a dormitory in Kharkiv on Wednesday, killing 9.\n\nOn Friday, the mayor said the number of people killed in Kharkiv had risen to 14.",
+        "On Friday the death toll from Wednesday’s missile strike on Kharkiv rose to 14, the governor said.",
+    ] {
+        check(
+            text,
+            "2025-04-18",
+            &[
+                ("place", "Kharkiv"),
+                ("date", "2025-04-16"),
+                ("killed", "14 exact"),
+            ],
+        );
+    }
+}
