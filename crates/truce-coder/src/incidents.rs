@@ -902,7 +902,8 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                         | "localities"
                         | "communities"
                         | "hromadas"
-                )
+                ) || matches!(doc.word(i + 1), "days" | "nights" | "occasions")
+                    && doc.word(i.saturating_sub(1)) == "on"
             });
             let habitual = habitual(doc, clause)
                 || background_year(doc, clause)
@@ -956,7 +957,12 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             // the deadliest strike since January hit ..."); "Since March, shelling has killed
             // 57 residents" is a tally. So is a count of the dead of a month ("In April, 57
             // civilians were killed in the region") with no attack of its own.
-            let own_day = matches!(clause_date, Some(DateRef::Day(_) | DateRef::LastNight(_)));
+            let own_day = matches!(clause_date, Some(DateRef::Day(_) | DateRef::LastNight(_)))
+                && !clause.clone().any(|i| {
+                    day_span(doc, clause, i)
+                        || doc.word(i) == "between"
+                            && doc.word(i + 1).starts_with(|c: char| c.is_ascii_digit())
+                });
             let month_only = matches!(clause_date.or(sent_date), Some(DateRef::Month(_)));
             if over_period && !(live_attack && own_day) || !live_attack && month_only && has_cas {
                 continue;
@@ -1735,14 +1741,53 @@ fn period(doc: &Doc, clause: &Range<usize>) -> bool {
                 && (i + 1..(i + 3).min(clause.end)).any(|j| {
                     matches!(doc.word(j), "week" | "weeks" | "month" | "months" | "year")
                 })
-            // "during the reporting period"
+            // "from 14 to 20 April", "14-20 April", "on 14, 16 and 18 April": several days.
+            || day_span(doc, clause, i)
+            // "during the reporting period", "over the week", "in the week of 14-20 April"
             || w == "reporting" && n == "period"
+            || matches!(w, "over" | "during" | "throughout")
+                && n == "the"
+                && matches!(doc.word(i + 2), "week" | "month" | "period" | "fortnight")
+            || w == "week" && matches!(n, "of" | "to" | "ending" | "ended")
             // "in 2025" (the current year: the past years are background already)
             || w == "in"
                 && n.len() == 4
                 && n.parse::<i32>().ok().is_some_and(|y| Some(y) == this_year)
                 && crate::dates::month(doc.word(i.saturating_sub(1))).is_none()
     })
+}
+
+/// Several days named at word `i`: a range ("from 14 to 20 April", "from 1 April to 7
+/// April", "14-20 April", but not "the night of 7-8 March") or a list ("on 14, 16 and 18
+/// April").
+fn day_span(doc: &Doc, clause: &Range<usize>, i: usize) -> bool {
+    let day = |w: &str| {
+        !w.is_empty()
+            && w.len() <= 2
+            && w.bytes().all(|b| b.is_ascii_digit())
+            && w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+    };
+    let month_at = |k: usize| crate::dates::month(doc.word(k)).is_some();
+    let dated = |k: usize| day(doc.word(k)) || month_at(k);
+    let end = clause.end;
+    let w = doc.word(i);
+    if w == "from" && dated(i + 1) {
+        return (i + 2..(i + 5).min(end))
+            .any(|k| matches!(doc.word(k), "to" | "until" | "till" | "through") && dated(k + 1));
+    }
+    let night = (i.saturating_sub(4)..i).any(|k| matches!(doc.word(k), "night" | "nights"));
+    if let Some((a, b)) = w.split_once('-')
+        && day(a)
+        && day(b)
+        && month_at(i + 1)
+    {
+        return !night;
+    }
+    day(w)
+        && (doc.gap(i).starts_with(',') || doc.word(i + 1) == "and")
+        && (i + 1..(i + 3).min(end)).any(|k| day(doc.word(k)))
+        && (i + 2..(i + 6).min(end)).any(month_at)
+        && !night
 }
 
 /// "dropped a guided bomb on the town", "drops an explosive from a drone": dropping a munition

@@ -2313,3 +2313,33 @@ fn a_toll_update_updates_its_strike_and_keeps_its_day() {
         );
     }
 }
+
+#[test]
+fn a_periodic_overview_of_several_days_is_no_new_strike() {
+    let head = "Human rights monitoring mission: periodic update\n\n";
+    for body in [
+        "From 14 to 20 April, Russian shelling damaged homes in Kherson.",
+        "From 1 April to 7 April, strikes on Nikopol injured 11 civilians.",
+        "Over 14-20 April, strikes on Nikopol injured 11 civilians.",
+        "On 14, 16 and 18 April, drones struck Kherson.",
+        "Between 14 and 20 April, drones hit Kherson, injuring nine people.",
+        "The mission recorded strikes on Kherson on four days of the week.",
+        "During the reporting period, shelling damaged a school in Kherson.",
+        "In Dnipropetrovsk region, the mission recorded strikes on energy facilities in Pavlohrad over the week.",
+    ] {
+        no_incident(&format!("{head}{body}"), "2025-04-25");
+    }
+    // A night named by its two days, and one day with its place, stay incidents.
+    check(
+        &format!("{head}On the night of 19-20 April, drones hit a school in Kherson."),
+        "2025-04-25",
+        &[("date", "2025-04-20"), ("place", "Kherson")],
+    );
+    check(
+        &format!(
+            "{head}On 19 April, during the reporting period, a drone hit a school in Kherson."
+        ),
+        "2025-04-25",
+        &[("date", "2025-04-19"), ("place", "Kherson")],
+    );
+}
