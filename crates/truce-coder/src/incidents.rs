@@ -354,12 +354,17 @@ fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Report
             || matches!(h.entry, Entry::Act(truce_model::Act::Accuse))
     }) {
         let mut best: Option<(usize, Reporter)> = None;
-        // "Moscow accused Kyiv of ...": the accuser stands before the act, the accused after.
-        let accusing = r.entry != Entry::Cue(Cue::Report);
+        // "Moscow accused Kyiv of ...": the accuser stands before the act, the accused after;
+        // "X told Reuters": the speaker before, the addressee after.
+        let verb = doc.word(r.start);
+        let before_only = r.entry != Entry::Cue(Cue::Report)
+            || matches!(verb, "told" | "tells" | "telling" | "informed");
+        // "TASS reported, citing the governor": the one cited stands after.
+        let after_only = matches!(verb, "citing" | "cited" | "quoting" | "quoted");
         for h in &s.hits {
-            let dist = if h.end <= r.start {
+            let dist = if h.end <= r.start && !after_only {
                 r.start - h.end
-            } else if h.start >= r.end && !accusing {
+            } else if h.start >= r.end && !before_only {
                 h.start - r.end
             } else {
                 continue;
@@ -1167,7 +1172,11 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 {
                     return Some(v);
                 }
-                reps.first().copied()
+                // "RIA Novosti reported, citing the defence ministry": the one cited asserts it.
+                reps.iter()
+                    .find(|r| **r != Reporter::Media)
+                    .or(reps.first())
+                    .copied()
             };
             // Attribution: the clause's own ("Russia claimed ... in Tuapse"), then other clauses
             // of the sentence that report nothing themselves (", the governor said"), then the
@@ -1241,6 +1250,14 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     Reporter::Ru => Side::Ua,
                     _ => Side::Unknown,
                 };
+            }
+            // Ukraine's own services telling of a strike inside Russia ("SBU drones hit the
+            // refinery in Ryazan, the SBU said") tell of their own operation.
+            if perp == Side::Unknown
+                && reported_by == Reporter::Ua
+                && places.first().and_then(|p| p.country.as_deref()) == Some("RU")
+            {
+                perp = Side::Ua;
             }
             if perp == Side::Unknown && reported_by != Reporter::Other {
                 perp = match reported_by {

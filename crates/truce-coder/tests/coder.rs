@@ -2343,3 +2343,46 @@ fn a_periodic_overview_of_several_days_is_no_new_strike() {
         &[("date", "2025-04-19"), ("place", "Kherson")],
     );
 }
+
+#[test]
+fn agency_copy_speaks_for_whom_it_cites_and_services_for_their_side() {
+    check(
+        "Ukrainian drones set fire to a fuel depot in Bryansk on Monday, TASS reported, citing the regional governor.",
+        "2025-04-15",
+        &[("reported_by", "RU"), ("perpetrator", "UA")],
+    );
+    check(
+        "Interfax reported on Monday, quoting the governor, that a drone had hit a house in Belgorod.",
+        "2025-04-15",
+        &[("reported_by", "RU")],
+    );
+    check(
+        "RIA Novosti reported, citing the Russian Defence Ministry, that Russian forces struck a depot in Kharkiv on Monday.",
+        "2025-04-15",
+        &[("reported_by", "RU"), ("perpetrator", "RU")],
+    );
+    // Without anyone cited, the agency reports on its own.
+    check(
+        "A drone hit a house in Belgorod on Monday, TASS reported.",
+        "2025-04-15",
+        &[("reported_by", "media")],
+    );
+    // Whoever is told is no source: the teller is.
+    check(
+        "Drones hit a school in Kharkiv on Monday, the mayor told Reuters.",
+        "2025-04-15",
+        &[("reported_by", "UA")],
+    );
+    // Ukraine's security service telling of a strike in Russia tells of its own operation,
+    // and stays the source when the Russian governor speaks later.
+    check(
+        "Drones struck an oil refinery in Ryazan on Monday, the SBU said.",
+        "2025-04-15",
+        &[("reported_by", "UA"), ("perpetrator", "UA")],
+    );
+    check(
+        "SBU drones hit an oil refinery in Ryazan overnight, a source in Ukraine's Security Service told the Kyiv Independent. Ryazan governor Pavel Malkov said debris from a downed drone fell on an enterprise.",
+        "2025-04-15",
+        &[("reported_by", "UA"), ("perpetrator", "UA")],
+    );
+}
