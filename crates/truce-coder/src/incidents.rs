@@ -426,7 +426,16 @@ fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Report
             .filter(|&i| {
                 matches!(
                     doc.word(i),
-                    "owner" | "owners" | "operator" | "company" | "utility" | "companies"
+                    "owner"
+                        | "owners"
+                        | "operator"
+                        | "company"
+                        | "utility"
+                        | "companies"
+                        | "supplier"
+                        | "provider"
+                        | "distributor"
+                        | "firm"
                 )
             })
             .map(|i| i.abs_diff(r.start).min(i.abs_diff(r.end)))
@@ -1026,8 +1035,12 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                         .find(|&i| matches!(doc.word(i), "damaged" | "destroyed"))
                         .filter(|_| weapons_in(doc, &s.hits, clause).is_empty());
                     let damage_list = damaged.is_some();
+                    // What stands before the verb, else what the clause names ("two bombers
+                    // were damaged at the airfield").
                     let t = match damaged {
-                        Some(d) => targets_in(doc, lex, &s.hits, &(clause.start..d)),
+                        Some(d) => Some(targets_in(doc, lex, &s.hits, &(clause.start..d)))
+                            .filter(|t| !t.is_empty())
+                            .unwrap_or_else(|| targets_in(doc, lex, &s.hits, clause)),
                         None => targets_in(doc, lex, &s.hits, clause),
                     };
                     if !t.is_empty()

@@ -2386,3 +2386,44 @@ fn agency_copy_speaks_for_whom_it_cites_and_services_for_their_side() {
         &[("reported_by", "UA"), ("perpetrator", "UA")],
     );
 }
+
+#[test]
+fn targets_of_several_kinds_and_aircraft_at_bases() {
+    check(
+        "The enemy attacked Zaporizhzhia at dawn. An industrial enterprise and a nine-storey building were damaged.",
+        "2025-05-14",
+        &[("targets", "civilian,industrial")],
+    );
+    check(
+        "A Russian missile hit the centre of Sumy on Monday, damaging a university and the regional state administration.",
+        "2025-04-15",
+        &[("targets", "civilian,government")],
+    );
+    check(
+        "Drones struck the oil terminal at the port of Novorossiysk on Monday.",
+        "2025-04-15",
+        &[("targets", "energy,transport")],
+    );
+    check(
+        "Drones attacked Engels on Monday. Two strategic bombers were damaged at the airfield.",
+        "2025-04-15",
+        &[("targets", "military")],
+    );
+    check(
+        "Ukrainian drones destroyed two Tu-95 aircraft at Engels on Monday.",
+        "2025-04-15",
+        &[("targets", "military")],
+    );
+    // "without power" households are no civilian target of an energy strike.
+    check(
+        "Russian drones hit a substation in Kherson overnight, leaving thousands of households without power.",
+        "2025-04-15",
+        &[("targets", "energy")],
+    );
+    // A supplier speaks for itself.
+    check(
+        "A drone hit a power substation in Kherson on Monday, according to the regional energy supplier.",
+        "2025-04-15",
+        &[("reported_by", "other")],
+    );
+}
