@@ -1315,7 +1315,10 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 geo_precision: Some(p.map(|p| p.precision).unwrap_or(GeoPrecision::Country)),
                 perpetrator: perp,
                 reported_by,
-                weapons: weapons.clone(),
+                weapons: p
+                    .filter(|_| places.len() > 1)
+                    .and_then(|p| weapons_at(doc, &s.hits, clause, &places, p))
+                    .unwrap_or_else(|| weapons.clone()),
                 targets: p
                     .filter(|_| places.len() > 1)
                     .and_then(|p| targets_at(doc, &s.hits, clause, p))
@@ -1363,7 +1366,13 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             }
         }
         if has_attack {
-            if !sent_weapons.is_empty() {
+            // A nationwide tally's mix of weapons ("Russia launched missiles and drones at
+            // Ukraine") says nothing of what hit a town named next.
+            let placed = s
+                .places
+                .iter()
+                .any(|p| matches!(p.precision, GeoPrecision::Settlement | GeoPrecision::Admin1));
+            if !sent_weapons.is_empty() && (placed || sent_weapons.len() == 1) {
                 ctx.weapons = sent_weapons.clone();
             }
             let r = reporters(doc, lex, s, Side::Unknown);
@@ -1718,6 +1727,27 @@ fn targets_at(doc: &Doc, hits: &[Hit], clause: &Range<usize>, p: &PlaceHit) -> O
         .collect();
     v.sort();
     v.dedup();
+    (!v.is_empty()).then_some(v)
+}
+
+/// In a clause that names several places, the weapons named between the place before and
+/// this one ("a ballistic missile hit Dnipro and a drone struck Kharkiv"): `None` when none
+/// stands there.
+fn weapons_at(
+    doc: &Doc,
+    hits: &[Hit],
+    clause: &Range<usize>,
+    places: &[PlaceHit],
+    p: &PlaceHit,
+) -> Option<Vec<Weapon>> {
+    let from = places
+        .iter()
+        .filter(|o| o.end <= p.start)
+        .map(|o| o.end)
+        .max()
+        .unwrap_or(clause.start)
+        .max(clause.start);
+    let v = weapons_in(doc, hits, &(from..p.start));
     (!v.is_empty()).then_some(v)
 }
 

@@ -2427,3 +2427,52 @@ fn targets_of_several_kinds_and_aircraft_at_bases() {
         &[("reported_by", "other")],
     );
 }
+
+#[test]
+fn weapons_stay_with_their_own_strike() {
+    let d = code(
+        "Overnight a ballistic missile hit Dnipro and a drone struck a house in Kharkiv.",
+        "2025-04-15",
+    );
+    let weapons = |place: &str| {
+        d.incidents
+            .iter()
+            .find(|i| i.place.as_deref() == Some(place))
+            .map(|i| {
+                i.weapons
+                    .iter()
+                    .map(|w| w.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+    };
+    assert_eq!(
+        weapons("Dnipro").as_deref(),
+        Some("ballistic_missile"),
+        "{d:#?}"
+    );
+    assert_eq!(weapons("Kharkiv").as_deref(), Some("drone"), "{d:#?}");
+    // Both places under one weapon keep it.
+    let d = code(
+        "Drones hit houses in Kharkiv and Sumy overnight.",
+        "2025-04-15",
+    );
+    assert!(
+        d.incidents
+            .iter()
+            .all(|i| i.weapons.iter().map(|w| w.as_str()).collect::<Vec<_>>() == ["drone"]),
+        "{d:#?}"
+    );
+    // A nationwide tally's weapons are not the weapon of a town named next.
+    check(
+        "Russia launched missiles and drones at Ukraine overnight, the air force said. In Poltava, an industrial enterprise was hit, the governor said.",
+        "2025-04-15",
+        &[("place", "Poltava"), ("weapons", "unknown")],
+    );
+    // A strike on a named place passes its weapon on.
+    check(
+        "Russian drones attacked Odesa overnight. A house was hit in the Kyivskyi district.",
+        "2025-04-15",
+        &[("place", "Odesa"), ("weapons", "drone")],
+    );
+}
