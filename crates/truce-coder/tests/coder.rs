@@ -2476,3 +2476,47 @@ fn weapons_stay_with_their_own_strike() {
         &[("place", "Odesa"), ("weapons", "drone")],
     );
 }
+
+#[test]
+fn facilities_are_placed_at_their_settlement() {
+    for (text, place, admin1) in [
+        (
+            "A drone struck a transformer near the Zaporizhzhia nuclear power plant on Monday.",
+            "Enerhodar",
+            "Zaporizhzhia Oblast",
+        ),
+        (
+            "Shelling damaged a building of the ZNPP on Monday, the IAEA said.",
+            "Enerhodar",
+            "Zaporizhzhia Oblast",
+        ),
+        (
+            "Ukrainian drones hit bombers at the Olenya air base on Sunday.",
+            "Olenegorsk",
+            "Murmansk Oblast",
+        ),
+        (
+            "Drones struck the Belaya air base in the Irkutsk region on Sunday.",
+            "Sredny",
+            "Irkutsk Oblast",
+        ),
+        (
+            "A drone hit the roof of a building at the Kursk NPP on Sunday.",
+            "Kurchatov",
+            "Kursk Oblast",
+        ),
+    ] {
+        check(text, "2025-04-15", &[("place", place), ("admin1", admin1)]);
+    }
+    // The city of the same name stays the city.
+    check(
+        "A drone hit a house in Kursk on Sunday.",
+        "2025-04-15",
+        &[("place", "Kursk")],
+    );
+    check(
+        "Russian drones attacked the area of Kamianka-Dniprovska on Monday, injuring two.",
+        "2025-04-15",
+        &[("place", "Kamianka-Dniprovska"), ("injured", "2 exact")],
+    );
+}
