@@ -733,7 +733,7 @@ fn has_article(words: &[&str], k: usize) -> bool {
     (k.saturating_sub(3)..k).rev().any(|a| {
         matches!(
             words[a],
-            "a" | "an" | "the" | "one" | "his" | "her" | "their"
+            "a" | "an" | "the" | "one" | "his" | "her" | "their" | "another"
         )
     }) && words[k.saturating_sub(3)..k]
         .iter()

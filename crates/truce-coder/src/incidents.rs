@@ -983,9 +983,12 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             }
             // A follow-up sentence: no place and no day of its own, after an incident.
             if places.is_empty()
-                && sent_date.is_none()
+                && (sent_date.is_none() || clause_date.is_none())
                 && !refers_back(doc, clause)
                 && let Some((k, from)) = dctx.last
+                // A dated sentence's undated clause follows up only its own sentence's strike
+                // ("Drones hit Odesa on Monday; two people were injured").
+                && (sent_date.is_none() || from == sn)
                 && let Some(f) = found.get_mut(k)
                 // A sentence about another region ("In the Bryansk region, ... no one was
                 // hurt") follows up nothing of the incident before it.
@@ -1018,8 +1021,23 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                         )
                     });
                 if (has_cas || has_zero) && sn <= from + reach && !wider {
-                    // A later figure in the same thread is the current one ("has risen to 5").
-                    if cas.killed.count.is_some() {
+                    // "Another person died in hospital", "a second victim died": one more on
+                    // top of the figure so far.
+                    let more = !update
+                        && clause
+                            .clone()
+                            .any(|i| matches!(doc.word(i), "another" | "second" | "third"));
+                    if more
+                        && let (Some(old), Some(new)) = (f.inc.killed.count, cas.killed.count)
+                        && new.n > 0
+                    {
+                        f.inc.killed.count = Some(truce_model::Count {
+                            n: old.n + new.n,
+                            q: old.q,
+                        });
+                    } else if cas.killed.count.is_some() {
+                        // A later figure in the same thread is the current one ("has risen to
+                        // 5").
                         merge_casualties(&mut f.inc.killed, cas.killed);
                     }
                     if cas.injured.count.is_some() {

@@ -2520,3 +2520,39 @@ fn facilities_are_placed_at_their_settlement() {
         &[("place", "Kamianka-Dniprovska"), ("injured", "2 exact")],
     );
 }
+
+#[test]
+fn casualties_in_a_second_clause_and_one_more_dead() {
+    check(
+        "A Russian missile hit Odesa on Monday; at least 18 people injured, the governor said.",
+        "2025-04-15",
+        &[("place", "Odesa"), ("injured", "18 at_least")],
+    );
+    check(
+        "Vovchansk came under guided-bomb attack on Monday; two people were injured.",
+        "2025-04-15",
+        &[("injured", "2 exact")],
+    );
+    // One more dead is added to the figure so far; an updated toll replaces it.
+    check(
+        "A Russian drone hit a minibus in Kherson on Monday, killing a man. Another passenger died later in hospital.",
+        "2025-04-15",
+        &[("killed", "2 exact")],
+    );
+    check(
+        "A Russian drone hit a minibus in Kherson on Monday, killing two. The death toll later rose to three.",
+        "2025-04-15",
+        &[("killed", "3 exact")],
+    );
+    // Another strike elsewhere adds nothing to the first.
+    let d = code(
+        "A drone hit Odesa on Monday, killing two. Another drone hit Kherson, killing one.",
+        "2025-04-15",
+    );
+    let odesa = d
+        .incidents
+        .iter()
+        .find(|i| i.place.as_deref() == Some("Odesa"))
+        .expect("Odesa");
+    assert_eq!(odesa.killed.count.map(|c| c.n), Some(2), "{d:#?}");
+}
