@@ -481,7 +481,6 @@ fn zero_filler(w: &str) -> bool {
             | "is"
             | "are"
             | "reported"
-            | "immediately"
             | "people"
             | "persons"
             | "serious"
@@ -561,15 +560,21 @@ fn read_zeros(words: &[&str], cues: &[Option<Kind>], found: &mut Found) {
                 }
                 break;
             }
-            // "immediate" stands only right before the noun ("no immediate casualties").
-            let filler = zero_filler(words[j])
-                || narrow_group(words[j])
-                || words[j].ends_with("'s")
-                || words[j] == "immediate" && kind_at(j + 1).is_some();
+            // "immediate(ly)" hedges: "no immediate casualties", "no one was immediately
+            // reported hurt" say only that none is known yet.
+            let filler =
+                zero_filler(words[j]) || narrow_group(words[j]) || words[j].ends_with("'s");
             if !filler {
                 break;
             }
             j += 1;
+        }
+        // "No casualties were immediately reported": none known yet.
+        let hedged = denied.last().is_some_and(|&(_, _, at)| {
+            (at + 1..(at + 4).min(n)).any(|k| words[k] == "immediately")
+        });
+        if hedged {
+            denied.clear();
         }
         for &(both, kind, at) in &denied {
             if both {

@@ -2226,6 +2226,8 @@ fn nobody_hurt_is_zero_in_its_many_phrasings() {
             "null",
             "null",
         ),
+        ("There were no immediate casualties.", "null", "null"),
+        ("No casualties were immediately reported.", "null", "null"),
         ("It was not clear whether anyone was hurt.", "null", "null"),
         ("No one appears to have been injured.", "null", "null"),
     ] {
