@@ -921,6 +921,11 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             });
             let habitual = habitual(doc, clause)
                 || background_year(doc, clause)
+                || earlier_event(doc, clause)
+                    && !matches!(
+                        first_date(doc, s, clause),
+                        Some(DateRef::Day(_) | DateRef::LastNight(_))
+                    )
                 || summary(doc, clause)
                 || counted_over_days(doc, counted, clause);
             let denial = s
@@ -1615,6 +1620,26 @@ fn habitual(doc: &Doc, clause: &Range<usize>) -> bool {
             n,
             "nights" | "night" | "days" | "day" | "times" | "occasions" | "week" | "weeks"
         ) || matches!(w, "night" | "day") && n == "after" && doc.word(i + 2) == w
+    })
+}
+
+/// An earlier event recalled without its day ("a week ago", "in a similar attack", "the
+/// previous strike", "came days after a missile strike killed 35"): its casualties are not
+/// those of the strike the text reports.
+fn earlier_event(doc: &Doc, clause: &Range<usize>) -> bool {
+    clause.clone().any(|i| {
+        let (w, n) = (doc.word(i), doc.word(i + 1));
+        matches!(w, "ago" | "previous" | "similar")
+            // "days after a missile strike on the city killed 35"
+            || matches!(w, "days" | "week" | "weeks" | "month" | "months")
+                && matches!(n, "after" | "before")
+                && matches!(doc.word(i + 2), "a" | "an")
+                && (i + 3..(i + 6).min(clause.end)).any(|k| {
+                    matches!(
+                        doc.word(k),
+                        "strike" | "attack" | "shelling" | "bombing" | "raid" | "barrage"
+                    )
+                })
     })
 }
 

@@ -2558,3 +2558,26 @@ fn casualties_in_a_second_clause_and_one_more_dead() {
         .expect("Odesa");
     assert_eq!(odesa.killed.count.map(|c| c.n), Some(2), "{d:#?}");
 }
+
+#[test]
+fn an_earlier_event_recalled_lends_no_casualties() {
+    let lead = "A Russian drone hit a house in Sumy on Tuesday, killing one man.";
+    for tail in [
+        "The attack came days after a missile strike on the city killed 35 people.",
+        "In a similar attack a week ago, 17 people were killed.",
+        "The previous strike on the city killed 35.",
+        "Two months ago, a missile attack on the centre killed 35 residents.",
+    ] {
+        check(
+            &format!("{lead} {tail}"),
+            "2025-04-16",
+            &[("place", "Sumy"), ("killed", "1 exact")],
+        );
+    }
+    // Hours after a non-attack event, a strike of its own stays one.
+    check(
+        "Hours after the talks ended, Russian drones hit a school in Sumy on Tuesday, injuring four.",
+        "2025-04-16",
+        &[("place", "Sumy"), ("injured", "4 exact")],
+    );
+}
