@@ -153,7 +153,7 @@ fn dev_set_meets_the_bars() {
     // statement writing (untuned 0.300, now 0.514), and they pulled the whole set to 0.715 (0.745
     // after the structural statement passes); the first 147 texts alone scored 0.768. The floor
     // guards today's figure, not the bar.
-    assert!(r.incidents.f1() >= 0.93, "{}", show(r));
+    assert!(r.incidents.f1() >= 0.935, "{}", show(r));
     assert!(r.field_accuracy() >= 0.95, "{}", show(r));
     assert!(r.statements.f1() >= 0.74, "{}", show(r));
 }
