@@ -1339,11 +1339,11 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 perpetrator: perp,
                 reported_by,
                 weapons: p
-                    .filter(|_| places.len() > 1)
+                    .filter(|_| !one_place)
                     .and_then(|p| weapons_at(doc, &s.hits, clause, &places, p))
                     .unwrap_or_else(|| weapons.clone()),
                 targets: p
-                    .filter(|_| places.len() > 1)
+                    .filter(|_| !one_place)
                     .and_then(|p| targets_at(doc, &s.hits, clause, p))
                     .unwrap_or_else(|| targets.clone()),
                 killed,

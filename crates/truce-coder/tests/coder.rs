@@ -2510,6 +2510,13 @@ fn facilities_are_placed_at_their_settlement() {
     ] {
         check(text, "2025-04-15", &[("place", place), ("admin1", admin1)]);
     }
+    // One settlement named twice (the facility and the town) is one place: targets are read
+    // over the whole clause ("the plant" beside the power plant is the energy site).
+    check(
+        "Officials at the Zaporizhzhia nuclear power plant said a drone struck a transformer at the plant in Enerhodar on Monday.",
+        "2025-04-15",
+        &[("place", "Enerhodar"), ("targets", "energy")],
+    );
     // The city of the same name stays the city.
     check(
         "A drone hit a house in Kursk on Sunday.",
