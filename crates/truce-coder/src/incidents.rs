@@ -53,6 +53,9 @@ struct Found {
     /// The date is only the publication day assumed for an undated report: the mention may
     /// join a dated incident at the same place.
     soft: bool,
+    /// The attack is said of a settlement itself ("shelled the village of Antonivka"): with
+    /// no other target named, its homes and people were hit (civilian).
+    town: bool,
 }
 
 /// What the previous sentences of the paragraph established.
@@ -1350,12 +1353,14 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 injured,
                 evidence: evidence.clone(),
             };
+            let town = attacked_town(doc, clause);
             if places.is_empty() {
                 found.push(Found {
                     inc: make(None),
                     tally,
                     window,
                     soft,
+                    town,
                 });
             } else {
                 for p in &places {
@@ -1364,6 +1369,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                         tally,
                         window,
                         soft,
+                        town,
                     });
                 }
             }
@@ -1481,6 +1487,7 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
         };
         if let Some(o) = out.iter_mut().find(|o| compatible(o)) {
             o.tally |= f.tally;
+            o.town |= f.town;
             absorb(&mut o.inc, f.inc);
         } else if f.inc.date.is_some() || f.inc.place.is_some() || f.inc.admin1.is_some() {
             out.push(f);
@@ -1558,7 +1565,15 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
                 && f.inc.place.is_none()
                 && f.inc.admin1.is_none())
     });
-    let mut incidents: Vec<Incident> = out.into_iter().map(|f| f.inc).collect();
+    let mut incidents: Vec<Incident> = out
+        .into_iter()
+        .map(|mut f| {
+            if f.town && f.inc.targets.iter().all(|t| *t == Target::Unknown) {
+                f.inc.targets = vec![Target::Civilian];
+            }
+            f.inc
+        })
+        .collect();
     if incidents.len() == 1 {
         for w in orphans {
             let inc = &mut incidents[0];
@@ -1620,6 +1635,34 @@ fn habitual(doc: &Doc, clause: &Range<usize>) -> bool {
             n,
             "nights" | "night" | "days" | "day" | "times" | "occasions" | "week" | "weeks"
         ) || matches!(w, "night" | "day") && n == "after" && doc.word(i + 2) == w
+    })
+}
+
+/// An attack said of a settlement itself: "shelled the village of Antonivka", "dropped two
+/// bombs on the town of Bilopillia", "an artillery attack on the village of Kivsharivka",
+/// "the village of Spodaryushino was shelled".
+fn attacked_town(doc: &Doc, clause: &Range<usize>) -> bool {
+    let settlement = |w: &str| {
+        matches!(
+            w,
+            "village" | "villages" | "town" | "city" | "settlement" | "settlements"
+        )
+    };
+    clause.clone().any(|i| {
+        settlement(doc.word(i))
+            && doc.word(i + 1) == "of"
+            && matches!(doc.word(i.saturating_sub(1)), "the" | "border")
+            && (i.saturating_sub(4).max(clause.start)..i).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "shelled" | "attacked" | "on" | "struck" | "hit" | "bombed" | "pounded"
+                )
+            })
+            || settlement(doc.word(i))
+                && (i + 2..(i + 8).min(clause.end)).any(|k| {
+                    matches!(doc.word(k), "shelled" | "attacked" | "struck" | "bombed")
+                        && matches!(doc.word(k - 1), "was" | "were" | "been")
+                })
     })
 }
 

@@ -2588,3 +2588,31 @@ fn an_earlier_event_recalled_lends_no_casualties() {
         &[("place", "Sumy"), ("injured", "4 exact")],
     );
 }
+
+#[test]
+fn a_settlement_attacked_as_such_is_a_civilian_target() {
+    for text in [
+        "Russian artillery shelled the village of Bilozerka on Monday.",
+        "On Monday the enemy dropped two guided bombs on the town of Vovchansk.",
+        "On Monday, the village of Tyotkino in the Kursk region was shelled by Ukrainian forces.",
+    ] {
+        check(text, "2025-04-15", &[("targets", "civilian")]);
+    }
+    // A target named, in the clause or the next sentence, stands instead.
+    check(
+        "Drones attacked the town of Lgov on Monday night. A power line was damaged.",
+        "2025-04-15",
+        &[("targets", "energy")],
+    );
+    check(
+        "Russian artillery shelled a substation in the village of Bilozerka on Monday.",
+        "2025-04-15",
+        &[("targets", "energy")],
+    );
+    // A settlement named as where something else was hit is no target itself.
+    check(
+        "Near the village of Bilozerka, Russian drones hit a railway bridge on Monday.",
+        "2025-04-15",
+        &[("targets", "transport")],
+    );
+}
