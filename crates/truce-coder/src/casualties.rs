@@ -240,95 +240,15 @@ fn slot(found: &mut Found, kind: Kind) -> &mut Casualties {
 pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
     let mut found = Found::default();
     let n = words.len().min(cues.len());
-    // "no injuries", "no casualties", "no one was killed", "nobody was hurt", "without casualties"
-    for i in 0..n {
-        let w = words[i];
-        let neg = matches!(
-            w,
-            "no" | "without" | "nobody" | "zero" | "ніхто" | "никто" | "без"
-        ) || (w == "one" && i > 0 && words[i - 1] == "no");
-        if !neg {
-            continue;
-        }
-        for j in i + 1..(i + 5).min(n) {
-            if words[j] == "casualties" || words[j] == "victims" || words[j] == "жертв" {
-                if j == i + 1
-                    || words[i + 1..j]
-                        .iter()
-                        .all(|x| matches!(*x, "immediate" | "reported" | "other"))
-                {
-                    let zero = Casualties {
-                        count: Some(Count {
-                            n: 0,
-                            q: Qualifier::Exact,
-                        }),
-                        vague_low: None,
-                    };
-                    if found.killed.count.is_none() {
-                        found.killed = zero;
-                    }
-                    if found.injured.count.is_none() {
-                        found.injured = zero;
-                    }
-                }
-                break;
-            }
-            if let Some(kind) = cues[j] {
-                let between_ok = words[i + 1..j].iter().all(|x| {
-                    matches!(
-                        *x,
-                        "one"
-                            | "was"
-                            | "were"
-                            | "has"
-                            | "had"
-                            | "been"
-                            | "reported"
-                            | "immediately"
-                            | "people"
-                            | "serious"
-                            | "further"
-                            | "other"
-                    )
-                });
-                if between_ok {
-                    let zero = Casualties {
-                        count: Some(Count {
-                            n: 0,
-                            q: Qualifier::Exact,
-                        }),
-                        vague_low: None,
-                    };
-                    let s = slot(&mut found, kind);
-                    if s.count.is_none() {
-                        *s = zero;
-                    }
-                    // Nobody hurt: nobody killed either ("no one was hurt", not "no injuries").
-                    if kind == Kind::Injured
-                        && matches!(w, "one" | "nobody" | "ніхто" | "никто")
-                        && found.killed.count.is_none()
-                    {
-                        found.killed = zero;
-                    }
-                }
-                break;
-            }
-        }
-    }
+    read_zeros(words, cues, &mut found);
     // "Dead: none", "Injured - none": a tally line with nobody in it.
     for j in 0..n.saturating_sub(1) {
-        if let Some(kind) = cues[j]
-            && matches!(words[j + 1], "none" | "nil")
-        {
-            let s = slot(&mut found, kind);
-            if s.count.is_none() {
-                *s = Casualties {
-                    count: Some(Count {
-                        n: 0,
-                        q: Qualifier::Exact,
-                    }),
-                    vague_low: None,
-                };
+        if matches!(words[j + 1], "none" | "nil" | "нет" | "немає" | "нема") {
+            if both_kinds(words[j]) {
+                set_zero(&mut found, Kind::Killed);
+                set_zero(&mut found, Kind::Injured);
+            } else if let Some(kind) = cues[j] {
+                set_zero(&mut found, kind);
             }
         }
     }
@@ -477,6 +397,258 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
     found
 }
 
+/// A noun for people killed and injured alike ("casualties", "victims"): said to be none, it
+/// says nobody was killed or hurt.
+fn both_kinds(w: &str) -> bool {
+    matches!(
+        w,
+        "casualties" | "casualty" | "victims" | "жертв" | "жертви" | "жертвы"
+    )
+}
+
+/// Words that say by themselves that people came out unhurt.
+fn unhurt(w: &str) -> bool {
+    matches!(w, "unhurt" | "unharmed" | "uninjured" | "unscathed")
+}
+
+/// Whether the clause has words that can only say nobody was hurt ("no victims", "everyone
+/// was unhurt") without a casualty cue of the lexicon.
+pub fn zero_words(words: &[&str]) -> bool {
+    words.iter().any(|w| both_kinds(w) || unhurt(w))
+}
+
+/// Plural words for people at large: "people were not hurt", "no civilians were injured" say
+/// nobody was hurt, so nobody was killed either.
+fn people_at_large(w: &str) -> bool {
+    matches!(
+        w,
+        "people"
+            | "persons"
+            | "civilians"
+            | "residents"
+            | "inhabitants"
+            | "locals"
+            | "anyone"
+            | "anybody"
+            | "everyone"
+            | "everybody"
+            | "all"
+    )
+}
+
+/// A group narrower than the people at the place ("among our staff", "no workers were
+/// hurt"): nobody hurt among them says nothing of deaths elsewhere.
+fn narrow_group(w: &str) -> bool {
+    matches!(
+        w,
+        "staff"
+            | "employees"
+            | "workers"
+            | "personnel"
+            | "crew"
+            | "servicemen"
+            | "soldiers"
+            | "troops"
+            | "passengers"
+            | "children"
+    )
+}
+
+fn set_zero(found: &mut Found, kind: Kind) {
+    let s = slot(found, kind);
+    if s.count.is_none() {
+        *s = Casualties {
+            count: Some(Count {
+                n: 0,
+                q: Qualifier::Exact,
+            }),
+            vague_low: None,
+        };
+    }
+}
+
+/// Words that may stand between a negation and the casualty word it denies ("no one was
+/// seriously hurt", "no civilian casualties", "nobody has been reported injured").
+fn zero_filler(w: &str) -> bool {
+    matches!(
+        w,
+        "one"
+            | "was"
+            | "were"
+            | "has"
+            | "had"
+            | "have"
+            | "been"
+            | "is"
+            | "are"
+            | "reported"
+            | "people"
+            | "persons"
+            | "serious"
+            | "seriously"
+            | "further"
+            | "other"
+            | "civilian"
+            | "civilians"
+            | "human"
+            | "residents"
+            | "of"
+            | "the"
+            | "them"
+            | "us"
+            | "our"
+            | "among"
+            | "confirmed"
+            | "new"
+            | "additional"
+    )
+}
+
+/// "no casualties", "no one was killed or injured", "there were no dead or wounded", "people
+/// were not hurt", "casualties were avoided", "injuries were not reported", "all residents
+/// were unharmed": zero of each kind the words deny. Hedges and missing information ("no
+/// information about casualties", "the casualties are being established") are no zero.
+fn read_zeros(words: &[&str], cues: &[Option<Kind>], found: &mut Found) {
+    let n = words.len().min(cues.len());
+    let kind_at = |j: usize| -> Option<(bool, Kind)> {
+        if both_kinds(words[j]) {
+            Some((true, Kind::Injured))
+        } else {
+            cues[j].map(|k| (false, k))
+        }
+    };
+    // Whether the words after the casualty word narrow who was spared ("among our staff").
+    let narrowed = |j: usize| {
+        (j + 1..(j + 5).min(n)).any(|k| narrow_group(words[k]))
+            || (j.saturating_sub(4)..j).any(|k| narrow_group(words[k]))
+    };
+    let mut i = 0;
+    while i < n {
+        let w = words[i];
+        // "no one", "no-one", "nobody", "none of the residents": nobody at all.
+        let pronoun = matches!(
+            w,
+            "nobody" | "no-one" | "noone" | "none" | "ніхто" | "никто"
+        ) || (w == "one" && i > 0 && words[i - 1] == "no");
+        let neg = pronoun || matches!(w, "no" | "without" | "zero" | "без");
+        if !neg {
+            i += 1;
+            continue;
+        }
+        // "no reports of casualties" (but not "no immediate reports", a hedge).
+        let mut from = i + 1;
+        if w == "no"
+            && matches!(words.get(i + 1).copied(), Some("reports" | "report"))
+            && words.get(i + 2) == Some(&"of")
+        {
+            from = i + 3;
+        }
+        let mut denied: Vec<(bool, Kind, usize)> = Vec::new();
+        let mut j = from;
+        while j < (from + 6).min(n) {
+            if let Some((both, kind)) = kind_at(j) {
+                denied.push((both, kind, j));
+                // "no dead or wounded", "no injuries or deaths", "killed or injured"
+                let mut k = j + 1;
+                while k < n && (cues[k].is_some() && cues[k] == cues[j]) {
+                    k += 1;
+                }
+                if k + 1 < n
+                    && matches!(words[k], "or" | "and" | "nor")
+                    && let Some((b2, k2)) = kind_at(k + 1)
+                {
+                    denied.push((b2, k2, k + 1));
+                }
+                break;
+            }
+            // "immediate(ly)" hedges: "no immediate casualties", "no one was immediately
+            // reported hurt" say only that none is known yet.
+            let filler =
+                zero_filler(words[j]) || narrow_group(words[j]) || words[j].ends_with("'s");
+            if !filler {
+                break;
+            }
+            j += 1;
+        }
+        // "No casualties were immediately reported": none known yet.
+        let hedged = denied.last().is_some_and(|&(_, _, at)| {
+            (at + 1..(at + 4).min(n)).any(|k| words[k] == "immediately")
+        });
+        if hedged {
+            denied.clear();
+        }
+        for &(both, kind, at) in &denied {
+            if both {
+                set_zero(found, Kind::Killed);
+                set_zero(found, Kind::Injured);
+                continue;
+            }
+            set_zero(found, kind);
+            // Nobody hurt: nobody killed either ("no one was hurt", not "no injuries").
+            let people = pronoun || words[from..at].iter().any(|w| people_at_large(w));
+            if kind == Kind::Injured && people && !narrowed(at) {
+                set_zero(found, Kind::Killed);
+            }
+        }
+        i += 1;
+    }
+    for j in 0..n {
+        let Some((both, kind)) = kind_at(j) else {
+            continue;
+        };
+        // "people were not hurt", "residents were not injured": a plural subject, negated.
+        if j >= 3
+            && words[j - 1] == "not"
+            && matches!(words[j - 2], "were" | "was" | "are" | "is" | "been")
+        {
+            let subject = (j.saturating_sub(6)..j - 2).rev().find(|&k| {
+                people_at_large(words[k]) || narrow_group(words[k]) || person_noun(words[k])
+            });
+            if let Some(k) = subject {
+                set_zero(found, kind);
+                if both || kind == Kind::Injured && people_at_large(words[k]) && !narrowed(j) {
+                    set_zero(found, Kind::Killed);
+                    set_zero(found, Kind::Injured);
+                }
+            }
+        }
+        // "casualties were avoided", "injuries were not reported".
+        let mut k = j + 1;
+        while k < n && matches!(words[k], "were" | "was" | "have" | "has" | "had" | "been") {
+            k += 1;
+        }
+        if k > j + 1 && k < n {
+            let said_none = words[k] == "avoided"
+                || words[k] == "not"
+                    && matches!(
+                        words.get(k + 1).copied(),
+                        Some("reported" | "recorded" | "registered" | "confirmed")
+                    );
+            if said_none {
+                if both {
+                    set_zero(found, Kind::Killed);
+                }
+                set_zero(found, kind);
+            }
+        }
+    }
+    // "all residents were unharmed", "the family escaped unhurt".
+    for j in 0..n {
+        if !unhurt(words[j]) {
+            continue;
+        }
+        let subject = (j.saturating_sub(6)..j).rev().find(|&k| {
+            people_at_large(words[k]) || narrow_group(words[k]) || person_noun(words[k])
+        });
+        if let Some(k) = subject {
+            set_zero(found, Kind::Injured);
+            if people_at_large(words[k]) {
+                set_zero(found, Kind::Killed);
+            }
+        }
+    }
+}
+
 /// A casualty word at most five filler words after position `from`.
 fn cue_after(words: &[&str], cues: &[Option<Kind>], from: usize) -> Option<Kind> {
     let mut j = from;
@@ -567,7 +739,7 @@ fn has_article(words: &[&str], k: usize) -> bool {
     (k.saturating_sub(3)..k).rev().any(|a| {
         matches!(
             words[a],
-            "a" | "an" | "the" | "one" | "his" | "her" | "their"
+            "a" | "an" | "the" | "one" | "his" | "her" | "their" | "another"
         )
     }) && words[k.saturating_sub(3)..k]
         .iter()

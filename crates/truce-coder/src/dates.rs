@@ -311,7 +311,12 @@ pub fn find(
                 }
             }
         }
-        if let Some(wd) = weekday(w) {
+        // "Wednesday's strike" names the day too.
+        if let Some(wd) = weekday(w).or_else(|| {
+            w.strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .and_then(weekday)
+        }) {
             if let Some(p) = published {
                 if prev == "since" || prev == "until" || prev == "by" {
                     out.push((i, DateRef::Window));

@@ -142,7 +142,91 @@ pub fn places(gaz: &Gazetteer, text: &str, sentences: &[(Span, usize)]) -> Vec<(
         out.push((m.span, hit));
     }
     unknown_villages(gaz, text, &mentions, &sent, sent_of, &mut out);
+    facilities(gaz, text, &mut out);
     out
+}
+
+/// A facility and the settlement it stands at (`data/gazetteer/facilities.tsv`).
+struct Facility {
+    /// Lower-case spellings of its name.
+    names: Vec<String>,
+    geonameid: u32,
+    /// The settlement's English name as coded.
+    settlement: String,
+}
+
+static FACILITIES: LazyLock<Vec<Facility>> = LazyLock::new(|| {
+    include_str!("../../../data/gazetteer/facilities.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .filter_map(|l| {
+            let mut cols = l.split('\t');
+            let names = cols.next()?;
+            let geonameid = cols.next()?.trim().parse().ok()?;
+            let settlement = cols.next()?.trim().to_string();
+            Some(Facility {
+                names: names
+                    .split('|')
+                    .map(|n| n.trim().to_ascii_lowercase())
+                    .collect(),
+                geonameid,
+                settlement,
+            })
+        })
+        .collect()
+});
+
+/// Facilities named after something other than their settlement ("the Olenya air base",
+/// "the Zaporizhzhia nuclear power plant", "the Kursk NPP"): the settlement they stand at,
+/// in place of any place or region named inside the facility's name.
+fn facilities(gaz: &Gazetteer, text: &str, out: &mut Vec<(Span, PlaceHit)>) {
+    let lower = text.to_ascii_lowercase();
+    let word_byte = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
+    let mut added = false;
+    for f in FACILITIES.iter() {
+        let mut place = None;
+        for name in &f.names {
+            for (at, _) in lower.match_indices(name.as_str()) {
+                let end = at + name.len();
+                if (at > 0 && word_byte(lower.as_bytes().get(at - 1)))
+                    || word_byte(lower.as_bytes().get(end))
+                    || out.iter().any(|(s, h)| {
+                        s.start <= at && end <= s.end && h.place.as_deref() == Some(&f.settlement)
+                    })
+                {
+                    continue;
+                }
+                let p = match place {
+                    Some(p) => p,
+                    None => match gaz.places().iter().find(|p| p.geonameid == f.geonameid) {
+                        Some(p) => {
+                            place = Some(p);
+                            p
+                        }
+                        None => break,
+                    },
+                };
+                out.retain(|(s, _)| s.end <= at || s.start >= end);
+                out.push((
+                    Span::new(at, end),
+                    PlaceHit {
+                        start: 0,
+                        end: 0,
+                        place: Some(f.settlement.clone()),
+                        admin1: gaz.region_of(p.id).map(|r| r.name.clone()),
+                        country: Some(p.country.clone()),
+                        lat: Some(p.lat),
+                        lon: Some(p.lon),
+                        precision: GeoPrecision::Settlement,
+                    },
+                ));
+                added = true;
+            }
+        }
+    }
+    if added {
+        out.sort_by_key(|(s, _)| s.start);
+    }
 }
 
 /// A settlement the gazetteer cannot place, coded as the text writes it, in the region the

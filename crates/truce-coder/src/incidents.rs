@@ -54,6 +54,9 @@ struct Found {
     /// The date is only the publication day assumed for an undated report: the mention may
     /// join a dated incident at the same place.
     soft: bool,
+    /// The attack is said of a settlement itself ("shelled the village of Antonivka"): with
+    /// no other target named, its homes and people were hit (civilian).
+    town: bool,
 }
 
 /// What the previous sentences of the paragraph established.
@@ -354,12 +357,17 @@ fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Report
             || matches!(h.entry, Entry::Act(truce_model::Act::Accuse))
     }) {
         let mut best: Option<(usize, Reporter)> = None;
-        // "Moscow accused Kyiv of ...": the accuser stands before the act, the accused after.
-        let accusing = r.entry != Entry::Cue(Cue::Report);
+        // "Moscow accused Kyiv of ...": the accuser stands before the act, the accused after;
+        // "X told Reuters": the speaker before, the addressee after.
+        let verb = doc.word(r.start);
+        let before_only = r.entry != Entry::Cue(Cue::Report)
+            || matches!(verb, "told" | "tells" | "telling" | "informed");
+        // "TASS reported, citing the governor": the one cited stands after.
+        let after_only = matches!(verb, "citing" | "cited" | "quoting" | "quoted");
         for h in &s.hits {
-            let dist = if h.end <= r.start {
+            let dist = if h.end <= r.start && !after_only {
                 r.start - h.end
-            } else if h.start >= r.end && !accusing {
+            } else if h.start >= r.end && !before_only {
                 h.start - r.end
             } else {
                 continue;
@@ -421,7 +429,16 @@ fn reporters(doc: &Doc, lex: &Lexicon, s: &Sent, place_side: Side) -> Vec<Report
             .filter(|&i| {
                 matches!(
                     doc.word(i),
-                    "owner" | "owners" | "operator" | "company" | "utility" | "companies"
+                    "owner"
+                        | "owners"
+                        | "operator"
+                        | "company"
+                        | "utility"
+                        | "companies"
+                        | "supplier"
+                        | "provider"
+                        | "distributor"
+                        | "firm"
                 )
             })
             .map(|i| i.abs_diff(r.start).min(i.abs_diff(r.end)))
@@ -824,7 +841,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 (0..w.len()).any(|j| {
                     doc.is(clause.start + j, List::InjuryNoun)
                         && casualties::injury_phrase(w, j).is_some()
-                })
+                }) || casualties::zero_words(w)
             } || fired_on;
             // An interception over several regions is a tally of the night ("shot down over
             // ten regions"); dropping a munition is an attack.
@@ -904,10 +921,16 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                         | "localities"
                         | "communities"
                         | "hromadas"
-                )
+                ) || matches!(doc.word(i + 1), "days" | "nights" | "occasions")
+                    && doc.word(i.saturating_sub(1)) == "on"
             });
             let habitual = habitual(doc, clause)
                 || background_year(doc, clause)
+                || earlier_event(doc, clause)
+                    && !matches!(
+                        first_date(doc, s, clause),
+                        Some(DateRef::Day(_) | DateRef::LastNight(_))
+                    )
                 || summary(doc, clause)
                 || counted_over_days(doc, counted, clause);
             let denial = s
@@ -952,17 +975,37 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             // the year the mission verified 1,021 casualties in the region", "Between 22 and 28
             // March, 41 civilians were hurt"): a tally, not an incident.
             let over_period = period(doc, clause);
-            if !live_attack && over_period {
-                continue;
-            }
             let clause_date = under_heading(doc, s, clause, dctx.heading_day)
                 .or_else(|| first_date(doc, s, clause));
+            // An attack over a period is one only when the clause gives its day ("On Sunday,
+            // the deadliest strike since January hit ..."); "Since March, shelling has killed
+            // 57 residents" is a tally. So is a count of the dead of a month ("In April, 57
+            // civilians were killed in the region") with no attack of its own.
+            let own_day = matches!(clause_date, Some(DateRef::Day(_) | DateRef::LastNight(_)))
+                && !clause.clone().any(|i| {
+                    day_span(doc, clause, i)
+                        || doc.word(i) == "between"
+                            && doc.word(i + 1).starts_with(|c: char| c.is_ascii_digit())
+                });
+            let month_only = matches!(clause_date.or(sent_date), Some(DateRef::Month(_)));
+            if over_period && !(live_attack && own_day) || !live_attack && month_only && has_cas {
+                continue;
+            }
             // A follow-up sentence: no place and no day of its own, after an incident.
             if places.is_empty()
-                && sent_date.is_none()
+                && (sent_date.is_none() || clause_date.is_none())
                 && !refers_back(doc, clause)
                 && let Some((k, from)) = dctx.last
+                // A dated sentence's undated clause follows up only its own sentence's strike
+                // ("Drones hit Odesa on Monday; two people were injured").
+                && (sent_date.is_none() || from == sn)
                 && let Some(f) = found.get_mut(k)
+                // A sentence about another region ("In the Bryansk region, ... no one was
+                // hurt") follows up nothing of the incident before it.
+                && !s
+                    .places
+                    .iter()
+                    .any(|p| p.admin1.is_some() && p.admin1 != f.inc.admin1)
             {
                 let next_sentence = sn == from + 1 || sn == from;
                 // An update of the toll reaches further back through a thread of posts
@@ -977,9 +1020,34 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 if over_period {
                     continue;
                 }
-                if (has_cas || has_zero) && sn <= from + reach {
-                    // A later figure in the same thread is the current one ("has risen to 5").
-                    if cas.killed.count.is_some() {
+                // A count for the whole region or country ("the strikes on the oblast killed
+                // 17", "across Ukraine") is no count of a strike on one settlement.
+                let wider = has_cas
+                    && f.inc.place.is_some()
+                    && clause.clone().any(|i| {
+                        matches!(
+                            doc.word(i),
+                            "region" | "oblast" | "krai" | "country" | "nationwide" | "across"
+                        )
+                    });
+                if (has_cas || has_zero) && sn <= from + reach && !wider {
+                    // "Another person died in hospital", "a second victim died": one more on
+                    // top of the figure so far.
+                    let more = !update
+                        && clause
+                            .clone()
+                            .any(|i| matches!(doc.word(i), "another" | "second" | "third"));
+                    if more
+                        && let (Some(old), Some(new)) = (f.inc.killed.count, cas.killed.count)
+                        && new.n > 0
+                    {
+                        f.inc.killed.count = Some(truce_model::Count {
+                            n: old.n + new.n,
+                            q: old.q,
+                        });
+                    } else if cas.killed.count.is_some() {
+                        // A later figure in the same thread is the current one ("has risen to
+                        // 5").
                         merge_casualties(&mut f.inc.killed, cas.killed);
                     }
                     if cas.injured.count.is_some() {
@@ -995,8 +1063,12 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                         .find(|&i| matches!(doc.word(i), "damaged" | "destroyed"))
                         .filter(|_| weapons_in(doc, &s.hits, clause).is_empty());
                     let damage_list = damaged.is_some();
+                    // What stands before the verb, else what the clause names ("two bombers
+                    // were damaged at the airfield").
                     let t = match damaged {
-                        Some(d) => targets_in(doc, lex, &s.hits, &(clause.start..d)),
+                        Some(d) => Some(targets_in(doc, lex, &s.hits, &(clause.start..d)))
+                            .filter(|t| !t.is_empty())
+                            .unwrap_or_else(|| targets_in(doc, lex, &s.hits, clause)),
                         None => targets_in(doc, lex, &s.hits, clause),
                     };
                     if !t.is_empty()
@@ -1046,6 +1118,38 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 places_owned.clone()
             } else {
                 places
+            };
+            // "The death toll from Monday's strike on Dnipro rose to 17 on Wednesday": an
+            // update of the strike already coded there, not a strike on the update's day.
+            if has_cas
+                && toll_update(doc, &s.hits, clause)
+                && let Some(k) = found.iter().rposition(|f| {
+                    places.iter().any(|p| {
+                        p.place.is_some() && p.place == f.inc.place && p.admin1 == f.inc.admin1
+                    })
+                })
+                && let Some(f) = found.get_mut(k)
+            {
+                merge_casualties(&mut f.inc.killed, cas.killed);
+                merge_casualties(&mut f.inc.injured, cas.injured);
+                dctx.last = Some((k, sn));
+                continue;
+            }
+            // An update with no strike coded before: the strike's day is the earliest day it
+            // names ("the toll from Wednesday's strike rose to 26 on Friday").
+            let clause_date = if has_cas && toll_update(doc, &s.hits, clause) {
+                s.dates
+                    .iter()
+                    .filter(|(i, _)| clause.contains(i))
+                    .filter_map(|(_, d)| match d {
+                        DateRef::Day(x) => Some(*x),
+                        _ => None,
+                    })
+                    .min()
+                    .map(DateRef::Day)
+                    .or(clause_date)
+            } else {
+                clause_date
             };
             let window = matches!(clause_date.or(sent_date), Some(DateRef::Window));
             let date_ref = if window {
@@ -1109,7 +1213,11 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 {
                     return Some(v);
                 }
-                reps.first().copied()
+                // "RIA Novosti reported, citing the defence ministry": the one cited asserts it.
+                reps.iter()
+                    .find(|r| **r != Reporter::Media)
+                    .or(reps.first())
+                    .copied()
             };
             // Attribution: the clause's own ("Russia claimed ... in Tuapse"), then other clauses
             // of the sentence that report nothing themselves (", the governor said"), then the
@@ -1184,6 +1292,14 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                     _ => Side::Unknown,
                 };
             }
+            // Ukraine's own services telling of a strike inside Russia ("SBU drones hit the
+            // refinery in Ryazan, the SBU said") tell of their own operation.
+            if perp == Side::Unknown
+                && reported_by == Reporter::Ua
+                && places.first().and_then(|p| p.country.as_deref()) == Some("RU")
+            {
+                perp = Side::Ua;
+            }
             if perp == Side::Unknown && reported_by != Reporter::Other {
                 perp = match reported_by {
                     Reporter::Ua => Side::Ru,
@@ -1227,21 +1343,26 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                 geo_precision: Some(p.map(|p| p.precision).unwrap_or(GeoPrecision::Country)),
                 perpetrator: perp,
                 reported_by,
-                weapons: weapons.clone(),
+                weapons: p
+                    .filter(|_| !one_place)
+                    .and_then(|p| weapons_at(doc, &s.hits, clause, &places, p))
+                    .unwrap_or_else(|| weapons.clone()),
                 targets: p
-                    .filter(|_| places.len() > 1)
+                    .filter(|_| !one_place)
                     .and_then(|p| targets_at(doc, &s.hits, clause, p))
                     .unwrap_or_else(|| targets.clone()),
                 killed,
                 injured,
                 evidence: evidence.clone(),
             };
+            let town = attacked_town(doc, clause);
             if places.is_empty() {
                 found.push(Found {
                     inc: make(None),
                     tally,
                     window,
                     soft,
+                    town,
                 });
             } else {
                 for p in &places {
@@ -1250,6 +1371,7 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
                         tally,
                         window,
                         soft,
+                        town,
                     });
                 }
             }
@@ -1275,7 +1397,13 @@ pub fn find(doc: &Doc, lex: &Lexicon) -> Vec<Incident> {
             }
         }
         if has_attack {
-            if !sent_weapons.is_empty() {
+            // A nationwide tally's mix of weapons ("Russia launched missiles and drones at
+            // Ukraine") says nothing of what hit a town named next.
+            let placed = s
+                .places
+                .iter()
+                .any(|p| matches!(p.precision, GeoPrecision::Settlement | GeoPrecision::Admin1));
+            if !sent_weapons.is_empty() && (placed || sent_weapons.len() == 1) {
                 ctx.weapons = sent_weapons.clone();
             }
             let r = reporters(doc, lex, s, Side::Unknown);
@@ -1361,6 +1489,7 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
         };
         if let Some(o) = out.iter_mut().find(|o| compatible(o)) {
             o.tally |= f.tally;
+            o.town |= f.town;
             absorb(&mut o.inc, f.inc);
         } else if f.inc.date.is_some() || f.inc.place.is_some() || f.inc.admin1.is_some() {
             out.push(f);
@@ -1438,7 +1567,15 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
                 && f.inc.place.is_none()
                 && f.inc.admin1.is_none())
     });
-    let mut incidents: Vec<Incident> = out.into_iter().map(|f| f.inc).collect();
+    let mut incidents: Vec<Incident> = out
+        .into_iter()
+        .map(|mut f| {
+            if f.town && f.inc.targets.iter().all(|t| *t == Target::Unknown) {
+                f.inc.targets = vec![Target::Civilian];
+            }
+            f.inc
+        })
+        .collect();
     if incidents.len() == 1 {
         for w in orphans {
             let inc = &mut incidents[0];
@@ -1456,6 +1593,26 @@ fn merge(found: Vec<Found>, orphans: Vec<Vec<Weapon>>) -> Vec<Incident> {
     incidents
 }
 
+/// An update of a toll: "the death toll rose to 26", "the number of injured has climbed to
+/// 40", "the toll now stands at 12".
+fn toll_update(doc: &Doc, hits: &[Hit], clause: &Range<usize>) -> bool {
+    let toll = clause.clone().any(|i| {
+        doc.word(i) == "toll"
+            || doc.word(i) == "number"
+                && hits.iter().any(|h| {
+                    h.start > i
+                        && h.start <= i + 4
+                        && matches!(h.entry, Entry::Cue(Cue::Kill | Cue::Injure))
+                })
+    });
+    toll && clause.clone().any(|i| {
+        matches!(
+            doc.word(i),
+            "rose" | "risen" | "rises" | "climbed" | "increased" | "reached" | "grew" | "jumped"
+        ) || doc.word(i) == "stands" && doc.word(i + 1) == "at"
+    })
+}
+
 /// Habitual wording: attacks that recur rather than one attack ("strikes continued daily",
 /// "on several nights", "night after night", "every day").
 fn habitual(doc: &Doc, clause: &Range<usize>) -> bool {
@@ -1468,6 +1625,54 @@ fn habitual(doc: &Doc, clause: &Range<usize>) -> bool {
                     "nights" | "night" | "days" | "day" | "times" | "occasions" | "week" | "weeks"
                 )
             || n == "after" && matches!(w, "night" | "day") && doc.word(i + 2) == w
+    })
+}
+
+/// An attack said of a settlement itself: "shelled the village of Antonivka", "dropped two
+/// bombs on the town of Bilopillia", "an artillery attack on the village of Kivsharivka",
+/// "the village of Spodaryushino was shelled".
+fn attacked_town(doc: &Doc, clause: &Range<usize>) -> bool {
+    let settlement = |w: &str| {
+        matches!(
+            w,
+            "village" | "villages" | "town" | "city" | "settlement" | "settlements"
+        )
+    };
+    clause.clone().any(|i| {
+        settlement(doc.word(i))
+            && doc.word(i + 1) == "of"
+            && matches!(doc.word(i.saturating_sub(1)), "the" | "border")
+            && (i.saturating_sub(4).max(clause.start)..i).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "shelled" | "attacked" | "on" | "struck" | "hit" | "bombed" | "pounded"
+                )
+            })
+            || settlement(doc.word(i))
+                && (i + 2..(i + 8).min(clause.end)).any(|k| {
+                    matches!(doc.word(k), "shelled" | "attacked" | "struck" | "bombed")
+                        && matches!(doc.word(k - 1), "was" | "were" | "been")
+                })
+    })
+}
+
+/// An earlier event recalled without its day ("a week ago", "in a similar attack", "the
+/// previous strike", "came days after a missile strike killed 35"): its casualties are not
+/// those of the strike the text reports.
+fn earlier_event(doc: &Doc, clause: &Range<usize>) -> bool {
+    clause.clone().any(|i| {
+        let (w, n) = (doc.word(i), doc.word(i + 1));
+        matches!(w, "ago" | "previous" | "similar")
+            // "days after a missile strike on the city killed 35"
+            || matches!(w, "days" | "week" | "weeks" | "month" | "months")
+                && matches!(n, "after" | "before")
+                && matches!(doc.word(i + 2), "a" | "an")
+                && (i + 3..(i + 6).min(clause.end)).any(|k| {
+                    matches!(
+                        doc.word(k),
+                        "strike" | "attack" | "shelling" | "bombing" | "raid" | "barrage"
+                    )
+                })
     })
 }
 
@@ -1601,22 +1806,124 @@ fn targets_at(doc: &Doc, hits: &[Hit], clause: &Range<usize>, p: &PlaceHit) -> O
     (!v.is_empty()).then_some(v)
 }
 
+/// In a clause that names several places, the weapons named between the place before and
+/// this one ("a ballistic missile hit Dnipro and a drone struck Kharkiv"): `None` when none
+/// stands there.
+fn weapons_at(
+    doc: &Doc,
+    hits: &[Hit],
+    clause: &Range<usize>,
+    places: &[PlaceHit],
+    p: &PlaceHit,
+) -> Option<Vec<Weapon>> {
+    let from = places
+        .iter()
+        .filter(|o| o.end <= p.start)
+        .map(|o| o.end)
+        .max()
+        .unwrap_or(clause.start)
+        .max(clause.start);
+    let v = weapons_in(doc, hits, &(from..p.start));
+    (!v.is_empty()).then_some(v)
+}
+
 /// A period named in the clause: "since the start of the year", "since January", "between 22
-/// and 28 March".
+/// and 28 March", "so far this year", "this month", "over the past week", "in 2025", "during
+/// the reporting period". Counts over it are tallies, not one strike's.
 fn period(doc: &Doc, clause: &Range<usize>) -> bool {
+    let this_year = doc.published.map(|p| chrono::Datelike::year(&p));
+    // "the deadliest strike since January", "the largest attack this year": a comparison.
+    let superlative = |i: usize| {
+        (i.saturating_sub(6).max(clause.start)..i).any(|k| {
+            let w = doc.word(k);
+            matches!(
+                w,
+                "worst" | "first" | "most" | "biggest" | "largest" | "deadliest"
+            ) || w.ends_with("iest")
+        })
+    };
     clause.clone().any(|i| {
-        doc.word(i) == "since"
-            && (i + 1..(i + 4).min(clause.end)).any(|j| {
+        let (w, n) = (doc.word(i), doc.word(i + 1));
+        if superlative(i) {
+            return false;
+        }
+        w == "since"
+            && (i + 1..(i + 6).min(clause.end)).any(|j| {
                 let w = doc.word(j);
                 matches!(
                     w,
-                    "start" | "beginning" | "year" | "month" | "war" | "invasion"
+                    "start"
+                        | "beginning"
+                        | "year"
+                        | "month"
+                        | "war"
+                        | "invasion"
+                        | "began"
+                        | "begun"
+                        | "started"
+                        | "then"
                 ) || crate::dates::month(w).is_some()
+                    || w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())
             })
-            || doc.word(i) == "between"
-                && doc.word(i + 1).starts_with(|c: char| c.is_ascii_digit())
+            || w == "between"
+                && n.starts_with(|c: char| c.is_ascii_digit())
                 && doc.word(i + 2) == "and"
+            // "this year", "so far this month", "earlier this year"
+            || matches!(w, "this" | "last") && matches!(n, "year" | "month" | "year's" | "month's")
+            // "over the past week", "in the last month", "during the previous two weeks"
+            || matches!(w, "past" | "last" | "previous")
+                && matches!(doc.word(i.saturating_sub(1)), "the")
+                && matches!(doc.word(i.saturating_sub(2)), "over" | "in" | "during" | "for")
+                && (i + 1..(i + 3).min(clause.end)).any(|j| {
+                    matches!(doc.word(j), "week" | "weeks" | "month" | "months" | "year")
+                })
+            // "from 14 to 20 April", "14-20 April", "on 14, 16 and 18 April": several days.
+            || day_span(doc, clause, i)
+            // "during the reporting period", "over the week", "in the week of 14-20 April"
+            || w == "reporting" && n == "period"
+            || matches!(w, "over" | "during" | "throughout")
+                && n == "the"
+                && matches!(doc.word(i + 2), "week" | "month" | "period" | "fortnight")
+            || w == "week" && matches!(n, "of" | "to" | "ending" | "ended")
+            // "in 2025" (the current year: the past years are background already)
+            || w == "in"
+                && n.len() == 4
+                && n.parse::<i32>().ok().is_some_and(|y| Some(y) == this_year)
+                && crate::dates::month(doc.word(i.saturating_sub(1))).is_none()
     })
+}
+
+/// Several days named at word `i`: a range ("from 14 to 20 April", "from 1 April to 7
+/// April", "14-20 April", but not "the night of 7-8 March") or a list ("on 14, 16 and 18
+/// April").
+fn day_span(doc: &Doc, clause: &Range<usize>, i: usize) -> bool {
+    let day = |w: &str| {
+        !w.is_empty()
+            && w.len() <= 2
+            && w.bytes().all(|b| b.is_ascii_digit())
+            && w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+    };
+    let month_at = |k: usize| crate::dates::month(doc.word(k)).is_some();
+    let dated = |k: usize| day(doc.word(k)) || month_at(k);
+    let end = clause.end;
+    let w = doc.word(i);
+    if w == "from" && dated(i + 1) {
+        return (i + 2..(i + 5).min(end))
+            .any(|k| matches!(doc.word(k), "to" | "until" | "till" | "through") && dated(k + 1));
+    }
+    let night = (i.saturating_sub(4)..i).any(|k| matches!(doc.word(k), "night" | "nights"));
+    if let Some((a, b)) = w.split_once('-')
+        && day(a)
+        && day(b)
+        && month_at(i + 1)
+    {
+        return !night;
+    }
+    day(w)
+        && (doc.gap(i).starts_with(',') || doc.word(i + 1) == "and")
+        && (i + 1..(i + 3).min(end)).any(|k| day(doc.word(k)))
+        && (i + 2..(i + 6).min(end)).any(month_at)
+        && !night
 }
 
 /// "dropped a guided bomb on the town", "drops an explosive from a drone": dropping a munition

@@ -153,7 +153,7 @@ fn dev_set_meets_the_bars() {
     // statement writing (untuned 0.300, now 0.514), and they pulled the whole set to 0.715 (0.745
     // after the structural statement passes); the first 147 texts alone scored 0.768. The floor
     // guards today's figure, not the bar.
-    assert!(r.incidents.f1() >= 0.93, "{}", show(r));
+    assert!(r.incidents.f1() >= 0.935, "{}", show(r));
     assert!(r.field_accuracy() >= 0.95, "{}", show(r));
     assert!(r.statements.f1() >= 0.74, "{}", show(r));
 }
@@ -2151,5 +2151,468 @@ fn an_insistence_after_an_offer_is_a_demand_on_its_own_terms() {
         "Putin declared a truce for the Victory Day parade. Kyiv insisted that the parade truce must be extended to thirty days.",
         "2025-05-01",
         &[("UA", "demand", "may_truce")],
+    );
+}
+
+// ---- inc4: zero casualties, period tallies, sources, targets, weapons, updates, places ----
+
+#[test]
+fn nobody_hurt_is_zero_in_its_many_phrasings() {
+    let lead = "Russian drones struck a warehouse in Poltava on Saturday.";
+    for (tail, killed, injured) in [
+        ("Nobody was wounded in the strike.", "0 exact", "0 exact"),
+        (
+            "The attack caused no civilian casualties.",
+            "0 exact",
+            "0 exact",
+        ),
+        (
+            "According to the governor, casualties were avoided.",
+            "0 exact",
+            "0 exact",
+        ),
+        ("Luckily there were no victims.", "0 exact", "0 exact"),
+        (
+            "There were neither dead nor wounded, no dead or wounded at all.",
+            "0 exact",
+            "0 exact",
+        ),
+        (
+            "No one was killed or injured, officials said.",
+            "0 exact",
+            "0 exact",
+        ),
+        (
+            "No deaths or injuries have been reported.",
+            "0 exact",
+            "0 exact",
+        ),
+        ("Local people were not hurt.", "0 exact", "0 exact"),
+        (
+            "There were no casualties among the population.",
+            "0 exact",
+            "0 exact",
+        ),
+        ("No civilians were harmed.", "0 exact", "0 exact"),
+        ("None of the residents was injured.", "0 exact", "0 exact"),
+        ("Everyone inside was unharmed.", "0 exact", "0 exact"),
+        (
+            "There have been no reports of casualties.",
+            "0 exact",
+            "0 exact",
+        ),
+        ("Victims: none.", "0 exact", "0 exact"),
+        ("Injuries were not reported.", "null", "0 exact"),
+        ("There were no injuries.", "null", "0 exact"),
+        ("Nobody died.", "0 exact", "null"),
+        (
+            "No one among the plant's staff was injured.",
+            "null",
+            "0 exact",
+        ),
+        // Missing information and hedges are no zero.
+        (
+            "There is no information about casualties yet.",
+            "null",
+            "null",
+        ),
+        (
+            "The number of casualties is being established.",
+            "null",
+            "null",
+        ),
+        (
+            "There were no immediate reports of casualties.",
+            "null",
+            "null",
+        ),
+        ("There were no immediate casualties.", "null", "null"),
+        ("No casualties were immediately reported.", "null", "null"),
+        ("It was not clear whether anyone was hurt.", "null", "null"),
+        ("No one appears to have been injured.", "null", "null"),
+    ] {
+        check(
+            &format!("{lead} {tail}"),
+            "2025-04-14",
+            &[("killed", killed), ("injured", injured)],
+        );
+    }
+}
+
+#[test]
+fn a_zero_said_of_another_region_stays_there() {
+    let d = code(
+        "Governors reported Ukrainian drone attacks overnight.\n\nIn the Kursk region, the governor said a drone hit a lorry in Lgov; the driver was injured.\n\nIn the Bryansk region, the governor said air defences downed four drones and that nobody was hurt.",
+        "2025-05-08",
+    );
+    let lgov = d
+        .incidents
+        .iter()
+        .find(|i| i.place.as_deref() == Some("Lgov"))
+        .expect("Lgov incident");
+    assert!(lgov.killed.count.is_none(), "{:#?}", d.incidents);
+    assert_eq!(lgov.injured.count.map(|c| c.n), Some(1));
+}
+
+#[test]
+fn counts_over_a_period_or_a_region_are_no_strike_s_casualties() {
+    let lead = "A Russian glide bomb hit a school in Kupiansk on Tuesday, injuring two teachers.";
+    for tail in [
+        "Since the beginning of the year, 57 residents of the city have been killed.",
+        "So far this year 60 people have been injured in the town.",
+        "Over the past month, shelling killed 17 people in the district.",
+        "Since February, Russian artillery has killed 57 civilians in the city.",
+        "This month alone 40 people were wounded in the town.",
+        "During the reporting period, 17 civilians were killed and 60 injured.",
+        "In all, 60 residents have been injured in attacks on the city since the talks started.",
+        "Altogether, the strikes on the oblast killed 17 people.",
+        "Across the country, Russian attacks injured 60 people.",
+    ] {
+        check(
+            &format!("{lead} {tail}"),
+            "2025-04-16",
+            &[
+                ("place", "Kupiansk"),
+                ("killed", "null"),
+                ("injured", "2 exact"),
+            ],
+        );
+    }
+    // A month's tally of the dead is no incident of its own.
+    no_incident(
+        "In March, 57 civilians were killed in the Sumy region, the UN said.",
+        "2025-04-16",
+    );
+    // A comparison with a period keeps the strike's own figure.
+    check(
+        "A Russian missile hit Sumy on Sunday. It was the deadliest strike on the city since January, killing 35.",
+        "2025-04-16",
+        &[("killed", "35 exact")],
+    );
+    check(
+        "On Sunday, in the worst attack this year, missiles hit Sumy, killing 35 people.",
+        "2025-04-16",
+        &[("killed", "35 exact"), ("date", "2025-04-13")],
+    );
+}
+
+#[test]
+fn a_toll_update_updates_its_strike_and_keeps_its_day() {
+    // 2025-04-18 is a Friday.
+    for text in [
+        "A Russian missile hit a dormitory in Kharkiv on Wednesday, killing 9. The death toll from Wednesday's strike on Kharkiv climbed to 14 on Friday, officials said.",
+        "A Russian missile hit a dormitory in Kharkiv on Wednesday, killing 9.\n\nOn Friday, the mayor said the number of people killed in Kharkiv had risen to 14.",
+        "On Friday the death toll from Wednesday’s missile strike on Kharkiv rose to 14, the governor said.",
+    ] {
+        check(
+            text,
+            "2025-04-18",
+            &[
+                ("place", "Kharkiv"),
+                ("date", "2025-04-16"),
+                ("killed", "14 exact"),
+            ],
+        );
+    }
+}
+
+#[test]
+fn a_periodic_overview_of_several_days_is_no_new_strike() {
+    let head = "Human rights monitoring mission: periodic update\n\n";
+    for body in [
+        "From 14 to 20 April, Russian shelling damaged homes in Kherson.",
+        "From 1 April to 7 April, strikes on Nikopol injured 11 civilians.",
+        "Over 14-20 April, strikes on Nikopol injured 11 civilians.",
+        "On 14, 16 and 18 April, drones struck Kherson.",
+        "Between 14 and 20 April, drones hit Kherson, injuring nine people.",
+        "The mission recorded strikes on Kherson on four days of the week.",
+        "During the reporting period, shelling damaged a school in Kherson.",
+        "In Dnipropetrovsk region, the mission recorded strikes on energy facilities in Pavlohrad over the week.",
+    ] {
+        no_incident(&format!("{head}{body}"), "2025-04-25");
+    }
+    // A night named by its two days, and one day with its place, stay incidents.
+    check(
+        &format!("{head}On the night of 19-20 April, drones hit a school in Kherson."),
+        "2025-04-25",
+        &[("date", "2025-04-20"), ("place", "Kherson")],
+    );
+    check(
+        &format!(
+            "{head}On 19 April, during the reporting period, a drone hit a school in Kherson."
+        ),
+        "2025-04-25",
+        &[("date", "2025-04-19"), ("place", "Kherson")],
+    );
+}
+
+#[test]
+fn agency_copy_speaks_for_whom_it_cites_and_services_for_their_side() {
+    check(
+        "Ukrainian drones set fire to a fuel depot in Bryansk on Monday, TASS reported, citing the regional governor.",
+        "2025-04-15",
+        &[("reported_by", "RU"), ("perpetrator", "UA")],
+    );
+    check(
+        "Interfax reported on Monday, quoting the governor, that a drone had hit a house in Belgorod.",
+        "2025-04-15",
+        &[("reported_by", "RU")],
+    );
+    check(
+        "RIA Novosti reported, citing the Russian Defence Ministry, that Russian forces struck a depot in Kharkiv on Monday.",
+        "2025-04-15",
+        &[("reported_by", "RU"), ("perpetrator", "RU")],
+    );
+    // Without anyone cited, the agency reports on its own.
+    check(
+        "A drone hit a house in Belgorod on Monday, TASS reported.",
+        "2025-04-15",
+        &[("reported_by", "media")],
+    );
+    // Whoever is told is no source: the teller is.
+    check(
+        "Drones hit a school in Kharkiv on Monday, the mayor told Reuters.",
+        "2025-04-15",
+        &[("reported_by", "UA")],
+    );
+    // Ukraine's security service telling of a strike in Russia tells of its own operation,
+    // and stays the source when the Russian governor speaks later.
+    check(
+        "Drones struck an oil refinery in Ryazan on Monday, the SBU said.",
+        "2025-04-15",
+        &[("reported_by", "UA"), ("perpetrator", "UA")],
+    );
+    check(
+        "SBU drones hit an oil refinery in Ryazan overnight, a source in Ukraine's Security Service told the Kyiv Independent. Ryazan governor Pavel Malkov said debris from a downed drone fell on an enterprise.",
+        "2025-04-15",
+        &[("reported_by", "UA"), ("perpetrator", "UA")],
+    );
+}
+
+#[test]
+fn targets_of_several_kinds_and_aircraft_at_bases() {
+    check(
+        "The enemy attacked Zaporizhzhia at dawn. An industrial enterprise and a nine-storey building were damaged.",
+        "2025-05-14",
+        &[("targets", "civilian,industrial")],
+    );
+    check(
+        "A Russian missile hit the centre of Sumy on Monday, damaging a university and the regional state administration.",
+        "2025-04-15",
+        &[("targets", "civilian,government")],
+    );
+    check(
+        "Drones struck the oil terminal at the port of Novorossiysk on Monday.",
+        "2025-04-15",
+        &[("targets", "energy,transport")],
+    );
+    check(
+        "Drones attacked Engels on Monday. Two strategic bombers were damaged at the airfield.",
+        "2025-04-15",
+        &[("targets", "military")],
+    );
+    check(
+        "Ukrainian drones destroyed two Tu-95 aircraft at Engels on Monday.",
+        "2025-04-15",
+        &[("targets", "military")],
+    );
+    // "without power" households are no civilian target of an energy strike.
+    check(
+        "Russian drones hit a substation in Kherson overnight, leaving thousands of households without power.",
+        "2025-04-15",
+        &[("targets", "energy")],
+    );
+    // A supplier speaks for itself.
+    check(
+        "A drone hit a power substation in Kherson on Monday, according to the regional energy supplier.",
+        "2025-04-15",
+        &[("reported_by", "other")],
+    );
+}
+
+#[test]
+fn weapons_stay_with_their_own_strike() {
+    let d = code(
+        "Overnight a ballistic missile hit Dnipro and a drone struck a house in Kharkiv.",
+        "2025-04-15",
+    );
+    let weapons = |place: &str| {
+        d.incidents
+            .iter()
+            .find(|i| i.place.as_deref() == Some(place))
+            .map(|i| {
+                i.weapons
+                    .iter()
+                    .map(|w| w.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            })
+    };
+    assert_eq!(
+        weapons("Dnipro").as_deref(),
+        Some("ballistic_missile"),
+        "{d:#?}"
+    );
+    assert_eq!(weapons("Kharkiv").as_deref(), Some("drone"), "{d:#?}");
+    // Both places under one weapon keep it.
+    let d = code(
+        "Drones hit houses in Kharkiv and Sumy overnight.",
+        "2025-04-15",
+    );
+    assert!(
+        d.incidents
+            .iter()
+            .all(|i| i.weapons.iter().map(|w| w.as_str()).collect::<Vec<_>>() == ["drone"]),
+        "{d:#?}"
+    );
+    // A nationwide tally's weapons are not the weapon of a town named next.
+    check(
+        "Russia launched missiles and drones at Ukraine overnight, the air force said. In Poltava, an industrial enterprise was hit, the governor said.",
+        "2025-04-15",
+        &[("place", "Poltava"), ("weapons", "unknown")],
+    );
+    // A strike on a named place passes its weapon on.
+    check(
+        "Russian drones attacked Odesa overnight. A house was hit in the Kyivskyi district.",
+        "2025-04-15",
+        &[("place", "Odesa"), ("weapons", "drone")],
+    );
+}
+
+#[test]
+fn facilities_are_placed_at_their_settlement() {
+    for (text, place, admin1) in [
+        (
+            "A drone struck a transformer near the Zaporizhzhia nuclear power plant on Monday.",
+            "Enerhodar",
+            "Zaporizhzhia Oblast",
+        ),
+        (
+            "Shelling damaged a building of the ZNPP on Monday, the IAEA said.",
+            "Enerhodar",
+            "Zaporizhzhia Oblast",
+        ),
+        (
+            "Ukrainian drones hit bombers at the Olenya air base on Sunday.",
+            "Olenegorsk",
+            "Murmansk Oblast",
+        ),
+        (
+            "Drones struck the Belaya air base in the Irkutsk region on Sunday.",
+            "Sredny",
+            "Irkutsk Oblast",
+        ),
+        (
+            "A drone hit the roof of a building at the Kursk NPP on Sunday.",
+            "Kurchatov",
+            "Kursk Oblast",
+        ),
+    ] {
+        check(text, "2025-04-15", &[("place", place), ("admin1", admin1)]);
+    }
+    // One settlement named twice (the facility and the town) is one place: targets are read
+    // over the whole clause ("the plant" beside the power plant is the energy site).
+    check(
+        "Officials at the Zaporizhzhia nuclear power plant said a drone struck a transformer at the plant in Enerhodar on Monday.",
+        "2025-04-15",
+        &[("place", "Enerhodar"), ("targets", "energy")],
+    );
+    // The city of the same name stays the city.
+    check(
+        "A drone hit a house in Kursk on Sunday.",
+        "2025-04-15",
+        &[("place", "Kursk")],
+    );
+    check(
+        "Russian drones attacked the area of Kamianka-Dniprovska on Monday, injuring two.",
+        "2025-04-15",
+        &[("place", "Kamianka-Dniprovska"), ("injured", "2 exact")],
+    );
+}
+
+#[test]
+fn casualties_in_a_second_clause_and_one_more_dead() {
+    check(
+        "A Russian missile hit Odesa on Monday; at least 18 people injured, the governor said.",
+        "2025-04-15",
+        &[("place", "Odesa"), ("injured", "18 at_least")],
+    );
+    check(
+        "Vovchansk came under guided-bomb attack on Monday; two people were injured.",
+        "2025-04-15",
+        &[("injured", "2 exact")],
+    );
+    // One more dead is added to the figure so far; an updated toll replaces it.
+    check(
+        "A Russian drone hit a minibus in Kherson on Monday, killing a man. Another passenger died later in hospital.",
+        "2025-04-15",
+        &[("killed", "2 exact")],
+    );
+    check(
+        "A Russian drone hit a minibus in Kherson on Monday, killing two. The death toll later rose to three.",
+        "2025-04-15",
+        &[("killed", "3 exact")],
+    );
+    // Another strike elsewhere adds nothing to the first.
+    let d = code(
+        "A drone hit Odesa on Monday, killing two. Another drone hit Kherson, killing one.",
+        "2025-04-15",
+    );
+    let odesa = d
+        .incidents
+        .iter()
+        .find(|i| i.place.as_deref() == Some("Odesa"))
+        .expect("Odesa");
+    assert_eq!(odesa.killed.count.map(|c| c.n), Some(2), "{d:#?}");
+}
+
+#[test]
+fn an_earlier_event_recalled_lends_no_casualties() {
+    let lead = "A Russian drone hit a house in Sumy on Tuesday, killing one man.";
+    for tail in [
+        "The attack came days after a missile strike on the city killed 35 people.",
+        "In a similar attack a week ago, 17 people were killed.",
+        "The previous strike on the city killed 35.",
+        "Two months ago, a missile attack on the centre killed 35 residents.",
+    ] {
+        check(
+            &format!("{lead} {tail}"),
+            "2025-04-16",
+            &[("place", "Sumy"), ("killed", "1 exact")],
+        );
+    }
+    // Hours after a non-attack event, a strike of its own stays one.
+    check(
+        "Hours after the talks ended, Russian drones hit a school in Sumy on Tuesday, injuring four.",
+        "2025-04-16",
+        &[("place", "Sumy"), ("injured", "4 exact")],
+    );
+}
+
+#[test]
+fn a_settlement_attacked_as_such_is_a_civilian_target() {
+    for text in [
+        "Russian artillery shelled the village of Bilozerka on Monday.",
+        "On Monday the enemy dropped two guided bombs on the town of Vovchansk.",
+        "On Monday, the village of Tyotkino in the Kursk region was shelled by Ukrainian forces.",
+    ] {
+        check(text, "2025-04-15", &[("targets", "civilian")]);
+    }
+    // A target named, in the clause or the next sentence, stands instead.
+    check(
+        "Drones attacked the town of Lgov on Monday night. A power line was damaged.",
+        "2025-04-15",
+        &[("targets", "energy")],
+    );
+    check(
+        "Russian artillery shelled a substation in the village of Bilozerka on Monday.",
+        "2025-04-15",
+        &[("targets", "energy")],
+    );
+    // A settlement named as where something else was hit is no target itself.
+    check(
+        "Near the village of Bilozerka, Russian drones hit a railway bridge on Monday.",
+        "2025-04-15",
+        &[("targets", "transport")],
     );
 }
