@@ -102,9 +102,25 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
     // "a ceasefire in the air, at sea and on land" is a full ceasefire, not a maritime one.
     let everywhere = (r.start..stop).any(|i| doc.word(i) == "land")
         && (r.start..stop).any(|i| doc.word(i) == "air");
+    // "a ceasefire beyond Easter", "a truce after 9 May for 30 days": a holiday that a general
+    // ceasefire reaches past names no holiday truce ("from May 8 to May 10" bounds one).
+    let general = abouts.iter().any(|(_, a)| *a == About::GeneralCeasefire);
+    let dating = |i: usize| {
+        general
+            && i > r.start
+            && matches!(doc.word(i - 1), "beyond" | "after" | "past")
+            && !hits.iter().any(|h| {
+                h.start == i
+                    && h.end > i + 1
+                    && (i..h.end).any(|k| {
+                        matches!(doc.word(k), "truce" | "ceasefire" | "pause" | "ceasefires")
+                    })
+            })
+    };
     let abouts: Vec<(usize, About)> = abouts
         .into_iter()
         .filter(|(_, a)| !(everywhere && *a == About::MaritimeCeasefire))
+        .filter(|(i, a)| !(matches!(a, About::EasterTruce | About::MayTruce) && dating(*i)))
         .collect();
     if abouts.is_empty() {
         return None;
@@ -370,7 +386,18 @@ fn background_at(doc: &Doc, clause: &Range<usize>, at: usize) -> bool {
 fn obligation(doc: &Doc, at: usize) -> bool {
     matches!(
         doc.word(at),
-        "must" | "should" | "would" | "have" | "has" | "had" | "needs" | "it" | "up" | "onus"
+        "must"
+            | "should"
+            | "would"
+            | "have"
+            | "has"
+            | "had"
+            | "needs"
+            | "need"
+            | "ought"
+            | "it"
+            | "up"
+            | "onus"
     )
 }
 
@@ -653,6 +680,226 @@ fn we_will<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<
                     | "judge"
                     | "think"
             )
+    })
+}
+
+/// Whether the sentence reports someone's words: a verb of saying, or a quotation.
+fn attributed(doc: &Doc, s: &Sent, at: usize) -> bool {
+    s.hits.iter().any(|h| h.entry == Entry::Cue(Cue::Report)) || in_lead_quote(doc, s, at)
+}
+
+/// "Ukraine must pull its forces out", "any ceasefire has to include ...", "Moscow needs to
+/// show ...": an obligation put in someone's words is a demand (the word positions of the
+/// modal). "should" opening a clause is a condition ("Should Russia refuse, ..."), "must have"
+/// a guess, and "had to" outside reported speech a narrated necessity.
+fn obliges<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<Item = usize> + 'a {
+    r.clone().filter(move |&i| {
+        let next = doc.word(i + 1);
+        let ok = match doc.word(i) {
+            "must" => !matches!(next, "have" | "not"),
+            "should" => i > r.start && !matches!(next, "have" | "not"),
+            "has" | "have" | "had" | "needs" | "need" | "ought" => {
+                next == "to"
+                    && !matches!(doc.word(i + 2), "do" | "say" | "be" | "flee" | "leave")
+                    && i > r.start
+                    && !matches!(doc.word(i - 1), "will" | "would" | "may" | "might")
+            }
+            _ => false,
+        };
+        ok && i + 2 < r.end
+            && attributed(doc, s, i)
+            // The verb's own cue decides ("must stop", "would have to lift").
+            && !s.hits.iter().any(|h| {
+                (i..i + 3).contains(&h.start) && h.entry == Entry::Act(Act::Demand)
+            })
+    })
+}
+
+/// "Moscow indicated it would keep its missiles away from power stations", "the minister said
+/// Kyiv would never cede land": a side's own future deed in reported words promises it; a
+/// refusal of a deed ("would not withdraw") rejects (the word positions of the modal, with the
+/// act). The subject must be the sayer's own side or a pronoun; `sayer` is the party a title
+/// or pronoun for the sayer points back to.
+fn promised(
+    doc: &Doc,
+    lex: &Lexicon,
+    s: &Sent,
+    r: &Range<usize>,
+    sayer: Option<Party>,
+) -> Vec<(usize, Act)> {
+    let mut out = Vec::new();
+    for i in r.clone() {
+        let w = doc.word(i);
+        let contracted = matches!(w, "wouldn't" | "won't");
+        if !(matches!(w, "will" | "would" | "shall" | "'ll") || contracted) || i <= r.start {
+            continue;
+        }
+        let mut k = i - 1;
+        while k > r.start && matches!(doc.word(k), "also" | "still" | "now" | "soon" | "then") {
+            k -= 1;
+        }
+        let pronoun = matches!(doc.word(k), "it" | "they" | "he" | "she");
+        let subject = s.hits.iter().find_map(|h| {
+            if h.end != k + 1 || h.possessive {
+                return None;
+            }
+            actor_kind(lex, h).filter(|(_, kind)| *kind != ActorKind::Demonym)
+        });
+        if !pronoun && subject.is_none() {
+            continue;
+        }
+        if !attributed(doc, s, i) {
+            continue;
+        }
+        // The sayer: the subject of the verb of saying before the modal, else the one
+        // `sayer` names.
+        // Nobody named as saying so: a rumour or a forecast.
+        let Some(said_by) = speaker_before(lex, s, k)
+            .or_else(|| tail_speaker(lex, s))
+            .map(|w| w.party)
+            .or(sayer)
+        else {
+            continue;
+        };
+        if subject.is_some_and(|(p, _)| p != said_by) {
+            continue;
+        }
+        // "would halt strikes if Kyiv did the same": a conditional offer, not a promise.
+        if (i..r.end).any(|j| matches!(doc.word(j), "if" | "unless" | "provided")) {
+            continue;
+        }
+        let mut v = i + 1;
+        let neg = contracted || matches!(doc.word(v), "not" | "never");
+        if !contracted && neg {
+            v += 1;
+        }
+        // "would no longer broker meetings".
+        let neg = neg || doc.word(v) == "no" && doc.word(v + 1) == "longer";
+        if doc.word(v) == "no" && doc.word(v + 1) == "longer" {
+            v += 2;
+        }
+        if v >= r.end
+            || matches!(
+                doc.word(v),
+                "be" | "have"
+                    | "like"
+                    | "need"
+                    | "want"
+                    | "consider"
+                    | "study"
+                    | "look"
+                    | "wait"
+                    | "see"
+                    | "know"
+                    | "decide"
+                    | "think"
+                    | "depend"
+                    | "try"
+                    | "probably"
+                    | "likely"
+                    | "only"
+                    | "seek"
+                    | "face"
+                    | "use"
+                    | "lose"
+                    | "win"
+                    | "collapse"
+                    | "fail"
+                    | "happen"
+                    | "come"
+                    | "get"
+                    | "comment"
+                    | "say"
+                    | "speculate"
+                    | "elaborate"
+                    | "disclose"
+                    | "confirm"
+                    | "reveal"
+                    | "believe"
+            )
+        {
+            continue;
+        }
+        // The verb's own cue decides ("would accept", "will not join").
+        if s.hits
+            .iter()
+            .any(|h| (i..v + 2).contains(&h.start) && matches!(h.entry, Entry::Act(_)))
+        {
+            continue;
+        }
+        // "would not strike energy sites" promises restraint; "would not withdraw" refuses.
+        let restraint = matches!(
+            doc.word(v),
+            "strike" | "attack" | "hit" | "target" | "fire" | "shell" | "bomb" | "use" | "launch"
+        );
+        out.push((
+            i,
+            if neg && !restraint {
+                Act::Reject
+            } else {
+                Act::Commit
+            },
+        ));
+    }
+    out
+}
+
+/// "insisted its units had not fired a single shot", "said Ukrainian forces never struck the
+/// station": a side saying its own forces did not attack denies the charge (the word positions
+/// of the negation). The subject must be the sayer's own side, its forces, or a pronoun.
+fn denied_deed<'a>(
+    doc: &'a Doc,
+    lex: &'a Lexicon,
+    s: &'a Sent,
+    r: &'a Range<usize>,
+) -> impl Iterator<Item = usize> + 'a {
+    r.clone().filter(move |&i| {
+        if !matches!(
+            doc.word(i),
+            "not" | "never" | "didn't" | "hadn't" | "haven't" | "hasn't"
+        ) {
+            return false;
+        }
+        let deed = (i + 1..(i + 3).min(r.end)).any(|k| {
+            s.hits
+                .iter()
+                .any(|h| h.start == k && h.entry == Entry::Cue(Cue::Attack))
+                || matches!(doc.word(k), "violated" | "breached" | "broken" | "broke")
+        });
+        if !deed || i <= r.start {
+            return false;
+        }
+        let mut k = i - 1;
+        while k > r.start && matches!(doc.word(k), "had" | "has" | "have" | "did" | "was" | "were")
+        {
+            k -= 1;
+        }
+        // The sayer: the subject of the verb of saying before, else the sentence's first
+        // actor ("Russia's defence ministry, for its part, insisted ...").
+        let Some(sayer) = speaker_before(lex, s, k).or_else(|| {
+            s.hits
+                .iter()
+                .any(|h| h.entry == Entry::Cue(Cue::Report) && h.end <= k)
+                .then(|| {
+                    actors_in(lex, s, &(s.words.start..k))
+                        .into_iter()
+                        .find(|w| w.kind != ActorKind::Demonym)
+                })
+                .flatten()
+        }) else {
+            return false;
+        };
+        let own = matches!(
+            doc.word(k),
+            "it" | "they" | "we" | "units" | "forces" | "troops" | "army" | "soldiers" | "military"
+        ) && !s.hits.iter().any(|h| {
+            h.end == k + 1 || h.end == k
+        } && actor_kind(lex, h).is_some_and(|(p, _)| p != sayer.party));
+        let named = s
+            .hits
+            .iter()
+            .any(|h| h.end == k + 1 && actor_kind(lex, h).is_some_and(|(p, _)| p == sayer.party));
+        own || named
     })
 }
 
@@ -940,6 +1187,13 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 "reports" | "rumours" | "rumors" | "speculation" | "suggestions"
             ) && doc.word(i + 1) == "that"
         });
+        // "The minister said ...", "she added ...": the sayer a title or pronoun points back to.
+        let title_sayer =
+            if pronoun_reporter(doc, s) || person_title(doc, s.words.clone()).is_some() {
+                mem.pronoun().map(|w| w.party)
+            } else {
+                None
+            };
         for clause in &statement_clauses(doc, lex, s) {
             let actors: Vec<Who> = actors_in(lex, s, clause)
                 .into_iter()
@@ -957,6 +1211,9 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let relief_demand = relief.filter(|&r| {
                 !(r.saturating_sub(3)..r).any(|i| matches!(doc.word(i), "effect" | "force"))
             });
+            // Obligations and promised deeds read from modals (no cue word of their own).
+            let obliged: Vec<usize> = obliges(doc, s, clause).collect();
+            let promises = promised(doc, lex, s, clause, title_sayer);
             let acts: Vec<(usize, Act)> = s
                 .hits
                 .iter()
@@ -1039,6 +1296,9 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .chain(asks_for(doc, s, clause, asked).map(|i| (i, Act::Demand)))
                 .chain(relief_demand.map(|i| (i, Act::Demand)))
                 .chain(we_will(doc, s, clause).map(|i| (i, Act::Commit)))
+                .chain(obliged.iter().map(|&i| (i, Act::Demand)))
+                .chain(promises.iter().copied())
+                .chain(denied_deed(doc, lex, s, clause).map(|i| (i, Act::Deny)))
                 .chain(
                     truce_talk
                         .then(|| persisting(doc, s, clause))
@@ -1434,6 +1694,25 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .find(|&i| matches!(doc.word(i), "he" | "she" | "his" | "her"))
                 .is_some_and(|p| !actors.iter().any(|w| w.at < p && is_subject(&w)));
             // "Its spokesman said", "A spokesman said", "The ministry said": the body named last.
+            // "The minister said ...", "the French president added ...": the person named last,
+            // unless the title's own qualifier names another side.
+            let by_person = person_title(doc, clause.start..act_at)
+                .filter(|_| {
+                    !actors
+                        .iter()
+                        .any(|w| w.at < act_at && w.kind != ActorKind::Demonym)
+                        && !in_quotes(doc, s, act_at)
+                })
+                .and_then(|title| {
+                    let qualifier = actors.iter().find(|w| {
+                        w.kind == ActorKind::Demonym && w.at < title && w.at + 3 >= title
+                    });
+                    match (mem.pronoun(), qualifier) {
+                        (Some(p), Some(q)) if p.party != q.party => Some(q.clone()),
+                        (Some(p), _) => Some(p),
+                        (None, q) => q.cloned(),
+                    }
+                });
             let by_title = titled(doc, clause.start..act_at)
                 && !actors
                     .iter()
@@ -1561,6 +1840,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 })
             } else if relative.is_some() {
                 relative
+            } else if by_person.is_some() {
+                by_person
             } else if pronoun_first {
                 mem.pronoun()
             } else if by_title
@@ -1915,7 +2196,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         in_range(h, clause) && h.entry == Entry::Target(truce_model::Target::Energy)
                     });
                     match act {
-                        Act::Accuse | Act::Deny if energy => Some(About::EnergyMoratorium),
+                        // "would keep its missiles away from power stations": a restraint
+                        // on strikes at energy sites.
+                        Act::Accuse | Act::Deny | Act::Commit | Act::Propose if energy => {
+                            Some(About::EnergyMoratorium)
+                        }
                         Act::Accuse | Act::Deny => truce.or(dominant),
                         Act::Condemn => Some(About::Other),
                         // "The ball is in their court", "the onus is on Moscow": the other side
@@ -1983,13 +2268,50 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 }
                 (a, _) => a,
             };
+            // A modal with no cue of its own speaks only of a topic its clause names.
+            // A promised deed names its topic after the modal ("would never cede land").
+            let promise = promises.iter().any(|(i, _)| *i == act_at);
+            let modal = obliged.contains(&act_at) || promise;
+            let about = about.filter(|_| {
+                let from = if promise {
+                    act_at..clause.end
+                } else {
+                    clause.clone()
+                };
+                !modal
+                    || pick_about(doc, &s.hits, &from, act, act_at).is_some()
+                    || act == Act::Commit
+                        && s.hits.iter().any(|h| {
+                            in_range(h, &from)
+                                && h.entry == Entry::Target(truce_model::Target::Energy)
+                        })
+            });
             let Some(about) = about else {
-                if act == Act::Demand {
+                if act == Act::Demand && !modal {
                     mem.pending_demand = Some(speaker.clone());
                 }
                 remember_person(&mut mem, &actors);
                 continue;
             };
+            // "called for more sanctions", "urged allies to send air defence": what only others
+            // can give (sanctions, arms) is asked for, not offered.
+            if act == Act::Propose && matches!(about, About::Sanctions | About::WeaponsAid) {
+                act = Act::Demand;
+            }
+            // "urged Russia to accept a truce": a proposal put to one side for it to act on is a
+            // demand on that side.
+            if act == Act::Propose
+                && matches!(
+                    doc.word(act_at),
+                    "urged" | "urges" | "urge" | "urging" | "pressed" | "presses" | "pressing"
+                )
+                && doc.word(act_cue_end(s, act_at)) != "both"
+                && let Some(w) = actors.iter().find(|w| w.at == act_cue_end(s, act_at))
+                && w.party != speaker.party
+                && doc.word(speaker_end(s, w)) == "to"
+            {
+                act = Act::Demand;
+            }
             // "the two sides agreed to a 1,000-for-1,000 prisoner exchange": agreeing to a swap
             // promises a deed.
             if act == Act::Accept
@@ -2461,6 +2783,31 @@ fn titled(doc: &Doc, r: Range<usize>) -> bool {
                 )
             })
     }) || matches!(doc.word(r.start), "its" | "their")
+}
+
+/// Where a person's title stands for the speaker ("the minister", "the French president", "that
+/// envoy"): the title word's position.
+fn person_title(doc: &Doc, r: Range<usize>) -> Option<usize> {
+    r.clone().find(|&i| {
+        matches!(
+            doc.word(i),
+            "minister"
+                | "president"
+                | "premier"
+                | "chancellor"
+                | "envoy"
+                | "ambassador"
+                | "negotiator"
+                | "aide"
+                | "adviser"
+                | "advisor"
+                | "diplomat"
+                | "commander"
+                | "leader"
+        ) && (i.saturating_sub(3).max(r.start)..i).any(|d| matches!(doc.word(d), "the" | "that"))
+            // "the president of France": the body named after.
+            && doc.word(i + 1) != "of"
+    })
 }
 
 /// A speaker who comments rather than speaks for a side ("a Moscow-based commentator", "a

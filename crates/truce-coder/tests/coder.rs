@@ -2153,3 +2153,137 @@ fn an_insistence_after_an_offer_is_a_demand_on_its_own_terms() {
         &[("UA", "demand", "may_truce")],
     );
 }
+
+// ---- stmt4: general mechanisms for unseen statement writing (modals read as acts, titles and
+// pronouns for speakers, more verbs of saying, a holiday that only dates a ceasefire) ----
+
+/// A short text, its publication day, and the `(party, act, about)` it should yield (a `!`
+/// before the act: must not be coded).
+type StatementCase<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str, &'a str)]);
+
+#[test]
+fn modals_titles_and_verbs_of_saying_on_unseen_phrasings() {
+    let cases: &[StatementCase] = &[
+        (
+            "Sergei Lavrov spoke to reporters in Ankara on Tuesday. The minister said Moscow would not withdraw its troops from the four regions under any deal.",
+            "2025-04-22",
+            &[("RU", "reject", "territory")],
+        ),
+        (
+            "Andrii Sybiha met EU envoys in Kyiv on Monday. Ukraine's top diplomat made clear that Kyiv would never cede occupied land to Russia.",
+            "2025-04-22",
+            &[("UA", "reject", "territory")],
+        ),
+        (
+            "Moscow indicated on Wednesday that it would keep its missiles away from Ukrainian power stations for another month.",
+            "2025-04-16",
+            &[("RU", "commit", "energy_moratorium")],
+        ),
+        (
+            "Asked about the talks, Zelensky's chief of staff said Ukraine was prepared to send a delegation to Istanbul next week.",
+            "2025-05-12",
+            &[("UA", "commit", "peace_talks")],
+        ),
+        (
+            "Russia's position is that any ceasefire has to include a halt to Western arms deliveries, Peskov told journalists.",
+            "2025-05-12",
+            &[("RU", "demand", "weapons_aid")],
+        ),
+        (
+            "Speaking after the call, the British prime minister stressed that Moscow had to agree to a full and unconditional ceasefire without delay.",
+            "2025-03-19",
+            &[("UK", "demand", "general_ceasefire")],
+        ),
+        (
+            "Kaja Kallas spoke in Brussels on Thursday. She urged Russia to accept a truce now and stop the killing.",
+            "2025-05-08",
+            &[
+                ("EU", "demand", "general_ceasefire"),
+                ("EU", "!propose", "general_ceasefire"),
+            ],
+        ),
+        (
+            "The Ukrainian General Staff said claims that its drones had struck the Sudzha gas station during the energy truce were fake.",
+            "2025-03-22",
+            &[("UA", "deny", "energy_moratorium")],
+        ),
+        (
+            "Russia's defence ministry, for its part, insisted its units had not fired a single shot during the Easter pause.",
+            "2025-04-21",
+            &[
+                ("RU", "deny", "easter_truce"),
+                ("RU", "!demand", "easter_truce"),
+            ],
+        ),
+        (
+            "Peskov argued that Kyiv had used the Easter truce to regroup and had shelled Russian positions hundreds of times.",
+            "2025-04-21",
+            &[
+                ("RU", "accuse", "easter_truce"),
+                ("RU", "!demand", "easter_truce"),
+            ],
+        ),
+        (
+            "The Ukrainian delegation said Moscow's negotiators had come to Istanbul with ultimatums, accusing them of wrecking the talks.",
+            "2025-05-16",
+            &[("UA", "accuse", "peace_talks")],
+        ),
+        (
+            "Washington's offer to host the next round of talks still stands, the secretary of state said.",
+            "2025-05-13",
+            &[("US", "propose", "peace_talks")],
+        ),
+        (
+            "The United States pledged to help guarantee safe passage for merchant ships in the Black Sea.",
+            "2025-03-26",
+            &[("US", "commit", "maritime_ceasefire")],
+        ),
+        (
+            "Analysts said Moscow would probably reject any ceasefire that did not include territorial gains.",
+            "2025-05-13",
+            &[
+                ("RU", "!reject", "general_ceasefire"),
+                ("RU", "!reject", "territory"),
+            ],
+        ),
+        (
+            "Would Kyiv accept a truce that froze the front line? Officials have not said.",
+            "2025-05-13",
+            &[("UA", "!accept", "general_ceasefire")],
+        ),
+        (
+            "Zelensky told lawmakers that Ukraine would hand over 390 Russian soldiers in the prisoner swap agreed in Istanbul.",
+            "2025-05-20",
+            &[("UA", "commit", "prisoner_exchange")],
+        ),
+        (
+            "In a statement, Ukraine's foreign ministry said it wanted a complete ceasefire for at least thirty days, not a show truce around a parade.",
+            "2025-05-09",
+            &[
+                ("UA", "demand", "general_ceasefire"),
+                ("UA", "!demand", "may_truce"),
+            ],
+        ),
+        (
+            "Zelensky proposed extending the ceasefire beyond Easter for at least 30 days.",
+            "2025-04-17",
+            &[
+                ("UA", "propose", "general_ceasefire"),
+                ("UA", "!propose", "easter_truce"),
+            ],
+        ),
+        (
+            "The Kremlin's chief negotiator reiterated that Ukraine must pull its forces out of the Donetsk region before any truce.",
+            "2025-05-11",
+            &[("RU", "demand", "territory")],
+        ),
+        (
+            "Emmanuel Macron spoke after the Jeddah meeting. The French president said he would keep sending weapons to Kyiv.",
+            "2025-03-12",
+            &[("other", "commit", "weapons_aid")],
+        ),
+    ];
+    for (text, published, want) in cases {
+        check_statements(text, published, want);
+    }
+}
