@@ -158,12 +158,58 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
         {
             return Some(a);
         }
-        // A condition names what is demanded: the nearest specific topic after the cue. Concerns
-        // raised are over what follows them ("raised concerns over how the ceasefire ...").
+        // A condition names what is demanded: the nearest topic after the cue; a ceasefire
+        // whose terms follow ("any ceasefire must include a halt to arms deliveries", "a truce
+        // only once sanctions are lifted") is about those terms, one with other words after it
+        // ("a ceasefire before any talks", "a ceasefire backed by sanctions") is the demand.
+        // Concerns raised are over what follows them ("raised concerns over how the ceasefire").
+        let terms = |i: usize, j: usize| {
+            (i..j).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "include"
+                        | "includes"
+                        | "including"
+                        | "included"
+                        | "cover"
+                        | "covers"
+                        | "covering"
+                        | "require"
+                        | "requires"
+                        | "requiring"
+                        | "condition"
+                        | "conditions"
+                        | "conditional"
+                        | "unless"
+                        | "until"
+                        | "provided"
+                        | "only"
+                        | "without"
+                        | "halt"
+                        | "end"
+                        | "stop"
+                        | "lift"
+                        | "lifting"
+                        | "no"
+                        | "once"
+                        | "if"
+                )
+            })
+        };
+        let after: Vec<(usize, About)> = abouts
+            .iter()
+            .copied()
+            .filter(|(i, _)| *i >= act_at)
+            .collect();
         if doc.word(act_at) != "raised"
-            && let Some((_, a)) = abouts
+            && let Some((_, a)) = after
                 .iter()
-                .filter(|(i, a)| *i >= act_at && *a != About::GeneralCeasefire)
+                .filter(|(i, a)| {
+                    *a != About::GeneralCeasefire
+                        || !after
+                            .iter()
+                            .any(|(j, b)| j > i && *b != About::GeneralCeasefire && terms(*i, *j))
+                })
                 .min_by_key(|(i, _)| *i)
         {
             return Some(*a);
@@ -696,8 +742,17 @@ fn obliges<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<
     r.clone().filter(move |&i| {
         let next = doc.word(i + 1);
         let ok = match doc.word(i) {
-            "must" => !matches!(next, "have" | "not"),
-            "should" => i > r.start && !matches!(next, "have" | "not"),
+            "must" => next != "have",
+            "should" => i > r.start && next != "have",
+            // "it is now up to Kyiv to respond": an answer put on that side.
+            "up" => {
+                next == "to"
+                    && i > r.start
+                    && matches!(doc.word(i - 1), "now" | "is" | "was" | "it's")
+                    && s.hits
+                        .iter()
+                        .any(|h| h.start == i + 2 && matches!(h.entry, Entry::Actor(_)))
+            }
             "has" | "have" | "had" | "needs" | "need" | "ought" => {
                 next == "to"
                     && !matches!(doc.word(i + 2), "do" | "say" | "be" | "flee" | "leave")
@@ -738,7 +793,17 @@ fn promised(
         while k > r.start && matches!(doc.word(k), "also" | "still" | "now" | "soon" | "then") {
             k -= 1;
         }
-        let pronoun = matches!(doc.word(k), "it" | "they" | "he" | "she");
+        // "the government would keep providing aid", "..., but would not withdraw": the
+        // sayer's own side, or the subject of the clause before.
+        let pronoun = matches!(doc.word(k), "it" | "they" | "he" | "she" | "but")
+            || matches!(
+                doc.word(k),
+                "government" | "country" | "side" | "administration" | "leadership"
+            ) && k > r.start
+                && matches!(
+                    doc.word(k - 1),
+                    "the" | "his" | "her" | "its" | "our" | "their"
+                );
         let subject = s.hits.iter().find_map(|h| {
             if h.end != k + 1 || h.possessive {
                 return None;
@@ -860,7 +925,7 @@ fn denied_deed<'a>(
         ) {
             return false;
         }
-        let deed = (i + 1..(i + 3).min(r.end)).any(|k| {
+        let deed = (i + 1..(i + 5).min(r.end)).any(|k| {
             s.hits
                 .iter()
                 .any(|h| h.start == k && h.entry == Entry::Cue(Cue::Attack))
@@ -1163,6 +1228,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
         if let Some(d) = actors_in(lex, s, &s.words).into_iter().find(|w| {
             delegate_of(doc, w.at, s.words.start)
                 || w.possessive && is_delegate_title(doc.word(speaker_end(s, w)))
+                // "Ukraine's energy minister said ... she wrote": the side the title serves.
+                || w.possessive
+                    && w.kind != ActorKind::Person
+                    && (speaker_end(s, w)..(speaker_end(s, w) + 3).min(s.words.end))
+                        .any(|i| is_person_title(doc.word(i)))
         }) {
             mem.last_person = Some(d);
             mem.last_person_sn = sn;
@@ -1610,6 +1680,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                                     | "baseless"
                                     | "groundless"
                                     | "nonsense"
+                                    | "invention"
+                                    | "fiction"
+                                    | "fantasy"
+                                    | "disinformation"
+                                    | "staged"
                             )
                         })
                 });
@@ -1730,7 +1805,9 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     // the act speaks, not the one of a condition before it.
                     || act_at > clause.start && matches!(doc.word(act_at - 1), "we" | "i"));
             // Inside a quotation the speaker is whoever the sentence quotes.
-            let quoted = in_quotes(doc, s, act_at);
+            // "dismissed them as "fabrications"", "called the report "a staged fake"": a few
+            // quoted words inside the sentence's own clause are its words, not a quotation.
+            let quoted = in_quotes(doc, s, act_at) && !scare_quote(doc, s, act_at);
             // "..., which Ukraine accepted": the subject of a relative clause.
             let relative = actors
                 .iter()
@@ -1812,7 +1889,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         && !commentator(doc, s, w)
                 })
             });
-            let quoted_unknown = (quoted || in_lead_quote(doc, s, act_at))
+            let quoted_unknown = (quoted
+                || in_lead_quote(doc, s, act_at) && !scare_quote(doc, s, act_at))
                 && !named_sayer
                 && closer.is_none()
                 && turn.is_none()
@@ -2027,6 +2105,14 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 forced_target = Some(speaker.party);
                 speaker = v;
             }
+            // "said Ukrainian forces had not carried out any strike": the side denies.
+            if speaker.kind == ActorKind::Forces && act == Act::Deny {
+                speaker = Who {
+                    name: party_name(speaker.party).to_string(),
+                    kind: ActorKind::State,
+                    ..speaker
+                };
+            }
             if speaker.kind == ActorKind::Forces {
                 if act != Act::Accuse {
                     remember_person(&mut mem, &actors);
@@ -2201,7 +2287,9 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         Act::Accuse | Act::Deny | Act::Commit | Act::Propose if energy => {
                             Some(About::EnergyMoratorium)
                         }
-                        Act::Accuse | Act::Deny => truce.or(dominant),
+                        Act::Accuse => truce.or(dominant),
+                        // "denied any involvement": a denial stands even on no named topic.
+                        Act::Deny => truce.or(dominant).or(Some(About::Other)),
                         Act::Condemn => Some(About::Other),
                         // "The ball is in their court", "the onus is on Moscow": the other side
                         // is to answer what was just put to it.
@@ -2259,9 +2347,18 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 Entry::About(a) if rank(a) == 6 && in_range(h, clause) => Some(a),
                 _ => None,
             });
+            // ("will not agree to a ceasefire that ...": an indefinite one is any ceasefire.)
+            let indefinite = s.hits.iter().any(|h| {
+                in_range(h, clause)
+                    && h.entry == Entry::About(About::GeneralCeasefire)
+                    && h.start > act_at
+                    && h.start <= act_at + 5
+                    && matches!(doc.word(h.start - 1), "a" | "any")
+            });
             let about = match (about, own.or(mem.truce).or(truce)) {
                 (Some(About::GeneralCeasefire), Some(d))
                     if rank(d) == 6
+                        && !indefinite
                         && matches!(act, Act::Accuse | Act::Deny | Act::Condemn | Act::Reject) =>
                 {
                     Some(d)
@@ -2269,6 +2366,25 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 (a, _) => a,
             };
             // A modal with no cue of its own speaks only of a topic its clause names.
+            // "A ceasefire must lead to lasting peace": an obligation put on a topic is about
+            // that topic, unless its terms follow ("any ceasefire has to include a halt to ...").
+            let about = if obliged.contains(&act_at)
+                && !(act_at..clause.end).any(|k| {
+                    matches!(
+                        doc.word(k),
+                        "include" | "includes" | "cover" | "covers" | "require" | "requires"
+                    )
+                }) {
+                s.hits
+                    .iter()
+                    .find_map(|h| match h.entry {
+                        Entry::About(a) if h.end == act_at && h.start >= clause.start => Some(a),
+                        _ => None,
+                    })
+                    .or(about)
+            } else {
+                about
+            };
             // A promised deed names its topic after the modal ("would never cede land").
             let promise = promises.iter().any(|(i, _)| *i == act_at);
             let modal = obliged.contains(&act_at) || promise;
@@ -2648,6 +2764,24 @@ fn in_quotes(doc: &Doc, s: &Sent, at: usize) -> bool {
     straight % 2 == 1 || open > close
 }
 
+/// Whether word `at` stands in a short quotation (five words at most) opened after the
+/// sentence's first word: a phrase quoted inside the sentence ("called it "a staged fake"").
+fn scare_quote(doc: &Doc, s: &Sent, at: usize) -> bool {
+    if !in_quotes(doc, s, at) {
+        return false;
+    }
+    let mut from = at;
+    while from > s.words.start && in_quotes(doc, s, from - 1) {
+        from -= 1;
+    }
+    let mut to = at + 1;
+    while to < s.words.end && in_quotes(doc, s, to) {
+        to += 1;
+    }
+    // (The first word after the closing mark counts as quoted when the mark is in its gap.)
+    from > s.words.start + 1 && to - from <= 5
+}
+
 /// Whether word `at` stands inside a quotation, counting a mark opened in the gap before its
 /// sentence ('"Moscow will reject ...," said an analyst').
 fn in_lead_quote(doc: &Doc, s: &Sent, at: usize) -> bool {
@@ -2789,25 +2923,30 @@ fn titled(doc: &Doc, r: Range<usize>) -> bool {
 /// envoy"): the title word's position.
 fn person_title(doc: &Doc, r: Range<usize>) -> Option<usize> {
     r.clone().find(|&i| {
-        matches!(
-            doc.word(i),
-            "minister"
-                | "president"
-                | "premier"
-                | "chancellor"
-                | "envoy"
-                | "ambassador"
-                | "negotiator"
-                | "aide"
-                | "adviser"
-                | "advisor"
-                | "diplomat"
-                | "commander"
-                | "leader"
-        ) && (i.saturating_sub(3).max(r.start)..i).any(|d| matches!(doc.word(d), "the" | "that"))
+        is_person_title(doc.word(i))
+            && (i.saturating_sub(3).max(r.start)..i).any(|d| matches!(doc.word(d), "the" | "that"))
             // "the president of France": the body named after.
             && doc.word(i + 1) != "of"
     })
+}
+
+fn is_person_title(w: &str) -> bool {
+    matches!(
+        w,
+        "minister"
+            | "president"
+            | "premier"
+            | "chancellor"
+            | "envoy"
+            | "ambassador"
+            | "negotiator"
+            | "aide"
+            | "adviser"
+            | "advisor"
+            | "diplomat"
+            | "commander"
+            | "leader"
+    )
 }
 
 /// A speaker who comments rather than speaks for a side ("a Moscow-based commentator", "a

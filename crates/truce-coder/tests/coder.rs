@@ -2282,6 +2282,71 @@ fn modals_titles_and_verbs_of_saying_on_unseen_phrasings() {
             "2025-03-12",
             &[("other", "commit", "weapons_aid")],
         ),
+        (
+            "Ukraine's army spokesman called the Russian video \"a clumsy fake\" and said Ukrainian units had not hit the depot at all.",
+            "2025-05-09",
+            &[("UA", "deny", "other")],
+        ),
+        (
+            "Moscow declared an Easter truce on Saturday. The Kremlin's press office brushed aside the Ukrainian tallies as \"pure invention\".",
+            "2025-04-20",
+            &[("RU", "deny", "easter_truce")],
+        ),
+        (
+            "Peskov was asked about the talks. \"A truce must rest on guarantees, not on promises,\" he said.",
+            "2025-05-13",
+            &[
+                ("RU", "demand", "general_ceasefire"),
+                ("RU", "!demand", "other"),
+            ],
+        ),
+        (
+            "The Kremlin said Russia had stopped firing for the parade and that it was now up to Kyiv to agree to a full ceasefire.",
+            "2025-05-08",
+            &[("RU", "demand", "general_ceasefire")],
+        ),
+        (
+            "Britain's defence secretary said London would go on shipping weapons to Kyiv. \"We will train Ukrainian pilots too,\" he wrote.",
+            "2025-03-18",
+            &[
+                ("UK", "commit", "weapons_aid"),
+                ("UK", "!commit", "maritime_ceasefire"),
+            ],
+        ),
+        (
+            "Zelensky said Ukraine was open to talks in any format but would not pull its troops out of the Donbas.",
+            "2025-05-17",
+            &[
+                ("UA", "reject", "territory"),
+                ("UA", "!reject", "peace_talks"),
+            ],
+        ),
+        (
+            "Moscow announced a thirty-hour Easter truce. A Kremlin aide said Russia would never agree to a ceasefire that let Kyiv regroup.",
+            "2025-04-20",
+            &[
+                ("RU", "reject", "general_ceasefire"),
+                ("RU", "!reject", "easter_truce"),
+            ],
+        ),
+        (
+            "Ukraine's military intelligence flatly denied any part in the blast, a spokesman said.",
+            "2025-04-01",
+            &[("UA", "deny", "other")],
+        ),
+        (
+            "Commentators said Kyiv would probably send its negotiators back to Istanbul if pressed.",
+            "2025-05-20",
+            &[
+                ("UA", "!commit", "peace_talks"),
+                ("UA", "!propose", "peace_talks"),
+            ],
+        ),
+        (
+            "Will Washington keep sending weapons if the talks fail? The answer is unclear.",
+            "2025-05-20",
+            &[("US", "!commit", "weapons_aid")],
+        ),
     ];
     for (text, published, want) in cases {
         check_statements(text, published, want);
