@@ -793,12 +793,27 @@ fn promised(
         while k > r.start && matches!(doc.word(k), "also" | "still" | "now" | "soon" | "then") {
             k -= 1;
         }
+        // "The government, she said, would ...": the subject before a parenthetical sayer.
+        if k > r.start + 1
+            && matches!(doc.word(k - 1), "he" | "she")
+            && s.hits
+                .iter()
+                .any(|h| h.start == k && h.entry == Entry::Cue(Cue::Report))
+        {
+            k -= 2;
+        }
         // "the government would keep providing aid", "..., but would not withdraw": the
         // sayer's own side, or the subject of the clause before.
         let pronoun = matches!(doc.word(k), "it" | "they" | "he" | "she" | "but")
             || matches!(
                 doc.word(k),
-                "government" | "country" | "side" | "administration" | "leadership"
+                "government"
+                    | "country"
+                    | "side"
+                    | "administration"
+                    | "leadership"
+                    | "bloc"
+                    | "alliance"
             ) && k > r.start
                 && matches!(
                     doc.word(k - 1),
@@ -838,10 +853,10 @@ fn promised(
         if !contracted && neg {
             v += 1;
         }
-        // "would no longer broker meetings".
-        let neg = neg || doc.word(v) == "no" && doc.word(v + 1) == "longer";
+        // "would no longer fly around the world to broker meetings": a change of course, not a
+        // position on a deal.
         if doc.word(v) == "no" && doc.word(v + 1) == "longer" {
-            v += 2;
+            continue;
         }
         if v >= r.end
             || matches!(
@@ -998,8 +1013,13 @@ fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
         });
     let from = at.saturating_sub(3).max(r.start);
     // "may" as a modal, not the month ("on 11 May").
+    // "there could be no recognition": a refusal of any, not a hedge.
+    let none_can = at >= 2
+        && doc.word(at - 1) == "be"
+        && matches!(doc.word(at - 2), "could" | "can" | "would" | "will")
+        && doc.word(at) == "no";
     cond || (from..at).any(|i| {
-        matches!(doc.word(i), "might" | "could" | "if" | "whether")
+        matches!(doc.word(i), "might" | "could" | "if" | "whether") && !none_can
             || doc.word(i) == "may" && doc.orig(i) == "may"
     }) || r.clone().any(|i| {
         matches!(

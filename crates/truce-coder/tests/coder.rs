@@ -2347,6 +2347,24 @@ fn modals_titles_and_verbs_of_saying_on_unseen_phrasings() {
             "2025-05-20",
             &[("US", "!commit", "weapons_aid")],
         ),
+        (
+            "Andrii Sybiha spoke in Vilnius. He stressed that there can be no recognition of Crimea as Russian under any settlement.",
+            "2025-03-19",
+            &[("UA", "reject", "territory")],
+        ),
+        (
+            "Kaja Kallas addressed MEPs on Tuesday. The bloc, she said, would keep supplying weapons to Ukraine.",
+            "2025-05-06",
+            &[("EU", "commit", "weapons_aid")],
+        ),
+        (
+            "Marco Rubio said Washington would no longer mediate between the two sides in the talks.",
+            "2025-05-02",
+            &[
+                ("US", "!reject", "peace_talks"),
+                ("US", "!commit", "peace_talks"),
+            ],
+        ),
     ];
     for (text, published, want) in cases {
         check_statements(text, published, want);
