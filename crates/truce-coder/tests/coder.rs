@@ -2365,6 +2365,16 @@ fn modals_titles_and_verbs_of_saying_on_unseen_phrasings() {
                 ("US", "!commit", "peace_talks"),
             ],
         ),
+        (
+            "Andrii Sybiha said Moscow was sabotaging the talks in Istanbul by sending junior officials.",
+            "2025-05-16",
+            &[("UA", "accuse", "peace_talks")],
+        ),
+        (
+            "David Lammy said Putin plainly did not want peace and was hiding behind the negotiations.",
+            "2025-05-16",
+            &[("UK", "accuse", "peace_talks")],
+        ),
     ];
     for (text, published, want) in cases {
         check_statements(text, published, want);
