@@ -328,6 +328,24 @@ fn other_sense(doc: &Doc, s: &Sent, h: &Hit) -> bool {
     det && w.len() <= stem.len() + 1
 }
 
+/// "said the proposal for an Easter truce was a stunt": a proposal referred to with "the",
+/// "this" or "such" as the subject of a verb after it is talked about, not put forward (the act
+/// is the clause's other cues, if any).
+fn proposal_named(doc: &Doc, s: &Sent, h: &Hit) -> bool {
+    h.entry == Entry::Act(Act::Propose)
+        && matches!(
+            doc.word(h.start),
+            "proposal" | "proposals" | "offer" | "offers" | "initiative" | "plan" | "idea"
+        )
+        && h.start > s.words.start
+        && matches!(
+            doc.word(h.start - 1),
+            "the" | "this" | "that" | "such" | "these"
+        )
+        && (h.end..(h.end + 8).min(s.words.end))
+            .any(|k| matches!(doc.word(k), "was" | "is" | "were" | "are" | "had" | "has"))
+}
+
 /// "support for Ukraine", "backed Kyiv": siding with a party is no acceptance of a proposal.
 fn backs_a_side(doc: &Doc, lex: &Lexicon, s: &Sent, h: &Hit) -> bool {
     if h.entry != Entry::Act(Act::Accept) {
@@ -1278,12 +1296,29 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             ) && doc.word(i + 1) == "that"
         });
         // "The minister said ...", "she added ...": the sayer a title or pronoun points back to.
-        let title_sayer =
-            if pronoun_reporter(doc, s) || person_title(doc, s.words.clone()).is_some() {
-                mem.pronoun().map(|w| w.party)
-            } else {
-                None
-            };
+        // ("The spokeswoman told reporters ...": the person named in the sentences just before,
+        // else the body named last.)
+        let spokes = s.words.clone().any(|i| {
+            matches!(
+                doc.word(i).trim_end_matches("'s").trim_end_matches("’s"),
+                "spokesman" | "spokeswoman" | "spokesperson"
+            ) && i > s.words.start
+                && matches!(
+                    doc.word(i - 1),
+                    "the" | "a" | "its" | "their" | "his" | "her"
+                )
+        });
+        let title_who = if pronoun_reporter(doc, s) || person_title(doc, s.words.clone()).is_some()
+        {
+            mem.pronoun()
+        } else if spokes {
+            mem.pronoun()
+                .filter(|_| mem.last_person_sn + 3 >= sn)
+                .or_else(|| mem.last_body.clone())
+        } else {
+            None
+        };
+        let title_sayer = title_who.as_ref().map(|w| w.party);
         for clause in &statement_clauses(doc, lex, s) {
             let actors: Vec<Who> = actors_in(lex, s, clause)
                 .into_iter()
@@ -1312,6 +1347,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     !attributive(doc, s, h)
                         && !backs_a_side(doc, lex, s, h)
                         && !other_sense(doc, s, h)
+                        && !proposal_named(doc, s, h)
                         && !praise(doc, s, h)
                 })
                 // "blame the Ukrainians for refusing to ...", "accused Moscow of seeking ...": a
@@ -2093,6 +2129,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         } else {
                             None
                         }
+                        .or_else(|| title_who.clone())
                         .or_else(|| turn.clone().or_else(|| voice.clone()))
                     })
                     .filter(|v| v.party != speaker.party)
@@ -2119,6 +2156,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                             None
                         }
                     })
+                    .or_else(|| title_who.clone())
                     .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
             {
@@ -3039,8 +3077,12 @@ fn sentence_speaker(doc: &Doc, lex: &Lexicon, s: &Sent) -> Option<Who> {
                     };
                     // "the U.S. ambassador to Ukraine, ..., wrote", "said in Kyiv": a host or a
                     // place named after a preposition is not the sayer.
+                    // ("told reporters that Kyiv had ...": what is said, not who says it.)
                     let placed = w.at > s.words.start
-                        && matches!(doc.word(w.at - 1), "to" | "in" | "at" | "against" | "with")
+                        && matches!(
+                            doc.word(w.at - 1),
+                            "to" | "in" | "at" | "against" | "with" | "that"
+                        )
                         && !(w.at > s.words.start + 1 && doc.word(w.at - 2) == "according");
                     (w.kind != ActorKind::Demonym || w.possessive)
                         && !placed

@@ -2375,6 +2375,55 @@ fn modals_titles_and_verbs_of_saying_on_unseen_phrasings() {
             "2025-05-16",
             &[("UK", "accuse", "peace_talks")],
         ),
+        (
+            "The Russian delegation said Kyiv must withdraw its troops from four regions before any ceasefire.",
+            "2025-06-02",
+            &[
+                ("RU", "demand", "territory"),
+                ("UA", "!demand", "territory"),
+            ],
+        ),
+        (
+            "According to the Kremlin, Russia would halt strikes on energy facilities for thirty days.",
+            "2025-03-19",
+            &[("RU", "commit", "energy_moratorium")],
+        ),
+        (
+            "Moscow's negotiators told the Ukrainians that Russia would not return the occupied territories.",
+            "2025-06-02",
+            &[("RU", "reject", "territory")],
+        ),
+        (
+            "Ukraine's position is that a full ceasefire has to come first, Sybiha said.",
+            "2025-05-11",
+            &[("UA", "demand", "general_ceasefire")],
+        ),
+        (
+            "Maria Zakharova held her weekly briefing on Monday. The spokeswoman told reporters that Kyiv had broken the Easter truce more than a thousand times.",
+            "2025-04-21",
+            &[
+                ("RU", "accuse", "easter_truce"),
+                ("UA", "!accuse", "easter_truce"),
+            ],
+        ),
+        (
+            "Donald Trump floated the idea of joining the talks in Istanbul himself.",
+            "2025-05-14",
+            &[("US", "propose", "peace_talks")],
+        ),
+        (
+            "The White House has offered to host a meeting between the two presidents.",
+            "2025-05-14",
+            &[("US", "propose", "peace_talks")],
+        ),
+        (
+            "Zelensky said the proposal for an Easter truce was a cynical stunt and that Ukraine still wanted an unconditional ceasefire for thirty days.",
+            "2025-04-19",
+            &[
+                ("UA", "!propose", "easter_truce"),
+                ("UA", "demand", "general_ceasefire"),
+            ],
+        ),
     ];
     for (text, published, want) in cases {
         check_statements(text, published, want);
