@@ -2016,7 +2016,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     // "Washington would have to lift ..., Peskov told reporters": an obligation
                     // put on someone is the quoted speaker's demand.
                     tail_speaker(lex, s).filter(|w| {
-                        w.at > act_at && (act == Act::Demand || !clause.contains(&w.at))
+                        w.at > act_at
+                            && (act == Act::Demand || !clause.contains(&w.at))
+                            // "The Kremlin ordered a pause; Kyiv said it would ...": a sayer
+                            // past a semicolon says the next clause only.
+                            && !(act_at..w.at).any(|k| doc.gap(k).contains(';'))
                     })
                 }
             })
@@ -2467,6 +2471,21 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 remember_person(&mut mem, &actors);
                 continue;
             };
+            // "proposed extending the Easter truce for 30 days": a holiday truce offered past its
+            // holiday is a general ceasefire. (A demand that the holiday truce itself be
+            // extended stays on that truce.)
+            let about = if matches!(about, About::EasterTruce | About::MayTruce)
+                && matches!(act, Act::Propose | Act::Accept | Act::Commit)
+                && (act_at..clause.end).any(|k| {
+                    let w = doc.word(k);
+                    w.starts_with("extend")
+                        || w.starts_with("extension")
+                        || w.starts_with("prolong")
+                }) {
+                About::GeneralCeasefire
+            } else {
+                about
+            };
             // "called for more sanctions", "urged allies to send air defence": what only others
             // can give (sanctions, arms) is asked for, not offered.
             if act == Act::Propose && matches!(about, About::Sanctions | About::WeaponsAid) {
@@ -2485,6 +2504,16 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 && doc.word(speaker_end(s, w)) == "to"
             {
                 act = Act::Demand;
+            }
+            // "Putin announced an Easter truce. Peskov said Russia would respect it": keeping to a
+            // truce one's own side declared promises it; it accepts no one else's offer.
+            if act == Act::Accept
+                && rank(about) == 6
+                && out
+                    .iter()
+                    .any(|o| o.party == speaker.party && o.about == about && o.act == Act::Commit)
+            {
+                act = Act::Commit;
             }
             // "the two sides agreed to a 1,000-for-1,000 prisoner exchange": agreeing to a swap
             // promises a deed.

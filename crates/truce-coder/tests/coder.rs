@@ -2424,6 +2424,30 @@ fn modals_titles_and_verbs_of_saying_on_unseen_phrasings() {
                 ("UA", "demand", "general_ceasefire"),
             ],
         ),
+        (
+            "Zelensky on Sunday proposed extending the Easter truce for a full month.",
+            "2025-04-20",
+            &[
+                ("UA", "propose", "general_ceasefire"),
+                ("UA", "!propose", "easter_truce"),
+            ],
+        ),
+        (
+            "Putin announced an Easter truce on Saturday. Peskov said Russia would respect the Easter truce until midnight on Sunday.",
+            "2025-04-19",
+            &[
+                ("RU", "commit", "easter_truce"),
+                ("RU", "!accept", "easter_truce"),
+            ],
+        ),
+        (
+            "Moscow declared a three-day truce for the parade; Kyiv said it would not play along.",
+            "2025-04-29",
+            &[
+                ("RU", "commit", "may_truce"),
+                ("UA", "!commit", "may_truce"),
+            ],
+        ),
     ];
     for (text, published, want) in cases {
         check_statements(text, published, want);
