@@ -779,7 +779,26 @@ fn obliges<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<
             }
             _ => false,
         };
-        ok && i + 2 < r.end
+        // "must be feeling the pressure": an inference, not an obligation.
+        let inferred = matches!(doc.word(i + 1), "be" | "been") && doc.word(i + 2).ends_with("ing");
+        // "an analyst said Moscow must ...": a commentator's view is no side's demand.
+        let commented = (s.words.start..i).any(|k| {
+            matches!(
+                doc.word(k),
+                "analyst"
+                    | "analysts"
+                    | "commentator"
+                    | "commentators"
+                    | "expert"
+                    | "experts"
+                    | "observers"
+                    | "researcher"
+                    | "columnist"
+            )
+        });
+        ok && !inferred
+            && !commented
+            && i + 2 < r.end
             && attributed(doc, s, i)
             // The verb's own cue decides ("must stop", "would have to lift").
             && !s.hits.iter().any(|h| {

@@ -2448,6 +2448,64 @@ fn modals_titles_and_verbs_of_saying_on_unseen_phrasings() {
                 ("UA", "!commit", "may_truce"),
             ],
         ),
+        // Forecasts, commentary, questions and other sides' intentions take no position.
+        (
+            "Many in Kyiv fear that Russia will use any pause to regroup, according to a poll published on Monday.",
+            "2025-05-20",
+            &[("RU", "!commit", "general_ceasefire")],
+        ),
+        (
+            "Diplomats said the talks in Istanbul would probably resume next month.",
+            "2025-05-20",
+            &[
+                ("RU", "!commit", "peace_talks"),
+                ("UA", "!commit", "peace_talks"),
+            ],
+        ),
+        (
+            "Could Russia be persuaded to halt its strikes on power plants? The Kremlin has not said.",
+            "2025-05-20",
+            &[("RU", "!commit", "energy_moratorium")],
+        ),
+        (
+            "An analyst in Berlin said Moscow must be feeling the pressure of the sanctions.",
+            "2025-05-20",
+            &[("RU", "!demand", "sanctions")],
+        ),
+        (
+            "Zelensky said Russia would use the Easter truce to regroup its forces.",
+            "2025-05-20",
+            &[
+                ("RU", "!commit", "easter_truce"),
+                ("UA", "!commit", "easter_truce"),
+            ],
+        ),
+        (
+            "A source close to the Kremlin said Putin would not agree to any freeze of the front line.",
+            "2025-05-20",
+            &[
+                ("RU", "!reject", "general_ceasefire"),
+                ("RU", "!reject", "territory"),
+            ],
+        ),
+        (
+            "Experts said Kyiv would never give up Crimea, whatever Washington offers.",
+            "2025-05-20",
+            &[("UA", "!reject", "territory")],
+        ),
+        (
+            "Peskov said Russia would study the proposal carefully before answering.",
+            "2025-05-20",
+            &[
+                ("RU", "!commit", "peace_talks"),
+                ("RU", "!reject", "peace_talks"),
+            ],
+        ),
+        (
+            "Asked if Ukraine would withdraw from Donetsk, Zelensky's spokesman said the question did not arise.",
+            "2025-05-20",
+            &[("UA", "!reject", "territory")],
+        ),
     ];
     for (text, published, want) in cases {
         check_statements(text, published, want);
