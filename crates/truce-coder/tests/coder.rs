@@ -155,7 +155,7 @@ fn dev_set_meets_the_bars() {
     // guards today's figure, not the bar.
     assert!(r.incidents.f1() >= 0.93, "{}", show(r));
     assert!(r.field_accuracy() >= 0.95, "{}", show(r));
-    assert!(r.statements.f1() >= 0.745, "{}", show(r));
+    assert!(r.statements.f1() >= 0.75, "{}", show(r));
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
