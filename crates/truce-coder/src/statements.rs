@@ -325,7 +325,17 @@ fn other_sense(doc: &Doc, s: &Sent, h: &Hit) -> bool {
             doc.word(h.start - 1),
             "the" | "a" | "an" | "this" | "that" | "its" | "his" | "her" | "their" | "our" | "any"
         );
-    det && w.len() <= stem.len() + 1
+    // "renewed its call for a ceasefire", "repeated his pledge": the subject states its own
+    // position again.
+    let restated = h.start > s.words.start + 1
+        && matches!(
+            doc.word(h.start - 1),
+            "its" | "his" | "her" | "their" | "our"
+        )
+        && ["renew", "repeat", "reiterat", "reaffirm", "restat"]
+            .iter()
+            .any(|v| doc.word(h.start - 2).starts_with(v));
+    det && !restated && w.len() <= stem.len() + 1
 }
 
 /// "said the proposal for an Easter truce was a stunt": a proposal referred to with "the",

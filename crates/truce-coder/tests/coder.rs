@@ -2448,6 +2448,26 @@ fn modals_titles_and_verbs_of_saying_on_unseen_phrasings() {
                 ("UA", "!commit", "may_truce"),
             ],
         ),
+        (
+            "Kyiv renewed its call for a full and unconditional ceasefire on Monday.",
+            "2025-05-12",
+            &[("UA", "propose", "general_ceasefire")],
+        ),
+        (
+            "Ukraine's offer of a thirty-day ceasefire still stands, Sybiha told reporters.",
+            "2025-05-12",
+            &[("UA", "propose", "general_ceasefire")],
+        ),
+        (
+            "Zelensky repeated his refusal to recognise Crimea as Russian.",
+            "2025-04-24",
+            &[("UA", "reject", "territory")],
+        ),
+        (
+            "The Kremlin reiterated its demand that Ukraine abandon its NATO ambitions.",
+            "2025-05-12",
+            &[("RU", "demand", "other")],
+        ),
         // Forecasts, commentary, questions and other sides' intentions take no position.
         (
             "Many in Kyiv fear that Russia will use any pause to regroup, according to a poll published on Monday.",
