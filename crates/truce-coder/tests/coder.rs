@@ -2468,6 +2468,16 @@ fn modals_titles_and_verbs_of_saying_on_unseen_phrasings() {
             "2025-05-12",
             &[("RU", "demand", "other")],
         ),
+        (
+            "Washington said it would help ensure safe navigation in the Black Sea.",
+            "2025-03-25",
+            &[("US", "commit", "maritime_ceasefire")],
+        ),
+        (
+            "The Russian side rejected the idea of a thirty-day ceasefire, Ushakov told journalists.",
+            "2025-05-12",
+            &[("RU", "reject", "general_ceasefire")],
+        ),
         // Forecasts, commentary, questions and other sides' intentions take no position.
         (
             "Many in Kyiv fear that Russia will use any pause to regroup, according to a poll published on Monday.",
