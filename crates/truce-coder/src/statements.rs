@@ -447,10 +447,15 @@ fn praise(doc: &Doc, s: &Sent, h: &Hit) -> bool {
 
 /// Background: "the strike came hours after Ukraine agreed", "when Putin answered the proposal".
 fn background_at(doc: &Doc, clause: &Range<usize>, at: usize) -> bool {
-    (at.saturating_sub(6).max(clause.start)..at).any(|i| {
-        matches!(doc.word(i), "after" | "before" | "since" | "when" | "until")
-            || doc.word(i) == "once" && doc.word(i + 1) != "again"
-    })
+    // ("After a call with Zelensky, Merz said ...": a time phrase set off by a comma dates the
+    // saying; it does not make the act background.)
+    (at.saturating_sub(6).max(clause.start)..at)
+        .rev()
+        .take_while(|&i| !doc.gap(i).contains(','))
+        .any(|i| {
+            matches!(doc.word(i), "after" | "before" | "since" | "when" | "until")
+                || doc.word(i) == "once" && doc.word(i + 1) != "again"
+        })
     // "which Ukraine accepted more than a month ago": recalled.
     || (at..clause.end).any(|i| doc.word(i) == "ago")
 }
@@ -2193,7 +2198,14 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
             {
-                forced_target = Some(speaker.party);
+                // The obligation's own subject, right before it ("after meeting Trump, Starmer
+                // said Putin had to agree": Putin, not Trump).
+                let subject = actors
+                    .iter()
+                    .rfind(|w| w.at < act_at && w.at + 4 >= act_at && !w.possessive)
+                    .map(|w| w.party)
+                    .filter(|p| *p != v.party);
+                forced_target = Some(subject.unwrap_or(speaker.party));
                 speaker = v;
             }
             // "said Ukrainian forces had not carried out any strike": the side denies.

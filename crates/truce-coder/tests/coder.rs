@@ -2478,6 +2478,22 @@ fn modals_titles_and_verbs_of_saying_on_unseen_phrasings() {
             "2025-05-12",
             &[("RU", "reject", "general_ceasefire")],
         ),
+        (
+            "Kaja Kallas, speaking after talks with Marco Rubio, said a full ceasefire must come first.",
+            "2025-05-12",
+            &[
+                ("EU", "demand", "general_ceasefire"),
+                ("US", "!demand", "general_ceasefire"),
+            ],
+        ),
+        (
+            "Speaking in Washington after meeting Trump, Starmer said Putin had to agree to a thirty-day ceasefire now.",
+            "2025-05-12",
+            &[
+                ("UK", "demand", "general_ceasefire"),
+                ("US", "!demand", "general_ceasefire"),
+            ],
+        ),
         // Forecasts, commentary, questions and other sides' intentions take no position.
         (
             "Many in Kyiv fear that Russia will use any pause to regroup, according to a poll published on Monday.",
