@@ -106,9 +106,25 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
         (r.start..stop).any(|i| doc.word(i) == "land")
             && (r.start..stop).any(|i| doc.word(i) == "air")
     };
+    // "a ceasefire beyond Easter", "a truce after 9 May for 30 days": a holiday that a general
+    // ceasefire reaches past names no holiday truce ("from May 8 to May 10" bounds one).
+    let general = abouts.iter().any(|(_, a)| *a == About::GeneralCeasefire);
+    let dating = |i: usize| {
+        general
+            && i > r.start
+            && matches!(doc.word(i - 1), "beyond" | "after" | "past")
+            && !hits.iter().any(|h| {
+                h.start == i
+                    && h.end > i + 1
+                    && (i..h.end).any(|k| {
+                        matches!(doc.word(k), "truce" | "ceasefire" | "pause" | "ceasefires")
+                    })
+            })
+    };
     let abouts: Vec<(usize, About)> = abouts
         .into_iter()
         .filter(|(_, a)| !(*a == About::MaritimeCeasefire && everywhere()))
+        .filter(|(i, a)| !(matches!(a, About::EasterTruce | About::MayTruce) && dating(*i)))
         .collect();
     if abouts.is_empty() {
         return None;
@@ -146,12 +162,58 @@ fn pick_about(doc: &Doc, hits: &[Hit], r: &Range<usize>, act: Act, act_at: usize
         {
             return Some(a);
         }
-        // A condition names what is demanded: the nearest specific topic after the cue. Concerns
-        // raised are over what follows them ("raised concerns over how the ceasefire ...").
+        // A condition names what is demanded: the nearest topic after the cue; a ceasefire
+        // whose terms follow ("any ceasefire must include a halt to arms deliveries", "a truce
+        // only once sanctions are lifted") is about those terms, one with other words after it
+        // ("a ceasefire before any talks", "a ceasefire backed by sanctions") is the demand.
+        // Concerns raised are over what follows them ("raised concerns over how the ceasefire").
+        let terms = |i: usize, j: usize| {
+            (i..j).any(|k| {
+                matches!(
+                    doc.word(k),
+                    "include"
+                        | "includes"
+                        | "including"
+                        | "included"
+                        | "cover"
+                        | "covers"
+                        | "covering"
+                        | "require"
+                        | "requires"
+                        | "requiring"
+                        | "condition"
+                        | "conditions"
+                        | "conditional"
+                        | "unless"
+                        | "until"
+                        | "provided"
+                        | "only"
+                        | "without"
+                        | "halt"
+                        | "end"
+                        | "stop"
+                        | "lift"
+                        | "lifting"
+                        | "no"
+                        | "once"
+                        | "if"
+                )
+            })
+        };
+        let after: Vec<(usize, About)> = abouts
+            .iter()
+            .copied()
+            .filter(|(i, _)| *i >= act_at)
+            .collect();
         if doc.word(act_at) != "raised"
-            && let Some((_, a)) = abouts
+            && let Some((_, a)) = after
                 .iter()
-                .filter(|(i, a)| *i >= act_at && *a != About::GeneralCeasefire)
+                .filter(|(i, a)| {
+                    *a != About::GeneralCeasefire
+                        || !after
+                            .iter()
+                            .any(|(j, b)| j > i && *b != About::GeneralCeasefire && terms(*i, *j))
+                })
                 .min_by_key(|(i, _)| *i)
         {
             return Some(*a);
@@ -267,7 +329,35 @@ fn other_sense(doc: &Doc, s: &Sent, h: &Hit) -> bool {
             doc.word(h.start - 1),
             "the" | "a" | "an" | "this" | "that" | "its" | "his" | "her" | "their" | "our" | "any"
         );
-    det && w.len() <= stem.len() + 1
+    // "renewed its call for a ceasefire", "repeated his pledge": the subject states its own
+    // position again.
+    let restated = h.start > s.words.start + 1
+        && matches!(
+            doc.word(h.start - 1),
+            "its" | "his" | "her" | "their" | "our"
+        )
+        && ["renew", "repeat", "reiterat", "reaffirm", "restat"]
+            .iter()
+            .any(|v| doc.word(h.start - 2).starts_with(v));
+    det && !restated && w.len() <= stem.len() + 1
+}
+
+/// "said the proposal for an Easter truce was a stunt": a proposal referred to with "the",
+/// "this" or "such" as the subject of a verb after it is talked about, not put forward (the act
+/// is the clause's other cues, if any).
+fn proposal_named(doc: &Doc, s: &Sent, h: &Hit) -> bool {
+    h.entry == Entry::Act(Act::Propose)
+        && matches!(
+            doc.word(h.start),
+            "proposal" | "proposals" | "offer" | "offers" | "initiative" | "plan" | "idea"
+        )
+        && h.start > s.words.start
+        && matches!(
+            doc.word(h.start - 1),
+            "the" | "this" | "that" | "such" | "these"
+        )
+        && (h.end..(h.end + 8).min(s.words.end))
+            .any(|k| matches!(doc.word(k), "was" | "is" | "were" | "are" | "had" | "has"))
 }
 
 /// "support for Ukraine", "backed Kyiv": siding with a party is no acceptance of a proposal.
@@ -361,10 +451,15 @@ fn praise(doc: &Doc, s: &Sent, h: &Hit) -> bool {
 
 /// Background: "the strike came hours after Ukraine agreed", "when Putin answered the proposal".
 fn background_at(doc: &Doc, clause: &Range<usize>, at: usize) -> bool {
-    (at.saturating_sub(6).max(clause.start)..at).any(|i| {
-        matches!(doc.word(i), "after" | "before" | "since" | "when" | "until")
-            || doc.word(i) == "once" && doc.word(i + 1) != "again"
-    })
+    // ("After a call with Zelensky, Merz said ...": a time phrase set off by a comma dates the
+    // saying; it does not make the act background.)
+    (at.saturating_sub(6).max(clause.start)..at)
+        .rev()
+        .take_while(|&i| !doc.gap(i).contains(','))
+        .any(|i| {
+            matches!(doc.word(i), "after" | "before" | "since" | "when" | "until")
+                || doc.word(i) == "once" && doc.word(i + 1) != "again"
+        })
     // "which Ukraine accepted more than a month ago": recalled.
     || (at..clause.end).any(|i| doc.word(i) == "ago")
 }
@@ -374,7 +469,18 @@ fn background_at(doc: &Doc, clause: &Range<usize>, at: usize) -> bool {
 fn obligation(doc: &Doc, at: usize) -> bool {
     matches!(
         doc.word(at),
-        "must" | "should" | "would" | "have" | "has" | "had" | "needs" | "it" | "up" | "onus"
+        "must"
+            | "should"
+            | "would"
+            | "have"
+            | "has"
+            | "had"
+            | "needs"
+            | "need"
+            | "ought"
+            | "it"
+            | "up"
+            | "onus"
     )
 }
 
@@ -645,6 +751,279 @@ fn we_will<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<
     })
 }
 
+/// Whether the sentence reports someone's words: a verb of saying, or a quotation.
+fn attributed(doc: &Doc, s: &Sent, at: usize) -> bool {
+    s.hits.iter().any(|h| h.entry == Entry::Cue(Cue::Report)) || in_lead_quote(doc, s, at)
+}
+
+/// "Ukraine must pull its forces out", "any ceasefire has to include ...", "Moscow needs to
+/// show ...": an obligation put in someone's words is a demand (the word positions of the
+/// modal). "should" opening a clause is a condition ("Should Russia refuse, ..."), "must have"
+/// a guess, and "had to" outside reported speech a narrated necessity.
+fn obliges<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<Item = usize> + 'a {
+    r.clone().filter(move |&i| {
+        let next = doc.word(i + 1);
+        let ok = match doc.word(i) {
+            "must" => next != "have",
+            "should" => i > r.start && next != "have",
+            // "it is now up to Kyiv to respond": an answer put on that side.
+            "up" => {
+                next == "to"
+                    && i > r.start
+                    && matches!(doc.word(i - 1), "now" | "is" | "was" | "it's")
+                    && s.hits
+                        .iter()
+                        .any(|h| h.start == i + 2 && matches!(h.entry, Entry::Actor(_)))
+            }
+            "has" | "have" | "had" | "needs" | "need" | "ought" => {
+                next == "to"
+                    && !matches!(doc.word(i + 2), "do" | "say" | "be" | "flee" | "leave")
+                    && i > r.start
+                    && !matches!(doc.word(i - 1), "will" | "would" | "may" | "might")
+            }
+            _ => false,
+        };
+        // "must be feeling the pressure": an inference, not an obligation.
+        let inferred = matches!(doc.word(i + 1), "be" | "been") && doc.word(i + 2).ends_with("ing");
+        // "an analyst said Moscow must ...": a commentator's view is no side's demand.
+        let commented = (s.words.start..i).any(|k| {
+            matches!(
+                doc.word(k),
+                "analyst"
+                    | "analysts"
+                    | "commentator"
+                    | "commentators"
+                    | "expert"
+                    | "experts"
+                    | "observers"
+                    | "researcher"
+                    | "columnist"
+            )
+        });
+        ok && !inferred
+            && !commented
+            && i + 2 < r.end
+            && attributed(doc, s, i)
+            // The verb's own cue decides ("must stop", "would have to lift").
+            && !s.hits.iter().any(|h| {
+                (i..i + 3).contains(&h.start) && h.entry == Entry::Act(Act::Demand)
+            })
+    })
+}
+
+/// "Moscow indicated it would keep its missiles away from power stations", "the minister said
+/// Kyiv would never cede land": a side's own future deed in reported words promises it; a
+/// refusal of a deed ("would not withdraw") rejects (the word positions of the modal, with the
+/// act). The subject must be the sayer's own side or a pronoun; `sayer` is the party a title
+/// or pronoun for the sayer points back to.
+fn promised(
+    doc: &Doc,
+    lex: &Lexicon,
+    s: &Sent,
+    r: &Range<usize>,
+    sayer: Option<Party>,
+) -> Vec<(usize, Act)> {
+    let mut out = Vec::new();
+    for i in r.clone() {
+        let w = doc.word(i);
+        let contracted = matches!(w, "wouldn't" | "won't");
+        if !(matches!(w, "will" | "would" | "shall" | "'ll") || contracted) || i <= r.start {
+            continue;
+        }
+        let mut k = i - 1;
+        while k > r.start && matches!(doc.word(k), "also" | "still" | "now" | "soon" | "then") {
+            k -= 1;
+        }
+        // "The government, she said, would ...": the subject before a parenthetical sayer.
+        if k > r.start + 1
+            && matches!(doc.word(k - 1), "he" | "she")
+            && s.hits
+                .iter()
+                .any(|h| h.start == k && h.entry == Entry::Cue(Cue::Report))
+        {
+            k -= 2;
+        }
+        // "the government would keep providing aid", "..., but would not withdraw": the
+        // sayer's own side, or the subject of the clause before.
+        let pronoun = matches!(doc.word(k), "it" | "they" | "he" | "she" | "but")
+            || matches!(
+                doc.word(k),
+                "government"
+                    | "country"
+                    | "side"
+                    | "administration"
+                    | "leadership"
+                    | "bloc"
+                    | "alliance"
+            ) && k > r.start
+                && matches!(
+                    doc.word(k - 1),
+                    "the" | "his" | "her" | "its" | "our" | "their"
+                );
+        let subject = s.hits.iter().find_map(|h| {
+            if h.end != k + 1 || h.possessive {
+                return None;
+            }
+            actor_kind(lex, h).filter(|(_, kind)| *kind != ActorKind::Demonym)
+        });
+        if !pronoun && subject.is_none() {
+            continue;
+        }
+        if !attributed(doc, s, i) {
+            continue;
+        }
+        // The sayer: the subject of the verb of saying before the modal, else the one
+        // `sayer` names.
+        // Nobody named as saying so: a rumour or a forecast.
+        let Some(said_by) = speaker_before(lex, s, k)
+            .or_else(|| tail_speaker(lex, s))
+            .map(|w| w.party)
+            .or(sayer)
+        else {
+            continue;
+        };
+        if subject.is_some_and(|(p, _)| p != said_by) {
+            continue;
+        }
+        // "would halt strikes if Kyiv did the same": a conditional offer, not a promise.
+        if (i..r.end).any(|j| matches!(doc.word(j), "if" | "unless" | "provided")) {
+            continue;
+        }
+        let mut v = i + 1;
+        let neg = contracted || matches!(doc.word(v), "not" | "never");
+        if !contracted && neg {
+            v += 1;
+        }
+        // "would no longer fly around the world to broker meetings": a change of course, not a
+        // position on a deal.
+        if doc.word(v) == "no" && doc.word(v + 1) == "longer" {
+            continue;
+        }
+        if v >= r.end
+            || matches!(
+                doc.word(v),
+                "be" | "have"
+                    | "like"
+                    | "need"
+                    | "want"
+                    | "consider"
+                    | "study"
+                    | "look"
+                    | "wait"
+                    | "see"
+                    | "know"
+                    | "decide"
+                    | "think"
+                    | "depend"
+                    | "try"
+                    | "probably"
+                    | "likely"
+                    | "only"
+                    | "seek"
+                    | "face"
+                    | "use"
+                    | "lose"
+                    | "win"
+                    | "collapse"
+                    | "fail"
+                    | "happen"
+                    | "come"
+                    | "get"
+                    | "comment"
+                    | "say"
+                    | "speculate"
+                    | "elaborate"
+                    | "disclose"
+                    | "confirm"
+                    | "reveal"
+                    | "believe"
+            )
+        {
+            continue;
+        }
+        // The verb's own cue decides ("would accept", "will not join").
+        if s.hits
+            .iter()
+            .any(|h| (i..v + 2).contains(&h.start) && matches!(h.entry, Entry::Act(_)))
+        {
+            continue;
+        }
+        // "would not strike energy sites" promises restraint; "would not withdraw" refuses.
+        let restraint = matches!(
+            doc.word(v),
+            "strike" | "attack" | "hit" | "target" | "fire" | "shell" | "bomb" | "use" | "launch"
+        );
+        out.push((
+            i,
+            if neg && !restraint {
+                Act::Reject
+            } else {
+                Act::Commit
+            },
+        ));
+    }
+    out
+}
+
+/// "insisted its units had not fired a single shot", "said Ukrainian forces never struck the
+/// station": a side saying its own forces did not attack denies the charge (the word positions
+/// of the negation). The subject must be the sayer's own side, its forces, or a pronoun.
+fn denied_deed<'a>(
+    doc: &'a Doc,
+    lex: &'a Lexicon,
+    s: &'a Sent,
+    r: &'a Range<usize>,
+) -> impl Iterator<Item = usize> + 'a {
+    r.clone().filter(move |&i| {
+        if !matches!(
+            doc.word(i),
+            "not" | "never" | "didn't" | "hadn't" | "haven't" | "hasn't"
+        ) {
+            return false;
+        }
+        let deed = (i + 1..(i + 5).min(r.end)).any(|k| {
+            s.hits
+                .iter()
+                .any(|h| h.start == k && h.entry == Entry::Cue(Cue::Attack))
+                || matches!(doc.word(k), "violated" | "breached" | "broken" | "broke")
+        });
+        if !deed || i <= r.start {
+            return false;
+        }
+        let mut k = i - 1;
+        while k > r.start && matches!(doc.word(k), "had" | "has" | "have" | "did" | "was" | "were")
+        {
+            k -= 1;
+        }
+        // The sayer: the subject of the verb of saying before, else the sentence's first
+        // actor ("Russia's defence ministry, for its part, insisted ...").
+        let Some(sayer) = speaker_before(lex, s, k).or_else(|| {
+            s.hits
+                .iter()
+                .any(|h| h.entry == Entry::Cue(Cue::Report) && h.end <= k)
+                .then(|| {
+                    actors_in(lex, s, &(s.words.start..k))
+                        .into_iter()
+                        .find(|w| w.kind != ActorKind::Demonym)
+                })
+                .flatten()
+        }) else {
+            return false;
+        };
+        let own = matches!(
+            doc.word(k),
+            "it" | "they" | "we" | "units" | "forces" | "troops" | "army" | "soldiers" | "military"
+        ) && !s.hits.iter().any(|h| {
+            h.end == k + 1 || h.end == k
+        } && actor_kind(lex, h).is_some_and(|(p, _)| p != sayer.party));
+        let named = s
+            .hits
+            .iter()
+            .any(|h| h.end == k + 1 && actor_kind(lex, h).is_some_and(|(p, _)| p == sayer.party));
+        own || named
+    })
+}
+
 fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
     // "Putin was preparing to reject the plan": an intent someone else ascribes is no position.
     if at >= r.start + 2
@@ -675,8 +1054,13 @@ fn hedged(doc: &Doc, r: &Range<usize>, at: usize) -> bool {
         });
     let from = at.saturating_sub(3).max(r.start);
     // "may" as a modal, not the month ("on 11 May").
+    // "there could be no recognition": a refusal of any, not a hedge.
+    let none_can = at >= 2
+        && doc.word(at - 1) == "be"
+        && matches!(doc.word(at - 2), "could" | "can" | "would" | "will")
+        && doc.word(at) == "no";
     cond || (from..at).any(|i| {
-        matches!(doc.word(i), "might" | "could" | "if" | "whether")
+        matches!(doc.word(i), "might" | "could" | "if" | "whether") && !none_can
             || doc.word(i) == "may" && doc.orig(i) == "may"
     }) || r.clone().any(|i| doc.is(i, List::Doubt))
 }
@@ -903,6 +1287,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
         if let Some(d) = actors_in(lex, s, &s.words).into_iter().find(|w| {
             delegate_of(doc, w.at, s.words.start)
                 || w.possessive && is_delegate_title(doc.word(speaker_end(s, w)))
+                // "Ukraine's energy minister said ... she wrote": the side the title serves.
+                || w.possessive
+                    && w.kind != ActorKind::Person
+                    && (speaker_end(s, w)..(speaker_end(s, w) + 3).min(s.words.end))
+                        .any(|i| is_person_title(doc.word(i)))
         }) {
             mem.last_person = Some(d);
             mem.last_person_sn = sn;
@@ -925,6 +1314,30 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             .words
             .clone()
             .find(|&i| doc.is(i, List::Rumour) && doc.word(i + 1) == "that");
+        // "The minister said ...", "she added ...": the sayer a title or pronoun points back to.
+        // ("The spokeswoman told reporters ...": the person named in the sentences just before,
+        // else the body named last.)
+        let spokes = s.words.clone().any(|i| {
+            matches!(
+                doc.word(i).trim_end_matches("'s").trim_end_matches("’s"),
+                "spokesman" | "spokeswoman" | "spokesperson"
+            ) && i > s.words.start
+                && matches!(
+                    doc.word(i - 1),
+                    "the" | "a" | "its" | "their" | "his" | "her"
+                )
+        });
+        let title_who = if pronoun_reporter(doc, s) || person_title(doc, s.words.clone()).is_some()
+        {
+            mem.pronoun()
+        } else if spokes {
+            mem.pronoun()
+                .filter(|_| mem.last_person_sn + 3 >= sn)
+                .or_else(|| mem.last_body.clone())
+        } else {
+            None
+        };
+        let title_sayer = title_who.as_ref().map(|w| w.party);
         for clause in &statement_clauses(doc, lex, s) {
             let actors: Vec<Who> = actors_in(lex, s, clause)
                 .into_iter()
@@ -942,6 +1355,9 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
             let relief_demand = relief.filter(|&r| {
                 !(r.saturating_sub(3)..r).any(|i| matches!(doc.word(i), "effect" | "force"))
             });
+            // Obligations and promised deeds read from modals (no cue word of their own).
+            let obliged: Vec<usize> = obliges(doc, s, clause).collect();
+            let promises = promised(doc, lex, s, clause, title_sayer);
             let acts: Vec<(usize, Act)> = s
                 .hits
                 .iter()
@@ -950,6 +1366,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     !attributive(doc, s, h)
                         && !backs_a_side(doc, lex, s, h)
                         && !other_sense(doc, s, h)
+                        && !proposal_named(doc, s, h)
                         && !praise(doc, s, h)
                 })
                 // "blame the Ukrainians for refusing to ...", "accused Moscow of seeking ...": a
@@ -1024,6 +1441,9 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .chain(asks_for(doc, s, clause, asked).map(|i| (i, Act::Demand)))
                 .chain(relief_demand.map(|i| (i, Act::Demand)))
                 .chain(we_will(doc, s, clause).map(|i| (i, Act::Commit)))
+                .chain(obliged.iter().map(|&i| (i, Act::Demand)))
+                .chain(promises.iter().copied())
+                .chain(denied_deed(doc, lex, s, clause).map(|i| (i, Act::Deny)))
                 .chain(
                     truce_talk
                         .then(|| persisting(doc, s, clause))
@@ -1335,6 +1755,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                                     | "baseless"
                                     | "groundless"
                                     | "nonsense"
+                                    | "invention"
+                                    | "fiction"
+                                    | "fantasy"
+                                    | "disinformation"
+                                    | "staged"
                             )
                         })
                 });
@@ -1419,6 +1844,25 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 .find(|&i| matches!(doc.word(i), "he" | "she" | "his" | "her"))
                 .is_some_and(|p| !actors.iter().any(|w| w.at < p && is_subject(&w)));
             // "Its spokesman said", "A spokesman said", "The ministry said": the body named last.
+            // "The minister said ...", "the French president added ...": the person named last,
+            // unless the title's own qualifier names another side.
+            let by_person = person_title(doc, clause.start..act_at)
+                .filter(|_| {
+                    !actors
+                        .iter()
+                        .any(|w| w.at < act_at && w.kind != ActorKind::Demonym)
+                        && !in_quotes(doc, s, act_at)
+                })
+                .and_then(|title| {
+                    let qualifier = actors.iter().find(|w| {
+                        w.kind == ActorKind::Demonym && w.at < title && w.at + 3 >= title
+                    });
+                    match (mem.pronoun(), qualifier) {
+                        (Some(p), Some(q)) if p.party != q.party => Some(q.clone()),
+                        (Some(p), _) => Some(p),
+                        (None, q) => q.cloned(),
+                    }
+                });
             let by_title = titled(doc, clause.start..act_at)
                 && !actors
                     .iter()
@@ -1436,7 +1880,9 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     // the act speaks, not the one of a condition before it.
                     || act_at > clause.start && matches!(doc.word(act_at - 1), "we" | "i"));
             // Inside a quotation the speaker is whoever the sentence quotes.
-            let quoted = in_quotes(doc, s, act_at);
+            // "dismissed them as "fabrications"", "called the report "a staged fake"": a few
+            // quoted words inside the sentence's own clause are its words, not a quotation.
+            let quoted = in_quotes(doc, s, act_at) && !scare_quote(doc, s, act_at);
             // "..., which Ukraine accepted": the subject of a relative clause.
             let relative = actors
                 .iter()
@@ -1518,7 +1964,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         && !commentator(doc, s, w)
                 })
             });
-            let quoted_unknown = (quoted || in_lead_quote(doc, s, act_at))
+            let quoted_unknown = (quoted
+                || in_lead_quote(doc, s, act_at) && !scare_quote(doc, s, act_at))
                 && !named_sayer
                 && closer.is_none()
                 && turn.is_none()
@@ -1546,6 +1993,8 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 })
             } else if relative.is_some() {
                 relative
+            } else if by_person.is_some() {
+                by_person
             } else if pronoun_first {
                 mem.pronoun()
             } else if by_title
@@ -1586,7 +2035,11 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                     // "Washington would have to lift ..., Peskov told reporters": an obligation
                     // put on someone is the quoted speaker's demand.
                     tail_speaker(lex, s).filter(|w| {
-                        w.at > act_at && (act == Act::Demand || !clause.contains(&w.at))
+                        w.at > act_at
+                            && (act == Act::Demand || !clause.contains(&w.at))
+                            // "The Kremlin ordered a pause; Kyiv said it would ...": a sayer
+                            // past a semicolon says the next clause only.
+                            && !(act_at..w.at).any(|k| doc.gap(k).contains(';'))
                     })
                 }
             })
@@ -1699,6 +2152,7 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         } else {
                             None
                         }
+                        .or_else(|| title_who.clone())
                         .or_else(|| turn.clone().or_else(|| voice.clone()))
                     })
                     .filter(|v| v.party != speaker.party)
@@ -1725,11 +2179,27 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                             None
                         }
                     })
+                    .or_else(|| title_who.clone())
                     .or_else(|| turn.clone().or_else(|| voice.clone()))
                     .filter(|v| v.party != speaker.party)
             {
-                forced_target = Some(speaker.party);
+                // The obligation's own subject, right before it ("after meeting Trump, Starmer
+                // said Putin had to agree": Putin, not Trump).
+                let subject = actors
+                    .iter()
+                    .rfind(|w| w.at < act_at && w.at + 4 >= act_at && !w.possessive)
+                    .map(|w| w.party)
+                    .filter(|p| *p != v.party);
+                forced_target = Some(subject.unwrap_or(speaker.party));
                 speaker = v;
+            }
+            // "said Ukrainian forces had not carried out any strike": the side denies.
+            if speaker.kind == ActorKind::Forces && act == Act::Deny {
+                speaker = Who {
+                    name: party_name(speaker.party).to_string(),
+                    kind: ActorKind::State,
+                    ..speaker
+                };
             }
             if speaker.kind == ActorKind::Forces {
                 if act != Act::Accuse {
@@ -1900,8 +2370,14 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                         in_range(h, clause) && h.entry == Entry::Target(truce_model::Target::Energy)
                     });
                     match act {
-                        Act::Accuse | Act::Deny if energy => Some(About::EnergyMoratorium),
-                        Act::Accuse | Act::Deny => truce.or(dominant),
+                        // "would keep its missiles away from power stations": a restraint
+                        // on strikes at energy sites.
+                        Act::Accuse | Act::Deny | Act::Commit | Act::Propose if energy => {
+                            Some(About::EnergyMoratorium)
+                        }
+                        Act::Accuse => truce.or(dominant),
+                        // "denied any involvement": a denial stands even on no named topic.
+                        Act::Deny => truce.or(dominant).or(Some(About::Other)),
                         Act::Condemn => Some(About::Other),
                         // "The ball is in their court", "the onus is on Moscow": the other side
                         // is to answer what was just put to it.
@@ -1959,22 +2435,112 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
                 Entry::About(a) if rank(a) == 6 && in_range(h, clause) => Some(a),
                 _ => None,
             });
+            // ("will not agree to a ceasefire that ...": an indefinite one is any ceasefire.)
+            let indefinite = s.hits.iter().any(|h| {
+                in_range(h, clause)
+                    && h.entry == Entry::About(About::GeneralCeasefire)
+                    && h.start > act_at
+                    && h.start <= act_at + 5
+                    && matches!(doc.word(h.start - 1), "a" | "any")
+            });
             let about = match (about, own.or(mem.truce).or(truce)) {
                 (Some(About::GeneralCeasefire), Some(d))
                     if rank(d) == 6
+                        && !indefinite
                         && matches!(act, Act::Accuse | Act::Deny | Act::Condemn | Act::Reject) =>
                 {
                     Some(d)
                 }
                 (a, _) => a,
             };
+            // A modal with no cue of its own speaks only of a topic its clause names.
+            // "A ceasefire must lead to lasting peace": an obligation put on a topic is about
+            // that topic, unless its terms follow ("any ceasefire has to include a halt to ...").
+            let about = if obliged.contains(&act_at)
+                && !(act_at..clause.end).any(|k| {
+                    matches!(
+                        doc.word(k),
+                        "include" | "includes" | "cover" | "covers" | "require" | "requires"
+                    )
+                }) {
+                s.hits
+                    .iter()
+                    .find_map(|h| match h.entry {
+                        Entry::About(a) if h.end == act_at && h.start >= clause.start => Some(a),
+                        _ => None,
+                    })
+                    .or(about)
+            } else {
+                about
+            };
+            // A promised deed names its topic after the modal ("would never cede land").
+            let promise = promises.iter().any(|(i, _)| *i == act_at);
+            let modal = obliged.contains(&act_at) || promise;
+            let about = about.filter(|_| {
+                let from = if promise {
+                    act_at..clause.end
+                } else {
+                    clause.clone()
+                };
+                !modal
+                    || pick_about(doc, &s.hits, &from, act, act_at).is_some()
+                    || act == Act::Commit
+                        && s.hits.iter().any(|h| {
+                            in_range(h, &from)
+                                && h.entry == Entry::Target(truce_model::Target::Energy)
+                        })
+            });
             let Some(about) = about else {
-                if act == Act::Demand {
+                if act == Act::Demand && !modal {
                     mem.pending_demand = Some(speaker.clone());
                 }
                 remember_person(&mut mem, &actors);
                 continue;
             };
+            // "proposed extending the Easter truce for 30 days": a holiday truce offered past its
+            // holiday is a general ceasefire. (A demand that the holiday truce itself be
+            // extended stays on that truce.)
+            let about = if matches!(about, About::EasterTruce | About::MayTruce)
+                && matches!(act, Act::Propose | Act::Accept | Act::Commit)
+                && (act_at..clause.end).any(|k| {
+                    let w = doc.word(k);
+                    w.starts_with("extend")
+                        || w.starts_with("extension")
+                        || w.starts_with("prolong")
+                }) {
+                About::GeneralCeasefire
+            } else {
+                about
+            };
+            // "called for more sanctions", "urged allies to send air defence": what only others
+            // can give (sanctions, arms) is asked for, not offered.
+            if act == Act::Propose && matches!(about, About::Sanctions | About::WeaponsAid) {
+                act = Act::Demand;
+            }
+            // "urged Russia to accept a truce": a proposal put to one side for it to act on is a
+            // demand on that side.
+            if act == Act::Propose
+                && matches!(
+                    doc.word(act_at),
+                    "urged" | "urges" | "urge" | "urging" | "pressed" | "presses" | "pressing"
+                )
+                && doc.word(act_cue_end(s, act_at)) != "both"
+                && let Some(w) = actors.iter().find(|w| w.at == act_cue_end(s, act_at))
+                && w.party != speaker.party
+                && doc.word(speaker_end(s, w)) == "to"
+            {
+                act = Act::Demand;
+            }
+            // "Putin announced an Easter truce. Peskov said Russia would respect it": keeping to a
+            // truce one's own side declared promises it; it accepts no one else's offer.
+            if act == Act::Accept
+                && rank(about) == 6
+                && out
+                    .iter()
+                    .any(|o| o.party == speaker.party && o.about == about && o.act == Act::Commit)
+            {
+                act = Act::Commit;
+            }
             // "the two sides agreed to a 1,000-for-1,000 prisoner exchange": agreeing to a swap
             // promises a deed.
             if act == Act::Accept
@@ -2309,6 +2875,24 @@ fn in_quotes(doc: &Doc, s: &Sent, at: usize) -> bool {
     straight % 2 == 1 || open > close
 }
 
+/// Whether word `at` stands in a short quotation (five words at most) opened after the
+/// sentence's first word: a phrase quoted inside the sentence ("called it "a staged fake"").
+fn scare_quote(doc: &Doc, s: &Sent, at: usize) -> bool {
+    if !in_quotes(doc, s, at) {
+        return false;
+    }
+    let mut from = at;
+    while from > s.words.start && in_quotes(doc, s, from - 1) {
+        from -= 1;
+    }
+    let mut to = at + 1;
+    while to < s.words.end && in_quotes(doc, s, to) {
+        to += 1;
+    }
+    // (The first word after the closing mark counts as quoted when the mark is in its gap.)
+    from > s.words.start + 1 && to - from <= 5
+}
+
 /// Whether word `at` stands inside a quotation, counting a mark opened in the gap before its
 /// sentence ('"Moscow will reject ...," said an analyst').
 fn in_lead_quote(doc: &Doc, s: &Sent, at: usize) -> bool {
@@ -2446,6 +3030,36 @@ fn titled(doc: &Doc, r: Range<usize>) -> bool {
     }) || matches!(doc.word(r.start), "its" | "their")
 }
 
+/// Where a person's title stands for the speaker ("the minister", "the French president", "that
+/// envoy"): the title word's position.
+fn person_title(doc: &Doc, r: Range<usize>) -> Option<usize> {
+    r.clone().find(|&i| {
+        is_person_title(doc.word(i))
+            && (i.saturating_sub(3).max(r.start)..i).any(|d| matches!(doc.word(d), "the" | "that"))
+            // "the president of France": the body named after.
+            && doc.word(i + 1) != "of"
+    })
+}
+
+fn is_person_title(w: &str) -> bool {
+    matches!(
+        w,
+        "minister"
+            | "president"
+            | "premier"
+            | "chancellor"
+            | "envoy"
+            | "ambassador"
+            | "negotiator"
+            | "aide"
+            | "adviser"
+            | "advisor"
+            | "diplomat"
+            | "commander"
+            | "leader"
+    )
+}
+
 /// A speaker who comments rather than speaks for a side ("a Moscow-based commentator", "a
 /// European analyst").
 fn commentator(doc: &Doc, s: &Sent, w: &Who) -> bool {
@@ -2516,8 +3130,12 @@ fn sentence_speaker(doc: &Doc, lex: &Lexicon, s: &Sent) -> Option<Who> {
                     };
                     // "the U.S. ambassador to Ukraine, ..., wrote", "said in Kyiv": a host or a
                     // place named after a preposition is not the sayer.
+                    // ("told reporters that Kyiv had ...": what is said, not who says it.)
                     let placed = w.at > s.words.start
-                        && matches!(doc.word(w.at - 1), "to" | "in" | "at" | "against" | "with")
+                        && matches!(
+                            doc.word(w.at - 1),
+                            "to" | "in" | "at" | "against" | "with" | "that"
+                        )
                         && !(w.at > s.words.start + 1 && doc.word(w.at - 2) == "according");
                     (w.kind != ActorKind::Demonym || w.possessive)
                         && !placed

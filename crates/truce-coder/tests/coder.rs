@@ -149,13 +149,13 @@ fn dev_set_meets_the_bars() {
     eprintln!("{}", show(r));
     assert!(r.documents >= 40, "only {} dev documents", r.documents);
     // Floors just under today's scores on the 177 texts (the brief's bars: 0.9, 0.9, 0.75).
-    // Statements are below the brief's 0.75 here: texts 150-164 were written to measure unseen
-    // statement writing (untuned 0.300, now 0.514), and they pulled the whole set to 0.715 (0.745
-    // after the structural statement passes); the first 147 texts alone scored 0.768. The floor
-    // guards today's figure, not the bar.
+    // Texts 150-164 were written to measure unseen statement writing (untuned 0.300, 0.514 after
+    // one session), and they pulled the whole set to 0.715 (0.745 after the structural statement
+    // passes, 0.754 after the modal, title and quotation passes); the first 147 texts alone
+    // scored 0.768.
     assert!(r.incidents.f1() >= 0.935, "{}", show(r));
     assert!(r.field_accuracy() >= 0.95, "{}", show(r));
-    assert!(r.statements.f1() >= 0.74, "{}", show(r));
+    assert!(r.statements.f1() >= 0.75, "{}", show(r));
 }
 
 fn date(s: &str) -> Option<NaiveDate> {
@@ -2615,4 +2615,407 @@ fn a_settlement_attacked_as_such_is_a_civilian_target() {
         "2025-04-15",
         &[("targets", "transport")],
     );
+
+// ---- stmt4: general mechanisms for unseen statement writing (modals read as acts, titles and
+// pronouns for speakers, more verbs of saying, a holiday that only dates a ceasefire) ----
+
+/// A short text, its publication day, and the `(party, act, about)` it should yield (a `!`
+/// before the act: must not be coded).
+type StatementCase<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str, &'a str)]);
+
+#[test]
+fn modals_titles_and_verbs_of_saying_on_unseen_phrasings() {
+    let cases: &[StatementCase] = &[
+        (
+            "Sergei Lavrov spoke to reporters in Ankara on Tuesday. The minister said Moscow would not withdraw its troops from the four regions under any deal.",
+            "2025-04-22",
+            &[("RU", "reject", "territory")],
+        ),
+        (
+            "Andrii Sybiha met EU envoys in Kyiv on Monday. Ukraine's top diplomat made clear that Kyiv would never cede occupied land to Russia.",
+            "2025-04-22",
+            &[("UA", "reject", "territory")],
+        ),
+        (
+            "Moscow indicated on Wednesday that it would keep its missiles away from Ukrainian power stations for another month.",
+            "2025-04-16",
+            &[("RU", "commit", "energy_moratorium")],
+        ),
+        (
+            "Asked about the talks, Zelensky's chief of staff said Ukraine was prepared to send a delegation to Istanbul next week.",
+            "2025-05-12",
+            &[("UA", "commit", "peace_talks")],
+        ),
+        (
+            "Russia's position is that any ceasefire has to include a halt to Western arms deliveries, Peskov told journalists.",
+            "2025-05-12",
+            &[("RU", "demand", "weapons_aid")],
+        ),
+        (
+            "Speaking after the call, the British prime minister stressed that Moscow had to agree to a full and unconditional ceasefire without delay.",
+            "2025-03-19",
+            &[("UK", "demand", "general_ceasefire")],
+        ),
+        (
+            "Kaja Kallas spoke in Brussels on Thursday. She urged Russia to accept a truce now and stop the killing.",
+            "2025-05-08",
+            &[
+                ("EU", "demand", "general_ceasefire"),
+                ("EU", "!propose", "general_ceasefire"),
+            ],
+        ),
+        (
+            "The Ukrainian General Staff said claims that its drones had struck the Sudzha gas station during the energy truce were fake.",
+            "2025-03-22",
+            &[("UA", "deny", "energy_moratorium")],
+        ),
+        (
+            "Russia's defence ministry, for its part, insisted its units had not fired a single shot during the Easter pause.",
+            "2025-04-21",
+            &[
+                ("RU", "deny", "easter_truce"),
+                ("RU", "!demand", "easter_truce"),
+            ],
+        ),
+        (
+            "Peskov argued that Kyiv had used the Easter truce to regroup and had shelled Russian positions hundreds of times.",
+            "2025-04-21",
+            &[
+                ("RU", "accuse", "easter_truce"),
+                ("RU", "!demand", "easter_truce"),
+            ],
+        ),
+        (
+            "The Ukrainian delegation said Moscow's negotiators had come to Istanbul with ultimatums, accusing them of wrecking the talks.",
+            "2025-05-16",
+            &[("UA", "accuse", "peace_talks")],
+        ),
+        (
+            "Washington's offer to host the next round of talks still stands, the secretary of state said.",
+            "2025-05-13",
+            &[("US", "propose", "peace_talks")],
+        ),
+        (
+            "The United States pledged to help guarantee safe passage for merchant ships in the Black Sea.",
+            "2025-03-26",
+            &[("US", "commit", "maritime_ceasefire")],
+        ),
+        (
+            "Analysts said Moscow would probably reject any ceasefire that did not include territorial gains.",
+            "2025-05-13",
+            &[
+                ("RU", "!reject", "general_ceasefire"),
+                ("RU", "!reject", "territory"),
+            ],
+        ),
+        (
+            "Would Kyiv accept a truce that froze the front line? Officials have not said.",
+            "2025-05-13",
+            &[("UA", "!accept", "general_ceasefire")],
+        ),
+        (
+            "Zelensky told lawmakers that Ukraine would hand over 390 Russian soldiers in the prisoner swap agreed in Istanbul.",
+            "2025-05-20",
+            &[("UA", "commit", "prisoner_exchange")],
+        ),
+        (
+            "In a statement, Ukraine's foreign ministry said it wanted a complete ceasefire for at least thirty days, not a show truce around a parade.",
+            "2025-05-09",
+            &[
+                ("UA", "demand", "general_ceasefire"),
+                ("UA", "!demand", "may_truce"),
+            ],
+        ),
+        (
+            "Zelensky proposed extending the ceasefire beyond Easter for at least 30 days.",
+            "2025-04-17",
+            &[
+                ("UA", "propose", "general_ceasefire"),
+                ("UA", "!propose", "easter_truce"),
+            ],
+        ),
+        (
+            "The Kremlin's chief negotiator reiterated that Ukraine must pull its forces out of the Donetsk region before any truce.",
+            "2025-05-11",
+            &[("RU", "demand", "territory")],
+        ),
+        (
+            "Emmanuel Macron spoke after the Jeddah meeting. The French president said he would keep sending weapons to Kyiv.",
+            "2025-03-12",
+            &[("other", "commit", "weapons_aid")],
+        ),
+        (
+            "Ukraine's army spokesman called the Russian video \"a clumsy fake\" and said Ukrainian units had not hit the depot at all.",
+            "2025-05-09",
+            &[("UA", "deny", "other")],
+        ),
+        (
+            "Moscow declared an Easter truce on Saturday. The Kremlin's press office brushed aside the Ukrainian tallies as \"pure invention\".",
+            "2025-04-20",
+            &[("RU", "deny", "easter_truce")],
+        ),
+        (
+            "Peskov was asked about the talks. \"A truce must rest on guarantees, not on promises,\" he said.",
+            "2025-05-13",
+            &[
+                ("RU", "demand", "general_ceasefire"),
+                ("RU", "!demand", "other"),
+            ],
+        ),
+        (
+            "The Kremlin said Russia had stopped firing for the parade and that it was now up to Kyiv to agree to a full ceasefire.",
+            "2025-05-08",
+            &[("RU", "demand", "general_ceasefire")],
+        ),
+        (
+            "Britain's defence secretary said London would go on shipping weapons to Kyiv. \"We will train Ukrainian pilots too,\" he wrote.",
+            "2025-03-18",
+            &[
+                ("UK", "commit", "weapons_aid"),
+                ("UK", "!commit", "maritime_ceasefire"),
+            ],
+        ),
+        (
+            "Zelensky said Ukraine was open to talks in any format but would not pull its troops out of the Donbas.",
+            "2025-05-17",
+            &[
+                ("UA", "reject", "territory"),
+                ("UA", "!reject", "peace_talks"),
+            ],
+        ),
+        (
+            "Moscow announced a thirty-hour Easter truce. A Kremlin aide said Russia would never agree to a ceasefire that let Kyiv regroup.",
+            "2025-04-20",
+            &[
+                ("RU", "reject", "general_ceasefire"),
+                ("RU", "!reject", "easter_truce"),
+            ],
+        ),
+        (
+            "Ukraine's military intelligence flatly denied any part in the blast, a spokesman said.",
+            "2025-04-01",
+            &[("UA", "deny", "other")],
+        ),
+        (
+            "Commentators said Kyiv would probably send its negotiators back to Istanbul if pressed.",
+            "2025-05-20",
+            &[
+                ("UA", "!commit", "peace_talks"),
+                ("UA", "!propose", "peace_talks"),
+            ],
+        ),
+        (
+            "Will Washington keep sending weapons if the talks fail? The answer is unclear.",
+            "2025-05-20",
+            &[("US", "!commit", "weapons_aid")],
+        ),
+        (
+            "Andrii Sybiha spoke in Vilnius. He stressed that there can be no recognition of Crimea as Russian under any settlement.",
+            "2025-03-19",
+            &[("UA", "reject", "territory")],
+        ),
+        (
+            "Kaja Kallas addressed MEPs on Tuesday. The bloc, she said, would keep supplying weapons to Ukraine.",
+            "2025-05-06",
+            &[("EU", "commit", "weapons_aid")],
+        ),
+        (
+            "Marco Rubio said Washington would no longer mediate between the two sides in the talks.",
+            "2025-05-02",
+            &[
+                ("US", "!reject", "peace_talks"),
+                ("US", "!commit", "peace_talks"),
+            ],
+        ),
+        (
+            "Andrii Sybiha said Moscow was sabotaging the talks in Istanbul by sending junior officials.",
+            "2025-05-16",
+            &[("UA", "accuse", "peace_talks")],
+        ),
+        (
+            "David Lammy said Putin plainly did not want peace and was hiding behind the negotiations.",
+            "2025-05-16",
+            &[("UK", "accuse", "peace_talks")],
+        ),
+        (
+            "The Russian delegation said Kyiv must withdraw its troops from four regions before any ceasefire.",
+            "2025-06-02",
+            &[
+                ("RU", "demand", "territory"),
+                ("UA", "!demand", "territory"),
+            ],
+        ),
+        (
+            "According to the Kremlin, Russia would halt strikes on energy facilities for thirty days.",
+            "2025-03-19",
+            &[("RU", "commit", "energy_moratorium")],
+        ),
+        (
+            "Moscow's negotiators told the Ukrainians that Russia would not return the occupied territories.",
+            "2025-06-02",
+            &[("RU", "reject", "territory")],
+        ),
+        (
+            "Ukraine's position is that a full ceasefire has to come first, Sybiha said.",
+            "2025-05-11",
+            &[("UA", "demand", "general_ceasefire")],
+        ),
+        (
+            "Maria Zakharova held her weekly briefing on Monday. The spokeswoman told reporters that Kyiv had broken the Easter truce more than a thousand times.",
+            "2025-04-21",
+            &[
+                ("RU", "accuse", "easter_truce"),
+                ("UA", "!accuse", "easter_truce"),
+            ],
+        ),
+        (
+            "Donald Trump floated the idea of joining the talks in Istanbul himself.",
+            "2025-05-14",
+            &[("US", "propose", "peace_talks")],
+        ),
+        (
+            "The White House has offered to host a meeting between the two presidents.",
+            "2025-05-14",
+            &[("US", "propose", "peace_talks")],
+        ),
+        (
+            "Zelensky said the proposal for an Easter truce was a cynical stunt and that Ukraine still wanted an unconditional ceasefire for thirty days.",
+            "2025-04-19",
+            &[
+                ("UA", "!propose", "easter_truce"),
+                ("UA", "demand", "general_ceasefire"),
+            ],
+        ),
+        (
+            "Zelensky on Sunday proposed extending the Easter truce for a full month.",
+            "2025-04-20",
+            &[
+                ("UA", "propose", "general_ceasefire"),
+                ("UA", "!propose", "easter_truce"),
+            ],
+        ),
+        (
+            "Putin announced an Easter truce on Saturday. Peskov said Russia would respect the Easter truce until midnight on Sunday.",
+            "2025-04-19",
+            &[
+                ("RU", "commit", "easter_truce"),
+                ("RU", "!accept", "easter_truce"),
+            ],
+        ),
+        (
+            "Moscow declared a three-day truce for the parade; Kyiv said it would not play along.",
+            "2025-04-29",
+            &[
+                ("RU", "commit", "may_truce"),
+                ("UA", "!commit", "may_truce"),
+            ],
+        ),
+        (
+            "Kyiv renewed its call for a full and unconditional ceasefire on Monday.",
+            "2025-05-12",
+            &[("UA", "propose", "general_ceasefire")],
+        ),
+        (
+            "Ukraine's offer of a thirty-day ceasefire still stands, Sybiha told reporters.",
+            "2025-05-12",
+            &[("UA", "propose", "general_ceasefire")],
+        ),
+        (
+            "Zelensky repeated his refusal to recognise Crimea as Russian.",
+            "2025-04-24",
+            &[("UA", "reject", "territory")],
+        ),
+        (
+            "The Kremlin reiterated its demand that Ukraine abandon its NATO ambitions.",
+            "2025-05-12",
+            &[("RU", "demand", "other")],
+        ),
+        (
+            "Washington said it would help ensure safe navigation in the Black Sea.",
+            "2025-03-25",
+            &[("US", "commit", "maritime_ceasefire")],
+        ),
+        (
+            "The Russian side rejected the idea of a thirty-day ceasefire, Ushakov told journalists.",
+            "2025-05-12",
+            &[("RU", "reject", "general_ceasefire")],
+        ),
+        (
+            "Kaja Kallas, speaking after talks with Marco Rubio, said a full ceasefire must come first.",
+            "2025-05-12",
+            &[
+                ("EU", "demand", "general_ceasefire"),
+                ("US", "!demand", "general_ceasefire"),
+            ],
+        ),
+        (
+            "Speaking in Washington after meeting Trump, Starmer said Putin had to agree to a thirty-day ceasefire now.",
+            "2025-05-12",
+            &[
+                ("UK", "demand", "general_ceasefire"),
+                ("US", "!demand", "general_ceasefire"),
+            ],
+        ),
+        // Forecasts, commentary, questions and other sides' intentions take no position.
+        (
+            "Many in Kyiv fear that Russia will use any pause to regroup, according to a poll published on Monday.",
+            "2025-05-20",
+            &[("RU", "!commit", "general_ceasefire")],
+        ),
+        (
+            "Diplomats said the talks in Istanbul would probably resume next month.",
+            "2025-05-20",
+            &[
+                ("RU", "!commit", "peace_talks"),
+                ("UA", "!commit", "peace_talks"),
+            ],
+        ),
+        (
+            "Could Russia be persuaded to halt its strikes on power plants? The Kremlin has not said.",
+            "2025-05-20",
+            &[("RU", "!commit", "energy_moratorium")],
+        ),
+        (
+            "An analyst in Berlin said Moscow must be feeling the pressure of the sanctions.",
+            "2025-05-20",
+            &[("RU", "!demand", "sanctions")],
+        ),
+        (
+            "Zelensky said Russia would use the Easter truce to regroup its forces.",
+            "2025-05-20",
+            &[
+                ("RU", "!commit", "easter_truce"),
+                ("UA", "!commit", "easter_truce"),
+            ],
+        ),
+        (
+            "A source close to the Kremlin said Putin would not agree to any freeze of the front line.",
+            "2025-05-20",
+            &[
+                ("RU", "!reject", "general_ceasefire"),
+                ("RU", "!reject", "territory"),
+            ],
+        ),
+        (
+            "Experts said Kyiv would never give up Crimea, whatever Washington offers.",
+            "2025-05-20",
+            &[("UA", "!reject", "territory")],
+        ),
+        (
+            "Peskov said Russia would study the proposal carefully before answering.",
+            "2025-05-20",
+            &[
+                ("RU", "!commit", "peace_talks"),
+                ("RU", "!reject", "peace_talks"),
+            ],
+        ),
+        (
+            "Asked if Ukraine would withdraw from Donetsk, Zelensky's spokesman said the question did not arise.",
+            "2025-05-20",
+            &[("UA", "!reject", "territory")],
+        ),
+    ];
+    for (text, published, want) in cases {
+        check_statements(text, published, want);
+    }
 }
