@@ -2615,6 +2615,7 @@ fn a_settlement_attacked_as_such_is_a_civilian_target() {
         "2025-04-15",
         &[("targets", "transport")],
     );
+}
 
 // ---- stmt4: general mechanisms for unseen statement writing (modals read as acts, titles and
 // pronouns for speakers, more verbs of saying, a holiday that only dates a ceasefire) ----
