@@ -531,6 +531,25 @@ fn easter(year: i32, orthodox: bool) -> Option<NaiveDate> {
     }
 }
 
+/// "Wednesday's strike": the possessive weekdays that name a day (words of `List::Date`, so the
+/// date pass does not skip them; `find` reads them by stripping the ending).
+pub(crate) const WEEKDAY_POSSESSIVES: [&str; 14] = [
+    "monday's",
+    "tuesday's",
+    "wednesday's",
+    "thursday's",
+    "friday's",
+    "saturday's",
+    "sunday's",
+    "monday’s",
+    "tuesday’s",
+    "wednesday’s",
+    "thursday’s",
+    "friday’s",
+    "saturday’s",
+    "sunday’s",
+];
+
 /// The words that the holidays [`holiday`] reads start with.
 pub(crate) const HOLIDAY_FIRST_WORDS: [&str; 14] = [
     "easter",

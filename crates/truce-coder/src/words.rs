@@ -241,6 +241,7 @@ impl Table {
             .map(|(w, _)| *w)
             .chain(dates::WEEKDAYS.iter().map(|(w, _)| *w))
             .chain(dates::HOLIDAY_FIRST_WORDS)
+            .chain(dates::WEEKDAY_POSSESSIVES)
         {
             add(w, List::Date.bit());
         }
@@ -339,6 +340,7 @@ mod tests {
             .map(|(w, _)| *w)
             .chain(dates::WEEKDAYS.iter().map(|(w, _)| *w))
             .chain(dates::HOLIDAY_FIRST_WORDS)
+            .chain(dates::WEEKDAY_POSSESSIVES)
         {
             assert!(w.len() <= MAX_LEN, "{w} is longer than MAX_LEN");
             assert!(lists_of(w) & List::Date.bit() != 0, "{w}");
