@@ -9,6 +9,7 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::AhoCorasick;
 use memchr::memmem;
 use truce_gazetteer::{Context, Gazetteer, Mention, MentionKind, RegionId};
 use truce_model::{GeoPrecision, Span};
@@ -176,10 +177,25 @@ static FACILITIES: LazyLock<Vec<Facility>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Every spelling of every facility in one automaton (ASCII case folded), so a text that names
+/// none (nearly all) is passed over in one scan instead of a search per spelling.
+static FACILITY_NAMES: LazyLock<Option<AhoCorasick>> = LazyLock::new(|| {
+    AhoCorasick::builder()
+        .ascii_case_insensitive(true)
+        .build(FACILITIES.iter().flat_map(|f| f.names.iter()))
+        .ok()
+});
+
 /// Facilities named after something other than their settlement ("the Olenya air base",
 /// "the Zaporizhzhia nuclear power plant", "the Kursk NPP"): the settlement they stand at,
 /// in place of any place or region named inside the facility's name.
 fn facilities(gaz: &Gazetteer, text: &str, out: &mut Vec<(Span, PlaceHit)>) {
+    if FACILITY_NAMES
+        .as_ref()
+        .is_some_and(|names| !names.is_match(text))
+    {
+        return;
+    }
     let lower = text.to_ascii_lowercase();
     let word_byte = |b: Option<&u8>| b.is_some_and(|b| b.is_ascii_alphanumeric());
     let mut added = false;
