@@ -783,6 +783,9 @@ fn obliges<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<
             }
             _ => false,
         };
+        if !ok {
+            return false;
+        }
         // "must be feeling the pressure": an inference, not an obligation.
         let inferred = matches!(doc.word(i + 1), "be" | "been") && doc.word(i + 2).ends_with("ing");
         // "an analyst said Moscow must ...": a commentator's view is no side's demand.
@@ -800,7 +803,7 @@ fn obliges<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<
                     | "columnist"
             )
         });
-        ok && !inferred
+        !inferred
             && !commented
             && i + 2 < r.end
             && attributed(doc, s, i)
@@ -1318,10 +1321,12 @@ pub fn find(doc: &Doc, lex: &Lexicon, incidents: &[Incident]) -> Vec<Statement> 
         // ("The spokeswoman told reporters ...": the person named in the sentences just before,
         // else the body named last.)
         let spokes = s.words.clone().any(|i| {
-            matches!(
-                doc.word(i).trim_end_matches("'s").trim_end_matches("’s"),
-                "spokesman" | "spokeswoman" | "spokesperson"
-            ) && i > s.words.start
+            doc.word(i).starts_with("spokes")
+                && matches!(
+                    doc.word(i).trim_end_matches("'s").trim_end_matches("’s"),
+                    "spokesman" | "spokeswoman" | "spokesperson"
+                )
+                && i > s.words.start
                 && matches!(
                     doc.word(i - 1),
                     "the" | "a" | "its" | "their" | "his" | "her"
