@@ -1897,6 +1897,11 @@ fn period(doc: &Doc, clause: &Range<usize>) -> bool {
 /// April", "14-20 April", but not "the night of 7-8 March") or a list ("on 14, 16 and 18
 /// April").
 fn day_span(doc: &Doc, clause: &Range<usize>, i: usize) -> bool {
+    let w = doc.word(i);
+    // Every span starts at "from" or a day number (asked of every word: answered at once).
+    if w != "from" && !w.starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     let day = |w: &str| {
         !w.is_empty()
             && w.len() <= 2
@@ -1906,24 +1911,23 @@ fn day_span(doc: &Doc, clause: &Range<usize>, i: usize) -> bool {
     let month_at = |k: usize| crate::dates::month(doc.word(k)).is_some();
     let dated = |k: usize| day(doc.word(k)) || month_at(k);
     let end = clause.end;
-    let w = doc.word(i);
     if w == "from" && dated(i + 1) {
         return (i + 2..(i + 5).min(end))
             .any(|k| matches!(doc.word(k), "to" | "until" | "till" | "through") && dated(k + 1));
     }
-    let night = (i.saturating_sub(4)..i).any(|k| matches!(doc.word(k), "night" | "nights"));
+    let night = || (i.saturating_sub(4)..i).any(|k| matches!(doc.word(k), "night" | "nights"));
     if let Some((a, b)) = w.split_once('-')
         && day(a)
         && day(b)
         && month_at(i + 1)
     {
-        return !night;
+        return !night();
     }
     day(w)
         && (doc.gap(i).starts_with(',') || doc.word(i + 1) == "and")
         && (i + 1..(i + 3).min(end)).any(|k| day(doc.word(k)))
         && (i + 2..(i + 6).min(end)).any(month_at)
-        && !night
+        && !night()
 }
 
 /// "dropped a guided bomb on the town", "drops an explosive from a drone": dropping a munition
