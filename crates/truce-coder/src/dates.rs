@@ -8,7 +8,7 @@
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-use crate::words::List;
+use crate::words::{List, lists_of};
 
 /// A date expression found in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,6 +199,11 @@ fn latest_weekday(published: NaiveDate, wd: Weekday, strictly_before: bool) -> N
     published - Duration::days(i64::from(back))
 }
 
+/// The word a possessive is made of ("wednesday's", "yesterday’s" -> "wednesday", "yesterday").
+fn possessive(w: &str) -> Option<&str> {
+    w.strip_suffix("'s").or_else(|| w.strip_suffix("\u{2019}s"))
+}
+
 /// Date expressions in `words` (lower-cased) with their word index. `orig` holds the same words
 /// as written (to tell the month "May" from the verb "may"); `gaps[i]` is the text between word
 /// `i` and `i + 1`.
@@ -215,19 +220,19 @@ pub fn find(
     let n = words.len();
     let mut i = 0;
     while i < n {
-        // Only a word of List::Date (a month, a weekday, a holiday, a relative date), a number
-        // or a word before "days" ("two days ago") starts one of the expressions below.
+        // Only a word of List::Date (a month, a weekday, a holiday, a relative date) or its
+        // possessive ("Wednesday's strike", "yesterday's attack"), a number or a word before
+        // "days" ("two days ago") starts one of the expressions below.
         if lists.get(i).is_none_or(|b| b & List::Date.bit() == 0)
             && !words[i].starts_with(|c: char| c.is_ascii_digit())
             && words.get(i + 1) != Some(&"days")
+            && possessive(words[i]).is_none_or(|stem| lists_of(stem) & List::Date.bit() == 0)
         {
             i += 1;
             continue;
         }
         // "today's attack", "yesterday's strike"
-        let w = words[i]
-            .strip_suffix("'s")
-            .or_else(|| words[i].strip_suffix("\u{2019}s"))
+        let w = possessive(words[i])
             .filter(|w| matches!(*w, "today" | "yesterday" | "tonight"))
             .unwrap_or(words[i]);
         let prev = if i > 0 { words[i - 1] } else { "" };
@@ -312,11 +317,7 @@ pub fn find(
             }
         }
         // "Wednesday's strike" names the day too.
-        if let Some(wd) = weekday(w).or_else(|| {
-            w.strip_suffix("'s")
-                .or_else(|| w.strip_suffix("’s"))
-                .and_then(weekday)
-        }) {
+        if let Some(wd) = weekday(w).or_else(|| possessive(w).and_then(weekday)) {
             if let Some(p) = published {
                 if prev == "since" || prev == "until" || prev == "by" {
                     out.push((i, DateRef::Window));
@@ -530,25 +531,6 @@ fn easter(year: i32, orthodox: bool) -> Option<NaiveDate> {
         NaiveDate::from_ymd_opt(year, u32::try_from(month).ok()?, u32::try_from(day).ok()?)
     }
 }
-
-/// "Wednesday's strike": the possessive weekdays that name a day (words of `List::Date`, so the
-/// date pass does not skip them; `find` reads them by stripping the ending).
-pub(crate) const WEEKDAY_POSSESSIVES: [&str; 14] = [
-    "monday's",
-    "tuesday's",
-    "wednesday's",
-    "thursday's",
-    "friday's",
-    "saturday's",
-    "sunday's",
-    "monday’s",
-    "tuesday’s",
-    "wednesday’s",
-    "thursday’s",
-    "friday’s",
-    "saturday’s",
-    "sunday’s",
-];
 
 /// The words that the holidays [`holiday`] reads start with.
 pub(crate) const HOLIDAY_FIRST_WORDS: [&str; 14] = [
