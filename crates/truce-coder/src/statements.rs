@@ -789,20 +789,7 @@ fn obliges<'a>(doc: &'a Doc, s: &'a Sent, r: &'a Range<usize>) -> impl Iterator<
         // "must be feeling the pressure": an inference, not an obligation.
         let inferred = matches!(doc.word(i + 1), "be" | "been") && doc.word(i + 2).ends_with("ing");
         // "an analyst said Moscow must ...": a commentator's view is no side's demand.
-        let commented = (s.words.start..i).any(|k| {
-            matches!(
-                doc.word(k),
-                "analyst"
-                    | "analysts"
-                    | "commentator"
-                    | "commentators"
-                    | "expert"
-                    | "experts"
-                    | "observers"
-                    | "researcher"
-                    | "columnist"
-            )
-        });
+        let commented = (s.words.start..i).any(|k| doc.is(k, List::Commentator));
         !inferred
             && !commented
             && i + 2 < r.end
@@ -3068,23 +3055,8 @@ fn is_person_title(w: &str) -> bool {
 /// A speaker who comments rather than speaks for a side ("a Moscow-based commentator", "a
 /// European analyst").
 fn commentator(doc: &Doc, s: &Sent, w: &Who) -> bool {
-    (w.at.saturating_sub(3)..(speaker_end(s, w) + 2).min(s.words.end)).any(|i| {
-        matches!(
-            doc.word(i),
-            "analyst"
-                | "analysts"
-                | "commentator"
-                | "commentators"
-                | "expert"
-                | "experts"
-                | "researcher"
-                | "columnist"
-                | "broker"
-                | "economist"
-                | "historian"
-                | "pundit"
-        )
-    })
+    (w.at.saturating_sub(3)..(speaker_end(s, w) + 2).min(s.words.end))
+        .any(|i| doc.is(i, List::Commentator))
 }
 
 /// The subject of the last verb of saying before `at` ("Starmer said Russia was ...").

@@ -48,11 +48,13 @@ pub enum List {
     Conjunction,
     /// What the press or rumour says ("reports that Kyiv might accept ...").
     Rumour,
+    /// People who comment rather than speak for a side ("an analyst said Moscow must ...").
+    Commentator,
 }
 
 impl List {
     /// Every list, in bit order.
-    pub const ALL: [List; 16] = [
+    pub const ALL: [List; 17] = [
         List::Expect,
         List::Ask,
         List::Keep,
@@ -69,6 +71,7 @@ impl List {
         List::Month,
         List::Conjunction,
         List::Rumour,
+        List::Commentator,
     ];
 
     /// The list's words.
@@ -135,6 +138,21 @@ impl List {
             List::Month => &[],
             List::Conjunction => &["and", "but"],
             List::Rumour => &["reports", "rumours", "rumors", "speculation", "suggestions"],
+            List::Commentator => &[
+                "analyst",
+                "analysts",
+                "commentator",
+                "commentators",
+                "expert",
+                "experts",
+                "observers",
+                "researcher",
+                "columnist",
+                "broker",
+                "economist",
+                "historian",
+                "pundit",
+            ],
         }
     }
 
