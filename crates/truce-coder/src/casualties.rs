@@ -280,16 +280,7 @@ pub fn find(words: &[&str], gaps: &[&str], cues: &[Option<Kind>]) -> Found {
             } else {
                 1
             };
-            let s = slot(&mut found, kind);
-            if s.count.is_none() {
-                *s = Casualties {
-                    count: Some(Count {
-                        n: people,
-                        q: Qualifier::Exact,
-                    }),
-                    vague_low: None,
-                };
-            }
+            set_exact(&mut found, kind, people);
         }
     }
     let mut i = 0;
@@ -454,17 +445,22 @@ fn narrow_group(w: &str) -> bool {
     )
 }
 
-fn set_zero(found: &mut Found, kind: Kind) {
+/// Sets an exact count of `n` for `kind` unless the clause gave one already.
+fn set_exact(found: &mut Found, kind: Kind, n: u32) {
     let s = slot(found, kind);
     if s.count.is_none() {
         *s = Casualties {
             count: Some(Count {
-                n: 0,
+                n,
                 q: Qualifier::Exact,
             }),
             vague_low: None,
         };
     }
+}
+
+fn set_zero(found: &mut Found, kind: Kind) {
+    set_exact(found, kind, 0);
 }
 
 /// Words that may stand between a negation and the casualty word it denies ("no one was
